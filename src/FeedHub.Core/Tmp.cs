@@ -1,0 +1,1 @@
+namespace FeedHub.Core; internal static class Placeholder { }

@@ -1,0 +1,1 @@
+namespace FeedHub.Storage; internal static class Placeholder { }

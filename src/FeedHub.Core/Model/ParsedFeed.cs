@@ -1,0 +1,146 @@
+namespace FeedHub.Core.Model;
+
+/// <summary>The formats FeedHub reads; each is adapted to one model by its own reader.</summary>
+public enum FeedFormat
+{
+    Rss,
+    Rdf,
+    Atom,
+    JsonFeed,
+}
+
+/// <summary>Whether a text construct holds plain text or HTML markup.</summary>
+public enum TextKind
+{
+    Text,
+    Html,
+}
+
+/// <summary>A title, summary or content value as the feed gave it: plain text or HTML, never both.</summary>
+public sealed record FeedText(string Value, TextKind Kind)
+{
+    public static FeedText Plain(string value) => new(value, TextKind.Text);
+
+    public static FeedText Html(string value) => new(value, TextKind.Html);
+}
+
+/// <summary>An author or contributor.</summary>
+public sealed record FeedPerson(string? Name, string? Email, string? Uri);
+
+/// <summary>A category (RSS category, Atom category term, dc:subject).</summary>
+public sealed record FeedCategory(string Term, string? Scheme = null, string? Label = null);
+
+/// <summary>A link with its relation (alternate, enclosure, self, related ...).</summary>
+public sealed record FeedLink(string Href, string Rel = "alternate", string? Type = null, long? Length = null, string? Title = null);
+
+/// <summary>An attached media file (RSS enclosure, Atom rel="enclosure", JSON Feed attachment).</summary>
+public sealed record FeedEnclosure(string Url, string? Type, long? Length);
+
+/// <summary>What a feed says about how often it wants to be polled.</summary>
+public sealed record FeedHints
+{
+    /// <summary>RSS &lt;ttl&gt;, in minutes.</summary>
+    public int? TtlMinutes { get; init; }
+
+    /// <summary>sy:updatePeriod and sy:updateFrequency turned into one interval.</summary>
+    public TimeSpan? UpdateInterval { get; init; }
+
+    public static FeedHints None { get; } = new();
+}
+
+/// <summary>One item of a feed, as read, before cleaning.</summary>
+public sealed record ParsedItem
+{
+    /// <summary>RSS guid, Atom id, RDF about, JSON id: the publisher's identity for the item.</summary>
+    public string? Id { get; init; }
+
+    /// <summary>True when the RSS guid is the permalink (isPermaLink absent or true).</summary>
+    public bool IdIsPermalink { get; init; }
+
+    public string? Link { get; init; }
+
+    public FeedText? Title { get; init; }
+
+    public FeedText? Summary { get; init; }
+
+    public FeedText? Content { get; init; }
+
+    public IReadOnlyList<FeedPerson> Authors { get; init; } = [];
+
+    public IReadOnlyList<FeedPerson> Contributors { get; init; } = [];
+
+    public IReadOnlyList<FeedCategory> Categories { get; init; } = [];
+
+    public IReadOnlyList<FeedLink> Links { get; init; } = [];
+
+    public IReadOnlyList<FeedEnclosure> Enclosures { get; init; } = [];
+
+    /// <summary>The date as written in the feed, kept for diagnostics.</summary>
+    public string? PublishedText { get; init; }
+
+    public DateTimeOffset? Published { get; init; }
+
+    public string? UpdatedText { get; init; }
+
+    public DateTimeOffset? Updated { get; init; }
+
+    /// <summary>xml:lang, dc:language or the feed's language.</summary>
+    public string? Language { get; init; }
+
+    /// <summary>The base URI that relative links of this item resolve against.</summary>
+    public Uri? BaseUri { get; init; }
+
+    /// <summary>Atom &lt;source&gt; or RSS &lt;source&gt;: the feed this item was first published in.</summary>
+    public FeedSourceRef? Source { get; init; }
+}
+
+/// <summary>The feed an item originally came from.</summary>
+public sealed record FeedSourceRef(string? Id, string? Title, string? Url);
+
+/// <summary>A whole feed, as read, before cleaning.</summary>
+public sealed record ParsedFeed
+{
+    public required FeedFormat Format { get; init; }
+
+    /// <summary>Format version as declared: "2.0", "0.91", "1.0", "0.3", "1.1" ...</summary>
+    public string? Version { get; init; }
+
+    public FeedText? Title { get; init; }
+
+    public FeedText? Subtitle { get; init; }
+
+    public string? Link { get; init; }
+
+    /// <summary>The feed's own URL (rel="self"), when it declares one.</summary>
+    public string? SelfLink { get; init; }
+
+    public string? Id { get; init; }
+
+    public string? Language { get; init; }
+
+    public FeedText? Rights { get; init; }
+
+    public string? Generator { get; init; }
+
+    public string? ImageUrl { get; init; }
+
+    public DateTimeOffset? Updated { get; init; }
+
+    public IReadOnlyList<FeedPerson> Authors { get; init; } = [];
+
+    public IReadOnlyList<FeedCategory> Categories { get; init; } = [];
+
+    public IReadOnlyList<FeedLink> Links { get; init; } = [];
+
+    public Uri? BaseUri { get; init; }
+
+    public FeedHints Hints { get; init; } = FeedHints.None;
+
+    public IReadOnlyList<ParsedItem> Items { get; init; } = [];
+
+    /// <summary>Problems the reader worked around (recovered XML, unknown encoding ...). Empty for a clean feed.</summary>
+    public IReadOnlyList<string> Warnings { get; init; } = [];
+
+    /// <summary>True when the document was not well-formed and a lenient pass recovered what it could.</summary>
+    public bool Recovered { get; init; }
+}

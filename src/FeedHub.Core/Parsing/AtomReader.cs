@@ -1,0 +1,189 @@
+using System.Xml.Linq;
+using FeedHub.Core.Model;
+
+namespace FeedHub.Core.Parsing;
+
+/// <summary>Adapts Atom 1.0 and Atom 0.3 documents to the feed model.</summary>
+internal static class AtomReader
+{
+    public static ParsedFeed Read(XElement root, Uri? documentBase, List<string> warnings, bool recovered)
+    {
+        var ns = root.Name.Namespace;
+        var atom03 = ns == FeedNamespaces.Atom03 || (ns == XNamespace.None && XmlText.Attribute(root, "version") == "0.3");
+        var feedBase = XmlText.BaseOf(root, documentBase);
+        var language = XmlText.LanguageOf(root, null) ?? XmlText.Value(root.Element(FeedNamespaces.Dc + "language"));
+        var feedAuthors = People(root, ns, "author");
+        var links = Links(root, ns, documentBase);
+
+        var items = new List<ParsedItem>();
+        foreach (var entry in root.Elements(ns + "entry"))
+        {
+            if (entry.Annotation<XmlFeedLoader.Incomplete>() is not null)
+            {
+                continue;
+            }
+
+            items.Add(ReadEntry(entry, ns, atom03, documentBase, language, feedAuthors));
+        }
+
+        return new ParsedFeed
+        {
+            Format = FeedFormat.Atom,
+            Version = atom03 ? "0.3" : "1.0",
+            Title = XmlText.AtomText(root.Element(ns + "title"), atom03),
+            Subtitle = XmlText.AtomText(root.Element(ns + "subtitle") ?? root.Element(ns + "tagline"), atom03),
+            Link = Alternate(links),
+            SelfLink = links.FirstOrDefault(l => l.Rel == "self")?.Href,
+            Id = XmlText.Value(root.Element(ns + "id")),
+            Language = language,
+            Rights = XmlText.AtomText(root.Element(ns + "rights") ?? root.Element(ns + "copyright"), atom03),
+            Generator = XmlText.Value(root.Element(ns + "generator")),
+            ImageUrl = XmlText.ResolveLink(XmlText.Value(root.Element(ns + "logo") ?? root.Element(ns + "icon")), feedBase),
+            Updated = FeedDateParser.Parse(XmlText.Value(root.Element(ns + "updated") ?? root.Element(ns + "modified"))),
+            Authors = feedAuthors,
+            Categories = Categories(root, ns),
+            Links = links,
+            BaseUri = feedBase,
+            Items = items,
+            Warnings = warnings,
+            Recovered = recovered,
+        };
+    }
+
+    private static ParsedItem ReadEntry(XElement entry, XNamespace ns, bool atom03, Uri? documentBase, string? feedLanguage, List<FeedPerson> feedAuthors)
+    {
+        var entryBase = XmlText.BaseOf(entry, documentBase);
+        var links = Links(entry, ns, documentBase);
+        var publishedText = XmlText.Value(entry.Element(ns + "published") ?? entry.Element(ns + "issued") ?? entry.Element(ns + "created")
+            ?? entry.Element(FeedNamespaces.Dc + "date"));
+        var updatedText = XmlText.Value(entry.Element(ns + "updated") ?? entry.Element(ns + "modified"));
+
+        var source = entry.Element(ns + "source");
+        var authors = People(entry, ns, "author");
+        if (authors.Count == 0 && source is not null)
+        {
+            authors = People(source, ns, "author");
+        }
+
+        if (authors.Count == 0)
+        {
+            authors = People(entry, FeedNamespaces.Dc, "creator");
+        }
+
+        if (authors.Count == 0)
+        {
+            // Atom: an entry without an author inherits the feed's.
+            authors = feedAuthors;
+        }
+
+        var contentElement = entry.Element(ns + "content");
+        return new ParsedItem
+        {
+            Id = XmlText.Value(entry.Element(ns + "id")),
+            Link = Alternate(links),
+            Title = XmlText.AtomText(entry.Element(ns + "title"), atom03),
+            Summary = XmlText.AtomText(entry.Element(ns + "summary"), atom03),
+            Content = XmlText.AtomText(contentElement, atom03),
+            Authors = authors,
+            Contributors = People(entry, ns, "contributor"),
+            Categories = Categories(entry, ns),
+            Links = links,
+            Enclosures = [.. links.Where(l => l.Rel == "enclosure").Select(l => new FeedEnclosure(l.Href, l.Type, l.Length))],
+            PublishedText = publishedText,
+            Published = FeedDateParser.Parse(publishedText),
+            UpdatedText = updatedText,
+            Updated = FeedDateParser.Parse(updatedText),
+            Language = XmlText.LanguageOf(contentElement ?? entry, null) ?? XmlText.LanguageOf(entry, feedLanguage),
+            BaseUri = entryBase,
+            Source = source is null
+                ? null
+                : new FeedSourceRef(
+                    XmlText.Value(source.Element(ns + "id")),
+                    XmlText.AtomText(source.Element(ns + "title"), atom03)?.Value,
+                    Links(source, ns, documentBase).FirstOrDefault(l => l.Rel == "self")?.Href ?? Alternate(Links(source, ns, documentBase))),
+        };
+    }
+
+    private static List<FeedLink> Links(XElement parent, XNamespace ns, Uri? documentBase)
+    {
+        var links = new List<FeedLink>();
+        foreach (var link in parent.Elements(ns + "link"))
+        {
+            var href = XmlText.Attribute(link, "href") ?? XmlText.Value(link);
+            if (href is null)
+            {
+                continue;
+            }
+
+            var linkBase = XmlText.BaseOf(link, documentBase);
+            links.Add(new FeedLink(
+                XmlText.ResolveLink(href, linkBase) ?? href,
+                (XmlText.Attribute(link, "rel") ?? "alternate").ToLowerInvariant(),
+                XmlText.Attribute(link, "type"),
+                RssReader.Length(XmlText.Attribute(link, "length")),
+                XmlText.Attribute(link, "title")));
+        }
+
+        return links;
+    }
+
+    /// <summary>The rel="alternate" link, preferring HTML; else the first link that is not self or enclosure.</summary>
+    private static string? Alternate(List<FeedLink> links) =>
+        links.FirstOrDefault(l => l.Rel == "alternate" && (l.Type is null || l.Type.Contains("html", StringComparison.OrdinalIgnoreCase)))?.Href
+        ?? links.FirstOrDefault(l => l.Rel == "alternate")?.Href
+        ?? links.FirstOrDefault(l => l.Rel is not "self" and not "enclosure" and not "hub" and not "next" and not "previous")?.Href;
+
+    private static List<FeedPerson> People(XElement parent, XNamespace ns, string localName)
+    {
+        var people = new List<FeedPerson>();
+        foreach (var element in parent.Elements(ns + localName))
+        {
+            if (!element.HasElements)
+            {
+                // dc:creator, or a sloppy <author>Name</author>.
+                var parsed = PersonParser.Parse(XmlText.Value(element));
+                if (parsed is not null)
+                {
+                    people.Add(parsed);
+                }
+
+                continue;
+            }
+
+            var elementNs = element.Name.Namespace;
+            var name = XmlText.Value(element.Element(elementNs + "name"));
+            var email = XmlText.Value(element.Element(elementNs + "email"));
+            var uri = XmlText.Value(element.Element(elementNs + "uri") ?? element.Element(elementNs + "url"));
+            if (name is not null || email is not null || uri is not null)
+            {
+                people.Add(new FeedPerson(name, email, uri));
+            }
+        }
+
+        return people;
+    }
+
+    private static List<FeedCategory> Categories(XElement parent, XNamespace ns)
+    {
+        var categories = new List<FeedCategory>();
+        foreach (var element in parent.Elements(ns + "category"))
+        {
+            var term = XmlText.Attribute(element, "term") ?? XmlText.Value(element);
+            if (term is not null)
+            {
+                categories.Add(new FeedCategory(term, XmlText.Attribute(element, "scheme"), XmlText.Attribute(element, "label")));
+            }
+        }
+
+        foreach (var subject in parent.Elements(FeedNamespaces.Dc + "subject"))
+        {
+            var term = XmlText.Value(subject);
+            if (term is not null)
+            {
+                categories.Add(new FeedCategory(term));
+            }
+        }
+
+        return categories;
+    }
+}

@@ -1,0 +1,277 @@
+using System.Globalization;
+using System.Xml.Linq;
+using FeedHub.Core.Model;
+
+namespace FeedHub.Core.Parsing;
+
+/// <summary>Adapts RSS 0.9x/2.0 (&lt;rss&gt;) and RSS 1.0/0.90 (RDF) documents to the feed model.</summary>
+internal static class RssReader
+{
+    private static readonly XNamespace FeedBurner = "http://rssnamespace.org/feedburner/ext/1.0";
+
+    public static ParsedFeed Read(XElement root, Uri? documentBase, List<string> warnings, bool recovered)
+    {
+        var isRdf = root.Name.LocalName == "RDF";
+        var channel = isRdf || root.Name.LocalName == "channel"
+            ? (isRdf ? Core(root, "channel") : root)
+            : Core(root, "channel");
+        channel ??= root;
+
+        // Items are children of <channel> in RSS 0.9x/2.0 and siblings of it in RDF; accept both.
+        var itemElements = channel.Elements().Where(e => e.Name.LocalName == "item" && FeedNamespaces.IsRssCore(e.Name.Namespace));
+        if (!ReferenceEquals(channel, root))
+        {
+            itemElements = itemElements.Concat(root.Elements().Where(e => e.Name.LocalName == "item" && FeedNamespaces.IsRssCore(e.Name.Namespace)));
+        }
+
+        var feedLink = XmlText.Value(Core(channel, "link"));
+        var channelBase = XmlText.BaseOf(channel, documentBase);
+        var feedBase = FeedBase(channelBase, feedLink);
+        var language = XmlText.Value(Core(channel, "language")) ?? XmlText.Value(channel.Element(FeedNamespaces.Dc + "language"))
+            ?? XmlText.LanguageOf(channel, null);
+
+        var feedAuthors = People(
+            Core(channel, "managingEditor"), Core(channel, "webMaster"), Core(channel, "author"),
+            channel.Element(FeedNamespaces.Dc + "creator"), channel.Element(FeedNamespaces.ITunes + "author"));
+
+        var items = new List<ParsedItem>();
+        foreach (var element in itemElements)
+        {
+            if (element.Annotation<XmlFeedLoader.Incomplete>() is not null)
+            {
+                continue;
+            }
+
+            items.Add(ReadItem(element, feedBase, language, documentBase));
+        }
+
+        var selfLink = channel.Elements(FeedNamespaces.Atom10 + "link")
+            .FirstOrDefault(l => string.Equals(l.Attribute("rel")?.Value, "self", StringComparison.OrdinalIgnoreCase));
+
+        return new ParsedFeed
+        {
+            Format = isRdf ? FeedFormat.Rdf : FeedFormat.Rss,
+            Version = isRdf ? (root.Element(FeedNamespaces.Rss090 + "channel") is not null ? "0.90" : "1.0") : XmlText.Attribute(root, "version"),
+            Title = XmlText.RssPlain(Core(channel, "title")) ?? XmlText.RssPlain(channel.Element(FeedNamespaces.Dc + "title")),
+            Subtitle = XmlText.RssHtml(Core(channel, "description")) ?? XmlText.RssHtml(channel.Element(FeedNamespaces.Dc + "description")),
+            Link = XmlText.ResolveLink(feedLink, channelBase),
+            SelfLink = XmlText.ResolveLink(XmlText.Attribute(selfLink, "href"), channelBase),
+            Id = isRdf ? XmlText.Attribute(channel, FeedNamespaces.Rdf + "about") : null,
+            Language = language,
+            Rights = XmlText.RssPlain(Core(channel, "copyright")) ?? XmlText.RssPlain(channel.Element(FeedNamespaces.Dc + "rights")),
+            Generator = XmlText.Value(Core(channel, "generator")),
+            ImageUrl = XmlText.ResolveLink(XmlText.Value(Core(Core(channel, "image") ?? Core(root, "image"), "url")), channelBase),
+            Updated = FeedDateParser.Parse(XmlText.Value(Core(channel, "lastBuildDate")))
+                ?? FeedDateParser.Parse(XmlText.Value(Core(channel, "pubDate")))
+                ?? FeedDateParser.Parse(XmlText.Value(channel.Element(FeedNamespaces.Dc + "date"))),
+            Authors = feedAuthors,
+            Categories = Categories(channel),
+            BaseUri = feedBase,
+            Hints = ReadHints(channel, root),
+            Items = items,
+            Warnings = warnings,
+            Recovered = recovered,
+        };
+    }
+
+    private static ParsedItem ReadItem(XElement item, Uri? feedBase, string? feedLanguage, Uri? documentBase)
+    {
+        var itemBase = item.Attribute(FeedNamespaces.Xml + "base") is null ? feedBase : XmlText.BaseOf(item, feedBase ?? documentBase);
+
+        var guidElement = Core(item, "guid");
+        var guid = XmlText.Value(guidElement);
+        var permalinkAttribute = XmlText.Attribute(guidElement, "isPermaLink");
+        var guidIsPermalink = guid is not null && !string.Equals(permalinkAttribute, "false", StringComparison.OrdinalIgnoreCase);
+        var id = guid ?? XmlText.Attribute(item, FeedNamespaces.Rdf + "about") ?? XmlText.Value(item.Element(FeedNamespaces.Dc + "identifier"));
+
+        var link = XmlText.Value(item.Element(FeedBurner + "origLink"))
+            ?? XmlText.Value(Core(item, "link"))
+            ?? AtomAlternate(item);
+        if (link is null && guidIsPermalink && guid!.StartsWith("http", StringComparison.OrdinalIgnoreCase))
+        {
+            link = guid;
+        }
+
+        var publishedText = XmlText.Value(Core(item, "pubDate"))
+            ?? XmlText.Value(item.Element(FeedNamespaces.Dc + "date"))
+            ?? XmlText.Value(item.Element(FeedNamespaces.DcTerms + "issued"))
+            ?? XmlText.Value(item.Element(FeedNamespaces.DcTerms + "created"))
+            ?? XmlText.Value(item.Element(FeedNamespaces.Atom10 + "published"));
+        var updatedText = XmlText.Value(item.Element(FeedNamespaces.DcTerms + "modified"))
+            ?? XmlText.Value(item.Element(FeedNamespaces.Atom10 + "updated"));
+
+        var content = XmlText.RssHtml(item.Element(FeedNamespaces.Content + "encoded"))
+            ?? XhtmlBody(item);
+        var summary = XmlText.RssHtml(Core(item, "description"))
+            ?? XmlText.RssHtml(item.Element(FeedNamespaces.Dc + "description"))
+            ?? XmlText.RssPlain(item.Element(FeedNamespaces.ITunes + "summary"));
+
+        var language = XmlText.Value(item.Element(FeedNamespaces.Dc + "language")) ?? XmlText.LanguageOf(item, feedLanguage);
+        var sourceElement = Core(item, "source");
+
+        return new ParsedItem
+        {
+            Id = id,
+            IdIsPermalink = guidIsPermalink,
+            Link = XmlText.ResolveLink(link, itemBase),
+            Title = XmlText.RssPlain(Core(item, "title")) ?? XmlText.RssPlain(item.Element(FeedNamespaces.Dc + "title")),
+            Summary = summary,
+            Content = content,
+            Authors = People(Core(item, "author"), item.Elements(FeedNamespaces.Dc + "creator"), item.Element(FeedNamespaces.ITunes + "author")),
+            Contributors = People(item.Elements(FeedNamespaces.Dc + "contributor")),
+            Categories = Categories(item),
+            Enclosures = Enclosures(item, itemBase),
+            PublishedText = publishedText,
+            Published = FeedDateParser.Parse(publishedText),
+            UpdatedText = updatedText,
+            Updated = FeedDateParser.Parse(updatedText),
+            Language = language,
+            BaseUri = itemBase,
+            Source = sourceElement is null
+                ? null
+                : new FeedSourceRef(null, XmlText.Value(sourceElement), XmlText.ResolveLink(XmlText.Attribute(sourceElement, "url"), itemBase)),
+        };
+    }
+
+    /// <summary>
+    /// Relative links resolve against xml:base and the document's URL; a document read from a file
+    /// (no http base) resolves against the channel's own link instead.
+    /// </summary>
+    private static Uri? FeedBase(Uri? channelBase, string? feedLink)
+    {
+        if (channelBase is not null && (channelBase.Scheme == Uri.UriSchemeHttp || channelBase.Scheme == Uri.UriSchemeHttps))
+        {
+            return channelBase;
+        }
+
+        var link = XmlText.ResolveUri(feedLink, null);
+        return link is not null && (link.Scheme == Uri.UriSchemeHttp || link.Scheme == Uri.UriSchemeHttps) ? link : channelBase;
+    }
+
+    private static XElement? Core(XElement? parent, string localName) =>
+        parent is null ? null : XmlText.Child(parent, localName, FeedNamespaces.IsRssCore);
+
+    private static string? AtomAlternate(XElement item) =>
+        item.Elements(FeedNamespaces.Atom10 + "link")
+            .Where(l => (l.Attribute("rel")?.Value ?? "alternate") == "alternate")
+            .Select(l => XmlText.Attribute(l, "href"))
+            .FirstOrDefault(h => h is not null);
+
+    private static FeedText? XhtmlBody(XElement item)
+    {
+        var body = item.Element(FeedNamespaces.Xhtml + "body") ?? item.Element(FeedNamespaces.Xhtml + "div");
+        return body is null ? null : FeedText.Html(XmlText.InnerHtml(body));
+    }
+
+    private static List<FeedPerson> People(params object?[] sources)
+    {
+        var people = new List<FeedPerson>();
+        foreach (var source in sources)
+        {
+            IEnumerable<XElement> elements = source switch
+            {
+                XElement e => [e],
+                IEnumerable<XElement> many => many,
+                _ => [],
+            };
+            foreach (var element in elements)
+            {
+                var person = PersonParser.Parse(XmlText.Value(element));
+                if (person is not null && !people.Contains(person))
+                {
+                    people.Add(person);
+                }
+            }
+
+            if (people.Count > 0)
+            {
+                // The first source that names anyone wins: dc:creator only stands in for a missing author.
+                break;
+            }
+        }
+
+        return people;
+    }
+
+    private static List<FeedCategory> Categories(XElement parent)
+    {
+        var categories = new List<FeedCategory>();
+        foreach (var element in parent.Elements())
+        {
+            var isCategory = element.Name.LocalName == "category" && FeedNamespaces.IsRssCore(element.Name.Namespace);
+            var isSubject = element.Name == FeedNamespaces.Dc + "subject";
+            if (!isCategory && !isSubject)
+            {
+                continue;
+            }
+
+            var term = XmlText.Value(element);
+            if (term is not null)
+            {
+                categories.Add(new FeedCategory(term, XmlText.Attribute(element, "domain")));
+            }
+        }
+
+        return categories;
+    }
+
+    private static List<FeedEnclosure> Enclosures(XElement item, Uri? itemBase)
+    {
+        var enclosures = new List<FeedEnclosure>();
+        foreach (var element in item.Elements().Where(e => e.Name.LocalName == "enclosure" && FeedNamespaces.IsRssCore(e.Name.Namespace)))
+        {
+            var url = XmlText.ResolveLink(XmlText.Attribute(element, "url"), itemBase);
+            if (url is not null)
+            {
+                enclosures.Add(new FeedEnclosure(url, XmlText.Attribute(element, "type"), Length(XmlText.Attribute(element, "length"))));
+            }
+        }
+
+        if (enclosures.Count == 0)
+        {
+            var media = item.Elements(FeedNamespaces.Media + "content")
+                .Concat(item.Elements(FeedNamespaces.Media + "group").Elements(FeedNamespaces.Media + "content"));
+            foreach (var element in media)
+            {
+                var url = XmlText.ResolveLink(XmlText.Attribute(element, "url"), itemBase);
+                if (url is not null && !enclosures.Any(e => e.Url == url))
+                {
+                    enclosures.Add(new FeedEnclosure(url, XmlText.Attribute(element, "type"), Length(XmlText.Attribute(element, "fileSize"))));
+                }
+            }
+        }
+
+        return enclosures;
+    }
+
+    /// <summary>Enclosure lengths in the wild include "12 MB" and "": read digits, never fail the item.</summary>
+    internal static long? Length(string? text) =>
+        long.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) && value >= 0 ? value : null;
+
+    private static FeedHints ReadHints(XElement channel, XElement root)
+    {
+        int? ttl = int.TryParse(XmlText.Value(Core(channel, "ttl")), NumberStyles.Integer, CultureInfo.InvariantCulture, out var minutes) && minutes > 0
+            ? minutes
+            : null;
+
+        var period = XmlText.Value(channel.Element(FeedNamespaces.Syndication + "updatePeriod") ?? root.Element(FeedNamespaces.Syndication + "updatePeriod"));
+        var frequencyText = XmlText.Value(channel.Element(FeedNamespaces.Syndication + "updateFrequency") ?? root.Element(FeedNamespaces.Syndication + "updateFrequency"));
+        TimeSpan? interval = null;
+        if (period is not null)
+        {
+            var frequency = int.TryParse(frequencyText, NumberStyles.Integer, CultureInfo.InvariantCulture, out var f) && f > 0 ? f : 1;
+            TimeSpan? unit = period.ToLowerInvariant() switch
+            {
+                "hourly" => TimeSpan.FromHours(1),
+                "daily" => TimeSpan.FromDays(1),
+                "weekly" => TimeSpan.FromDays(7),
+                "monthly" => TimeSpan.FromDays(30),
+                "yearly" => TimeSpan.FromDays(365),
+                _ => null,
+            };
+            interval = unit / frequency;
+        }
+
+        return ttl is null && interval is null ? FeedHints.None : new FeedHints { TtlMinutes = ttl, UpdateInterval = interval };
+    }
+}

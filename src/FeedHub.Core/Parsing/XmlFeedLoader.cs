@@ -1,0 +1,211 @@
+using System.Text;
+using System.Text.RegularExpressions;
+using System.Xml;
+using System.Xml.Linq;
+
+namespace FeedHub.Core.Parsing;
+
+/// <summary>
+/// Loads feed text into an XDocument: a strict pass first, then a lenient pass for documents that are
+/// not well-formed (undeclared prefixes are declared, and when the document is cut short or broken the
+/// elements completed before the break are kept and the unfinished ones are marked).
+/// </summary>
+internal static partial class XmlFeedLoader
+{
+    /// <summary>Marks an element whose end tag was never read (the document broke inside it).</summary>
+    internal sealed class Incomplete
+    {
+        public static readonly Incomplete Instance = new();
+    }
+
+    public static (XDocument Document, bool Recovered) Load(string preparedText, List<string> warnings)
+    {
+        try
+        {
+            return (Parse(preparedText), false);
+        }
+        catch (XmlException first)
+        {
+            var patched = DeclareMissingPrefixes(preparedText);
+            if (patched is not null)
+            {
+                try
+                {
+                    var document = Parse(patched);
+                    warnings.Add("undeclared namespace prefixes were declared");
+                    return (document, false);
+                }
+                catch (XmlException)
+                {
+                    preparedText = patched;
+                }
+            }
+
+            var salvaged = Salvage(preparedText, out var error);
+            if (salvaged?.Root is null)
+            {
+                throw new FeedParseException($"not well-formed XML: {Describe(first)}", first);
+            }
+
+            warnings.Add($"not well-formed XML, recovered what was complete: {Describe(error ?? first)}");
+            return (salvaged, true);
+        }
+    }
+
+    /// <summary>Describes an XML error with its line and position, for the operator.</summary>
+    public static string Describe(XmlException exception) =>
+        exception.LineNumber > 0
+            ? $"{TrimPosition(exception.Message)} (line {exception.LineNumber}, position {exception.LinePosition})"
+            : exception.Message;
+
+    private static string TrimPosition(string message)
+    {
+        var at = message.IndexOf(" Line ", StringComparison.Ordinal);
+        return at > 0 ? message[..at].TrimEnd('.', ' ') : message;
+    }
+
+    private static XDocument Parse(string text)
+    {
+        using var reader = XmlReader.Create(new StringReader(text), SafeXml.CreateReaderSettings());
+        return XDocument.Load(reader, LoadOptions.None);
+    }
+
+    /// <summary>Adds xmlns declarations on the root element for prefixes used but never declared.</summary>
+    private static string? DeclareMissingPrefixes(string text)
+    {
+        var declared = new HashSet<string>(StringComparer.Ordinal) { "xml", "xmlns" };
+        foreach (Match m in PrefixDeclaration().Matches(text))
+        {
+            declared.Add(m.Groups[1].Value);
+        }
+
+        var missing = new SortedSet<string>(StringComparer.Ordinal);
+        foreach (Match m in PrefixUse().Matches(text))
+        {
+            var prefix = m.Groups["p"].Value;
+            if (!declared.Contains(prefix))
+            {
+                missing.Add(prefix);
+            }
+        }
+
+        if (missing.Count == 0)
+        {
+            return null;
+        }
+
+        var root = RootStartTag().Match(text);
+        if (!root.Success)
+        {
+            return null;
+        }
+
+        var declarations = new StringBuilder();
+        foreach (var prefix in missing)
+        {
+            var ns = FeedNamespaces.WellKnownPrefixes.TryGetValue(prefix, out var known) ? known : $"urn:feedhub:undeclared:{prefix}";
+            declarations.Append(" xmlns:").Append(prefix).Append("=\"").Append(ns).Append('"');
+        }
+
+        var insertAt = root.Groups["name"].Index + root.Groups["name"].Length;
+        return text.Insert(insertAt, declarations.ToString());
+    }
+
+    /// <summary>Copies nodes until the first error; elements left open are marked <see cref="Incomplete"/>.</summary>
+    private static XDocument? Salvage(string text, out XmlException? error)
+    {
+        error = null;
+        var document = new XDocument();
+        var open = new Stack<XElement>();
+        var settings = SafeXml.CreateReaderSettings();
+        using var reader = XmlReader.Create(new StringReader(text), settings);
+        try
+        {
+            while (reader.Read())
+            {
+                switch (reader.NodeType)
+                {
+                    case XmlNodeType.Element:
+                        var element = new XElement(XName.Get(reader.LocalName, reader.NamespaceURI));
+                        if (reader.MoveToFirstAttribute())
+                        {
+                            do
+                            {
+                                if (reader.NamespaceURI == "http://www.w3.org/2000/xmlns/")
+                                {
+                                    continue;
+                                }
+
+                                element.SetAttributeValue(XName.Get(reader.LocalName, reader.NamespaceURI), reader.Value);
+                            }
+                            while (reader.MoveToNextAttribute());
+                            reader.MoveToElement();
+                        }
+
+                        if (open.Count == 0)
+                        {
+                            if (document.Root is not null)
+                            {
+                                return document;
+                            }
+
+                            document.Add(element);
+                        }
+                        else
+                        {
+                            open.Peek().Add(element);
+                        }
+
+                        if (!reader.IsEmptyElement)
+                        {
+                            open.Push(element);
+                        }
+
+                        break;
+                    case XmlNodeType.EndElement:
+                        if (open.Count > 0)
+                        {
+                            open.Pop();
+                        }
+
+                        break;
+                    case XmlNodeType.Text or XmlNodeType.Whitespace or XmlNodeType.SignificantWhitespace:
+                        if (open.Count > 0)
+                        {
+                            open.Peek().Add(new XText(reader.Value));
+                        }
+
+                        break;
+                    case XmlNodeType.CDATA:
+                        if (open.Count > 0)
+                        {
+                            open.Peek().Add(new XCData(reader.Value));
+                        }
+
+                        break;
+                    default:
+                        break;
+                }
+            }
+        }
+        catch (XmlException e)
+        {
+            error = e;
+            foreach (var unfinished in open)
+            {
+                unfinished.AddAnnotation(Incomplete.Instance);
+            }
+        }
+
+        return document;
+    }
+
+    [GeneratedRegex(@"xmlns:([A-Za-z_][\w.-]*)\s*=", RegexOptions.CultureInvariant)]
+    private static partial Regex PrefixDeclaration();
+
+    [GeneratedRegex(@"</?(?<p>[A-Za-z_][\w.-]*):[A-Za-z_]|\s(?<p>[A-Za-z_][\w.-]*):[A-Za-z_][\w.-]*\s*=", RegexOptions.CultureInvariant)]
+    private static partial Regex PrefixUse();
+
+    [GeneratedRegex(@"<(?<name>[A-Za-z_][\w.:-]*)(?=[\s/>])", RegexOptions.CultureInvariant)]
+    private static partial Regex RootStartTag();
+}

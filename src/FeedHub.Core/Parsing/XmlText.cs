@@ -1,0 +1,297 @@
+using System.Net;
+using System.Text;
+using System.Xml.Linq;
+using FeedHub.Core.Model;
+
+namespace FeedHub.Core.Parsing;
+
+/// <summary>Small readers shared by the XML formats: text constructs, inner HTML, xml:base and xml:lang.</summary>
+internal static class XmlText
+{
+    private static readonly HashSet<string> VoidElements = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr",
+    };
+
+    /// <summary>The trimmed text of an element, or null when it is missing or blank.</summary>
+    public static string? Value(XElement? element)
+    {
+        if (element is null)
+        {
+            return null;
+        }
+
+        var value = element.Value.Trim();
+        return value.Length == 0 ? null : value;
+    }
+
+    /// <summary>The trimmed value of an attribute, or null.</summary>
+    public static string? Attribute(XElement? element, XName name)
+    {
+        var value = element?.Attribute(name)?.Value.Trim();
+        return string.IsNullOrEmpty(value) ? null : value;
+    }
+
+    /// <summary>First child with one of the local names in one of the given namespaces.</summary>
+    public static XElement? Child(XElement parent, XNamespace ns, string localName) =>
+        parent.Element(ns + localName);
+
+    /// <summary>First child with the local name whose namespace satisfies the predicate.</summary>
+    public static XElement? Child(XElement parent, string localName, Func<XNamespace, bool> namespaceFilter)
+    {
+        foreach (var child in parent.Elements())
+        {
+            if (child.Name.LocalName == localName && namespaceFilter(child.Name.Namespace))
+            {
+                return child;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>The base URI in effect for an element (xml:base chain resolved against the document's base).</summary>
+    public static Uri? BaseOf(XElement element, Uri? documentBase)
+    {
+        var chain = new List<string>();
+        for (var e = element; e is not null; e = e.Parent)
+        {
+            var xmlBase = e.Attribute(FeedNamespaces.Xml + "base")?.Value.Trim();
+            if (!string.IsNullOrEmpty(xmlBase))
+            {
+                chain.Add(xmlBase);
+            }
+        }
+
+        var current = documentBase;
+        for (var i = chain.Count - 1; i >= 0; i--)
+        {
+            current = ResolveUri(chain[i], current) ?? current;
+        }
+
+        return current;
+    }
+
+    /// <summary>The xml:lang in effect for an element, or the fallback.</summary>
+    public static string? LanguageOf(XElement element, string? fallback)
+    {
+        for (var e = element; e is not null; e = e.Parent)
+        {
+            var lang = e.Attribute(FeedNamespaces.Xml + "lang")?.Value.Trim();
+            if (lang is not null)
+            {
+                return lang.Length == 0 ? fallback : lang;
+            }
+        }
+
+        return fallback;
+    }
+
+    /// <summary>Resolves a possibly relative reference against a base; null when it cannot be made absolute.</summary>
+    public static Uri? ResolveUri(string? reference, Uri? baseUri)
+    {
+        if (string.IsNullOrWhiteSpace(reference))
+        {
+            return baseUri;
+        }
+
+        reference = reference.Trim();
+
+        // On Unix "/path" parses as an absolute file URI; for feeds it is always host-relative.
+        if (!reference.StartsWith('/') && Uri.TryCreate(reference, UriKind.Absolute, out var absolute))
+        {
+            return absolute;
+        }
+
+        if (baseUri is not null && baseUri.IsAbsoluteUri && Uri.TryCreate(baseUri, reference, out var resolved))
+        {
+            return resolved;
+        }
+
+        return null;
+    }
+
+    /// <summary>Resolves a link for storage: absolute when possible, the original text otherwise.</summary>
+    public static string? ResolveLink(string? reference, Uri? baseUri)
+    {
+        if (string.IsNullOrWhiteSpace(reference))
+        {
+            return null;
+        }
+
+        var resolved = ResolveUri(reference, baseUri);
+        return resolved?.IsAbsoluteUri == true ? resolved.AbsoluteUri : reference.Trim();
+    }
+
+    /// <summary>Reads an Atom (1.0 or 0.3) text construct.</summary>
+    public static FeedText? AtomText(XElement? element, bool atom03)
+    {
+        if (element is null || element.Attribute("src") is not null)
+        {
+            return null;
+        }
+
+        var type = (element.Attribute("type")?.Value.Trim() ?? (atom03 ? "text/plain" : "text")).ToLowerInvariant();
+        var mode = element.Attribute("mode")?.Value.Trim().ToLowerInvariant();
+        if (mode == "base64")
+        {
+            return Decode64(element.Value, type);
+        }
+
+        switch (type)
+        {
+            case "text" or "text/plain":
+                return element.HasElements && atom03 && mode != "escaped"
+                    ? FeedText.Html(InnerHtml(element))
+                    : FeedText.Plain(element.Value);
+            case "html" or "text/html":
+                return element.HasElements ? FeedText.Html(InnerHtml(element)) : FeedText.Html(element.Value);
+            case "xhtml" or "application/xhtml+xml":
+                {
+                    if (mode == "escaped")
+                    {
+                        return FeedText.Html(element.Value);
+                    }
+
+                    var div = element.Elements().FirstOrDefault();
+                    var onlyDiv = div is not null && div.Name.LocalName == "div" && element.Elements().Count() == 1
+                        && !element.Nodes().OfType<XText>().Any(t => !string.IsNullOrWhiteSpace(t.Value));
+                    return FeedText.Html(InnerHtml(onlyDiv && !atom03 ? div! : element));
+                }
+
+            default:
+                if (type.EndsWith("+xml", StringComparison.Ordinal) || type.EndsWith("/xml", StringComparison.Ordinal))
+                {
+                    return FeedText.Plain(element.HasElements ? InnerHtml(element) : element.Value);
+                }
+
+                if (type.StartsWith("text/", StringComparison.Ordinal))
+                {
+                    return FeedText.Plain(element.Value);
+                }
+
+                // Atom 1.0: any other media type is base64 (an image, a PDF): not text we can publish.
+                return atom03 ? FeedText.Plain(element.Value) : Decode64(element.Value, type);
+        }
+    }
+
+    /// <summary>RSS text that is HTML by specification (description, content:encoded).</summary>
+    public static FeedText? RssHtml(XElement? element)
+    {
+        if (element is null)
+        {
+            return null;
+        }
+
+        return FeedText.Html(element.HasElements ? InnerHtml(element) : element.Value);
+    }
+
+    /// <summary>RSS text that should be plain (titles) but often carries escaped markup.</summary>
+    public static FeedText? RssPlain(XElement? element)
+    {
+        if (element is null)
+        {
+            return null;
+        }
+
+        if (element.HasElements)
+        {
+            return FeedText.Html(InnerHtml(element));
+        }
+
+        var value = element.Value;
+        return LooksLikeHtml(value) ? FeedText.Html(value) : FeedText.Plain(value);
+    }
+
+    /// <summary>True when text contains a tag or an entity reference, as escaped markup does.</summary>
+    public static bool LooksLikeHtml(string value)
+    {
+        for (var i = value.IndexOfAny(['<', '&']); i >= 0 && i < value.Length - 1; i = value.IndexOfAny(['<', '&'], i + 1))
+        {
+            var next = value[i + 1];
+            if (value[i] == '<' && (char.IsAsciiLetter(next) || next == '/' || next == '!'))
+            {
+                return true;
+            }
+
+            if (value[i] == '&' && (char.IsAsciiLetter(next) || next == '#'))
+            {
+                var semicolon = value.IndexOf(';', i + 1);
+                if (semicolon > i + 1 && semicolon - i <= 12 && value.AsSpan(i + 1, semicolon - i - 1).IndexOfAny(' ', '&') < 0)
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Serialises the children of an element as HTML, without XML namespaces.</summary>
+    public static string InnerHtml(XElement element)
+    {
+        var builder = new StringBuilder();
+        foreach (var node in element.Nodes())
+        {
+            WriteHtml(node, builder);
+        }
+
+        return builder.ToString();
+    }
+
+    private static void WriteHtml(XNode node, StringBuilder builder)
+    {
+        switch (node)
+        {
+            case XCData cdata:
+                builder.Append(cdata.Value);
+                break;
+            case XText text:
+                builder.Append(WebUtility.HtmlEncode(text.Value).Replace("&#39;", "'", StringComparison.Ordinal).Replace("&quot;", "\"", StringComparison.Ordinal));
+                break;
+            case XElement child:
+                var name = child.Name.LocalName;
+                builder.Append('<').Append(name);
+                foreach (var attribute in child.Attributes())
+                {
+                    if (attribute.IsNamespaceDeclaration)
+                    {
+                        continue;
+                    }
+
+                    builder.Append(' ').Append(attribute.Name.LocalName).Append("=\"")
+                        .Append(WebUtility.HtmlEncode(attribute.Value)).Append('"');
+                }
+
+                if (VoidElements.Contains(name) && !child.Nodes().Any())
+                {
+                    builder.Append(" />");
+                    break;
+                }
+
+                builder.Append('>');
+                foreach (var grandChild in child.Nodes())
+                {
+                    WriteHtml(grandChild, builder);
+                }
+
+                builder.Append("</").Append(name).Append('>');
+                break;
+            default:
+                break;
+        }
+    }
+
+    private static FeedText? Decode64(string value, string type)
+    {
+        try
+        {
+            var text = Encoding.UTF8.GetString(Convert.FromBase64String(value.Trim()));
+            return type.Contains("html", StringComparison.Ordinal) ? FeedText.Html(text) : FeedText.Plain(text);
+        }
+        catch (FormatException)
+        {
+            return null;
+        }
+    }
+}

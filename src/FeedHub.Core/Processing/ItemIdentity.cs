@@ -1,0 +1,25 @@
+using System.Security.Cryptography;
+using System.Text;
+
+namespace FeedHub.Core.Processing;
+
+/// <summary>
+/// The identity of an item within its source: its guid/id, else its link, else a hash of title and date
+/// (as Miniflux does). Hashed to a fixed-size key so that absurdly long guids cost nothing in the index.
+/// </summary>
+public static class ItemIdentity
+{
+    public static string FromId(string id) => "g:" + Hash(id);
+
+    public static string FromLink(string link) => "l:" + Hash(link);
+
+    public static string FromTitleAndDate(string? title, string? date) => "t:" + Hash(title + "\n" + date);
+
+    /// <summary>A short, stable, URL-safe hash (first 120 bits of SHA-256, base64url).</summary>
+    public static string Hash(string value)
+    {
+        Span<byte> digest = stackalloc byte[32];
+        SHA256.HashData(Encoding.UTF8.GetBytes(value), digest);
+        return Convert.ToBase64String(digest[..15]).Replace('+', '-').Replace('/', '_');
+    }
+}

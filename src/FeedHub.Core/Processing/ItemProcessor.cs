@@ -1,0 +1,183 @@
+using System.Text;
+using FeedHub.Core.Model;
+
+namespace FeedHub.Core.Processing;
+
+/// <summary>
+/// Turns parsed items into entries ready to store: identity, sanitised HTML, plain-text titles, dates
+/// in UTC with a first-seen fallback, tracking parameters stripped from links.
+/// </summary>
+public sealed class ItemProcessor(HtmlCleaner cleaner)
+{
+    /// <summary>Dates before this are epoch-zero placeholders, not real publication dates.</summary>
+    private static readonly DateTimeOffset EarliestPlausible = new(1995, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
+    /// <summary>How far in the future a date may be before it is treated as wrong (clock skew, time zones).</summary>
+    private static readonly TimeSpan FutureTolerance = TimeSpan.FromDays(1);
+
+    /// <summary>Processes every item of a feed; duplicates within the document are resolved deterministically.</summary>
+    /// <param name="feed">The parsed feed.</param>
+    /// <param name="now">The time of this fetch: the fallback date for undated items.</param>
+    /// <param name="warnings">Receives what was worked around (duplicates, bad dates).</param>
+    public IReadOnlyList<FeedEntry> Process(ParsedFeed feed, DateTimeOffset now, List<string>? warnings = null)
+    {
+        var entries = new List<FeedEntry>(feed.Items.Count);
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var duplicates = 0;
+        foreach (var item in feed.Items)
+        {
+            var entry = Process(item, feed, now);
+            if (entry is null)
+            {
+                continue;
+            }
+
+            if (!seen.Add(entry.Identity))
+            {
+                // Two items with one guid: keep both when their links differ (a CMS reusing ids),
+                // drop the repeat when they are the same article.
+                var disambiguated = entry.Link is not null && entry.ExternalId is not null
+                    ? entry with { Identity = ItemIdentity.FromId(entry.ExternalId + "\n" + entry.Link) }
+                    : null;
+                if (disambiguated is null || !seen.Add(disambiguated.Identity))
+                {
+                    duplicates++;
+                    continue;
+                }
+
+                entry = disambiguated;
+            }
+
+            entries.Add(entry);
+        }
+
+        if (duplicates > 0)
+        {
+            warnings?.Add($"{duplicates} duplicate item(s) in the feed were ignored");
+        }
+
+        return entries;
+    }
+
+    /// <summary>Processes one item; null when it carries nothing to publish (no title, link, id or text).</summary>
+    public FeedEntry? Process(ParsedItem item, ParsedFeed feed, DateTimeOffset now)
+    {
+        var baseUri = item.BaseUri ?? feed.BaseUri;
+        var link = CleanLink(item.Link);
+        var guid = Clean(item.Id);
+        var summaryHtml = CleanHtml(item.Summary, baseUri);
+        var contentHtml = CleanHtml(item.Content, baseUri);
+        if (contentHtml is not null && summaryHtml is not null && contentHtml == summaryHtml)
+        {
+            summaryHtml = null;
+        }
+
+        var title = item.Title is null ? null : Clean(TextCleaner.ToPlainText(item.Title));
+        if (title is null && link is null && guid is null && summaryHtml is null && contentHtml is null)
+        {
+            return null;
+        }
+
+        title ??= FallbackTitle(summaryHtml ?? contentHtml, link);
+
+        var published = Plausible(item.Published, now) ?? Plausible(item.Updated, now);
+        var updated = Plausible(item.Updated, now);
+        var identity = guid is not null
+            ? ItemIdentity.FromId(guid)
+            : link is not null
+                ? ItemIdentity.FromLink(link)
+                : ItemIdentity.FromTitleAndDate(title, item.PublishedText ?? item.UpdatedText ?? (summaryHtml ?? contentHtml));
+
+        var authors = item.Authors.Select(a => Clean(a.Name) ?? Clean(a.Email)).OfType<string>().Distinct().ToList();
+        var tags = item.Categories.Select(c => Clean(c.Label ?? c.Term)).OfType<string>()
+            .Select(TextCleaner.CollapseWhitespace).Distinct(StringComparer.Ordinal).ToList();
+        var enclosures = item.Enclosures
+            .Where(e => Uri.TryCreate(e.Url, UriKind.Absolute, out var u) && (u.Scheme == Uri.UriSchemeHttp || u.Scheme == Uri.UriSchemeHttps))
+            .Select(e => e with { Url = TextCleaner.StripInvalidXmlChars(e.Url), Type = Clean(e.Type) })
+            .DistinctBy(e => e.Url)
+            .ToList();
+
+        var entry = new FeedEntry
+        {
+            Identity = identity,
+            ExternalId = guid,
+            Link = link,
+            Title = title,
+            SummaryHtml = summaryHtml,
+            ContentHtml = contentHtml,
+            Authors = authors,
+            Tags = tags,
+            PublishedAt = published ?? now,
+            PublishedIsFallback = published is null,
+            UpdatedAt = updated,
+            Enclosures = enclosures,
+            Language = Clean(item.Language ?? feed.Language),
+            ContentHash = string.Empty,
+        };
+        return entry with { ContentHash = HashOf(entry) };
+    }
+
+    /// <summary>Hash of what readers see; the publication date only counts when the feed gave it.</summary>
+    private static string HashOf(FeedEntry entry)
+    {
+        var builder = new StringBuilder();
+        builder.Append(entry.Title).Append('\u0001').Append(entry.Link).Append('\u0001')
+            .Append(entry.SummaryHtml).Append('\u0001').Append(entry.ContentHtml).Append('\u0001')
+            .AppendJoin('\u0002', entry.Authors).Append('\u0001').AppendJoin('\u0002', entry.Tags).Append('\u0001')
+            .Append(entry.PublishedIsFallback ? string.Empty : entry.PublishedAt.ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture))
+            .Append('\u0001').Append(entry.UpdatedAt?.ToUnixTimeSeconds()).Append('\u0001').Append(entry.Language).Append('\u0001');
+        foreach (var enclosure in entry.Enclosures)
+        {
+            builder.Append(enclosure.Url).Append(' ').Append(enclosure.Type).Append(' ').Append(enclosure.Length).Append('\u0002');
+        }
+
+        return ItemIdentity.Hash(builder.ToString());
+    }
+
+    private static DateTimeOffset? Plausible(DateTimeOffset? date, DateTimeOffset now) =>
+        date is { } d && d >= EarliestPlausible && d <= now + FutureTolerance ? d.ToUniversalTime() : null;
+
+    private string? CleanHtml(FeedText? text, Uri? baseUri)
+    {
+        if (text is null || string.IsNullOrWhiteSpace(text.Value))
+        {
+            return null;
+        }
+
+        var html = text.Kind == TextKind.Html
+            ? cleaner.Clean(text.Value, baseUri)
+            : System.Net.WebUtility.HtmlEncode(TextCleaner.StripInvalidXmlChars(text.Value.Trim())).Replace("\n", "<br>", StringComparison.Ordinal);
+        return string.IsNullOrWhiteSpace(html) ? null : html;
+    }
+
+    private static string? CleanLink(string? link)
+    {
+        var cleaned = Clean(link);
+        return cleaned is null ? null : TrackingParameters.Strip(cleaned);
+    }
+
+    private static string? Clean(string? value)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            return null;
+        }
+
+        var cleaned = TextCleaner.StripInvalidXmlChars(value).Trim();
+        return cleaned.Length == 0 ? null : cleaned;
+    }
+
+    private static string FallbackTitle(string? html, string? link)
+    {
+        if (html is not null)
+        {
+            var text = TextCleaner.CollapseWhitespace(TextCleaner.HtmlToText(html));
+            if (text.Length > 0)
+            {
+                return TextCleaner.Truncate(text, 80);
+            }
+        }
+
+        return link ?? "(sans titre)";
+    }
+}

@@ -1,0 +1,127 @@
+using System.Globalization;
+using System.Net;
+using System.Text;
+using System.Text.RegularExpressions;
+using FeedHub.Core.Model;
+
+namespace FeedHub.Core.Processing;
+
+/// <summary>Makes text safe and tidy for storage and republication as XML.</summary>
+public static partial class TextCleaner
+{
+    /// <summary>
+    /// Removes what XML 1.0 cannot carry (control characters, U+FFFE/U+FFFF, lone surrogates), so that
+    /// nothing FeedHub stores can break the feeds it publishes.
+    /// </summary>
+    public static string StripInvalidXmlChars(string text)
+    {
+        var firstBad = FindInvalid(text, 0);
+        if (firstBad < 0)
+        {
+            return text;
+        }
+
+        var builder = new StringBuilder(text.Length);
+        builder.Append(text, 0, firstBad);
+        for (var i = firstBad; i < text.Length; i++)
+        {
+            var c = text[i];
+            if (char.IsHighSurrogate(c) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
+            {
+                builder.Append(c).Append(text[i + 1]);
+                i++;
+                continue;
+            }
+
+            if (IsValidXmlChar(c))
+            {
+                builder.Append(c);
+            }
+        }
+
+        return builder.ToString();
+    }
+
+    /// <summary>Plain text of a title or other short text construct: tags dropped, entities decoded, spaces collapsed.</summary>
+    public static string ToPlainText(FeedText text)
+    {
+        var value = text.Kind == TextKind.Html ? HtmlToText(text.Value) : text.Value;
+        return CollapseWhitespace(StripInvalidXmlChars(value)).Normalize(NormalizationForm.FormC);
+    }
+
+    /// <summary>Strips tags and decodes entities of a short HTML fragment.</summary>
+    public static string HtmlToText(string html)
+    {
+        var withoutTags = Tag().Replace(html, " ");
+        return WebUtility.HtmlDecode(withoutTags);
+    }
+
+    /// <summary>Collapses runs of whitespace to one space and trims.</summary>
+    public static string CollapseWhitespace(string text)
+    {
+        var builder = new StringBuilder(text.Length);
+        var pendingSpace = false;
+        foreach (var c in text)
+        {
+            if (char.IsWhiteSpace(c))
+            {
+                pendingSpace = builder.Length > 0;
+                continue;
+            }
+
+            if (pendingSpace)
+            {
+                builder.Append(' ');
+                pendingSpace = false;
+            }
+
+            builder.Append(c);
+        }
+
+        return builder.ToString();
+    }
+
+    /// <summary>Shortens text at a word boundary, adding an ellipsis.</summary>
+    public static string Truncate(string text, int maxLength)
+    {
+        if (text.Length <= maxLength)
+        {
+            return text;
+        }
+
+        var cut = text.LastIndexOf(' ', maxLength);
+        if (cut < maxLength / 2)
+        {
+            cut = maxLength;
+        }
+
+        var info = new StringInfo(text[..cut]);
+        return info.String.TrimEnd(' ', ',', ';', ':') + "…";
+    }
+
+    private static int FindInvalid(string text, int from)
+    {
+        for (var i = from; i < text.Length; i++)
+        {
+            var c = text[i];
+            if (char.IsHighSurrogate(c) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
+            {
+                i++;
+                continue;
+            }
+
+            if (!IsValidXmlChar(c))
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+
+    private static bool IsValidXmlChar(char c) =>
+        c is '\t' or '\n' or '\r' or (>= '\u0020' and <= '\uD7FF') or (>= '\uE000' and <= '\uFFFD');
+
+    [GeneratedRegex(@"<[A-Za-z/!?][^>]*>", RegexOptions.CultureInvariant)]
+    private static partial Regex Tag();
+}

@@ -1,0 +1,101 @@
+using System.ServiceModel.Syndication;
+
+namespace FeedHub.Core.Publishing;
+
+/// <summary>
+/// Writes Atom 1.0 with System.ServiceModel.Syndication, setting what its formatter would otherwise
+/// invent (random ids, "now" as updated): stable ids, real dates, author names, rel="self", and the
+/// right type on text constructs.
+/// </summary>
+public static class AtomWriter
+{
+    public const string MediaType = "application/atom+xml";
+
+    public static byte[] Write(PublishedFeed feed)
+    {
+        var syndication = new SyndicationFeed
+        {
+            Id = feed.Id,
+            Title = new TextSyndicationContent(feed.Title),
+            LastUpdatedTime = feed.Updated,
+            Language = feed.Language,
+            Generator = feed.Generator,
+        };
+        if (feed.Description is not null)
+        {
+            syndication.Description = new TextSyndicationContent(feed.Description);
+        }
+
+        syndication.Links.Add(FeedWriterBase.Link(feed.SelfUrl, "self", MediaType));
+        syndication.Links.Add(FeedWriterBase.Link(feed.HomeUrl, "alternate", "text/html"));
+
+        // Entries without an author inherit the feed's: the validator requires one or the other.
+        syndication.Authors.Add(new SyndicationPerson { Name = feed.Generator });
+        syndication.Items = feed.Items.Select(ToEntry).ToList();
+
+        var formatter = new Atom10FeedFormatter(syndication);
+        return FeedWriterBase.Render(formatter.WriteTo);
+    }
+
+    private static SyndicationItem ToEntry(PublishedItem item)
+    {
+        var entry = new SyndicationItem
+        {
+            Id = item.Id,
+            Title = new TextSyndicationContent(item.Title, TextSyndicationContentKind.Plaintext),
+            PublishDate = item.Published,
+            LastUpdatedTime = item.Updated,
+        };
+
+        if (item.Link is not null && Uri.TryCreate(item.Link, UriKind.Absolute, out var link))
+        {
+            entry.Links.Add(FeedWriterBase.Link(link, "alternate", "text/html"));
+        }
+
+        if (item.ContentHtml is not null)
+        {
+            entry.Content = new TextSyndicationContent(item.ContentHtml, TextSyndicationContentKind.Html);
+        }
+
+        if (item.SummaryHtml is not null)
+        {
+            entry.Summary = new TextSyndicationContent(item.SummaryHtml, TextSyndicationContentKind.Html);
+        }
+
+        foreach (var author in item.Authors)
+        {
+            entry.Authors.Add(new SyndicationPerson { Name = author });
+        }
+
+        foreach (var category in item.Categories)
+        {
+            entry.Categories.Add(new SyndicationCategory(category));
+        }
+
+        foreach (var enclosure in item.Enclosures)
+        {
+            if (Uri.TryCreate(enclosure.Url, UriKind.Absolute, out var url))
+            {
+                entry.Links.Add(new SyndicationLink(url, "enclosure", null, enclosure.Type, enclosure.Length ?? 0));
+            }
+        }
+
+        if (item.Source is { } source)
+        {
+            var origin = new SyndicationFeed { Id = FeedIds.ForFeed("source\n" + source.Id), Title = new TextSyndicationContent(source.Title) };
+            if (source.Url is not null && Uri.TryCreate(source.Url, UriKind.Absolute, out var self) && self.Scheme.StartsWith("http", StringComparison.Ordinal))
+            {
+                origin.Links.Add(FeedWriterBase.Link(self, "self", null));
+            }
+
+            if (source.HomePage is not null && Uri.TryCreate(source.HomePage, UriKind.Absolute, out var home))
+            {
+                origin.Links.Add(FeedWriterBase.Link(home, "alternate", "text/html"));
+            }
+
+            entry.SourceFeed = origin;
+        }
+
+        return entry;
+    }
+}

@@ -1,0 +1,98 @@
+using System.Globalization;
+using System.ServiceModel.Syndication;
+using System.Xml.Linq;
+
+namespace FeedHub.Core.Publishing;
+
+/// <summary>
+/// Writes RSS 2.0 with System.ServiceModel.Syndication, with the workarounds the W3C validator asks
+/// for: no a10: extensions (authors go to dc:creator, the build date to lastBuildDate), an
+/// atom:link rel="self", content:encoded for full text, and guids that never change.
+/// </summary>
+public static class RssWriter
+{
+    private static readonly XNamespace Atom = "http://www.w3.org/2005/Atom";
+    private static readonly XNamespace Dc = "http://purl.org/dc/elements/1.1/";
+    private static readonly XNamespace Content = "http://purl.org/rss/1.0/modules/content/";
+
+    public const string MediaType = "application/rss+xml";
+
+    public static byte[] Write(PublishedFeed feed)
+    {
+        var syndication = new SyndicationFeed(feed.Title, feed.Description ?? feed.Title, feed.HomeUrl)
+        {
+            Language = feed.Language,
+            Generator = feed.Generator,
+        };
+        syndication.AttributeExtensions.Add(new System.Xml.XmlQualifiedName("atom", "http://www.w3.org/2000/xmlns/"), Atom.NamespaceName);
+        syndication.AttributeExtensions.Add(new System.Xml.XmlQualifiedName("dc", "http://www.w3.org/2000/xmlns/"), Dc.NamespaceName);
+        syndication.AttributeExtensions.Add(new System.Xml.XmlQualifiedName("content", "http://www.w3.org/2000/xmlns/"), Content.NamespaceName);
+        syndication.ElementExtensions.Add(new XElement(Atom + "link",
+            new XAttribute("href", feed.SelfUrl.AbsoluteUri),
+            new XAttribute("rel", "self"),
+            new XAttribute("type", MediaType)));
+        syndication.ElementExtensions.Add(new XElement("lastBuildDate", Rfc822(feed.Updated)));
+
+        syndication.Items = feed.Items.Select(ToItem).ToList();
+
+        var formatter = new Rss20FeedFormatter(syndication, serializeExtensionsAsAtom: false);
+        return FeedWriterBase.Render(formatter.WriteTo);
+    }
+
+    private static SyndicationItem ToItem(PublishedItem item)
+    {
+        var syndication = new SyndicationItem
+        {
+            Id = item.Id,
+            Title = new TextSyndicationContent(item.Title),
+            PublishDate = item.Published,
+        };
+
+        if (item.Link is not null && Uri.TryCreate(item.Link, UriKind.Absolute, out var link))
+        {
+            syndication.Links.Add(SyndicationLink.CreateAlternateLink(link));
+        }
+
+        var description = item.SummaryHtml ?? item.ContentHtml;
+        if (description is not null)
+        {
+            syndication.Summary = new TextSyndicationContent(description, TextSyndicationContentKind.Html);
+        }
+
+        if (item.ContentHtml is not null)
+        {
+            syndication.ElementExtensions.Add(new XElement(Content + "encoded", new XCData(item.ContentHtml.Replace("]]>", "]]&gt;", StringComparison.Ordinal))));
+        }
+
+        foreach (var author in item.Authors)
+        {
+            syndication.ElementExtensions.Add(new XElement(Dc + "creator", author));
+        }
+
+        foreach (var category in item.Categories)
+        {
+            syndication.Categories.Add(new SyndicationCategory(category));
+        }
+
+        foreach (var enclosure in item.Enclosures.Take(1))
+        {
+            // RSS allows one enclosure per item; the validator flags more.
+            if (Uri.TryCreate(enclosure.Url, UriKind.Absolute, out var url))
+            {
+                syndication.Links.Add(SyndicationLink.CreateMediaEnclosureLink(url, enclosure.Type ?? "application/octet-stream", enclosure.Length ?? 0));
+            }
+        }
+
+        if (item.Source is { Url: not null } source && Uri.TryCreate(source.Url, UriKind.Absolute, out var sourceUrl))
+        {
+            syndication.SourceFeed = new SyndicationFeed(source.Title, null, null);
+            syndication.SourceFeed.Links.Add(SyndicationLink.CreateSelfLink(sourceUrl));
+        }
+
+        return syndication;
+    }
+
+    /// <summary>RFC 822 date as the validator prefers it ("+0000", not "Z").</summary>
+    public static string Rfc822(DateTimeOffset date) =>
+        date.ToUniversalTime().ToString("ddd, dd MMM yyyy HH:mm:ss '+0000'", CultureInfo.InvariantCulture);
+}

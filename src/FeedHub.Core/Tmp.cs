@@ -1,1 +1,0 @@
-namespace FeedHub.Core; internal static class Placeholder { }

@@ -1,1 +1,0 @@
-namespace FeedHub.Storage; internal static class Placeholder { }

@@ -40,6 +40,9 @@ public sealed record SourceState
 
     public string? ErrorClass { get; init; }
 
+    /// <summary>Problems the last successful fetch worked around (recovered XML, duplicates ...), or null.</summary>
+    public string? LastWarning { get; init; }
+
     public int ConsecutiveFailures { get; init; }
 
     public DateTimeOffset? FailingSince { get; init; }

@@ -8,7 +8,7 @@ public sealed class SourceStore(FeedHubDatabase database)
 {
     private const string SourceColumns = """
         id, url, current_url, configured, enabled, title, home_page, etag, last_modified, body_hash,
-        last_fetched_at, last_success_at, last_status, last_error, error_class, consecutive_failures,
+        last_fetched_at, last_success_at, last_status, last_error, last_warning, error_class, consecutive_failures,
         failing_since, next_fetch_at, next_fetch_reason, redirect_target, redirect_count, disabled_reason, created_at
         """;
 
@@ -151,6 +151,7 @@ public sealed class SourceStore(FeedHubDatabase database)
                 last_success_at = @LastSuccessAt,
                 last_status = @LastStatus,
                 last_error = @LastError,
+                last_warning = @LastWarning,
                 error_class = @ErrorClass,
                 consecutive_failures = @ConsecutiveFailures,
                 failing_since = @FailingSince,
@@ -174,6 +175,7 @@ public sealed class SourceStore(FeedHubDatabase database)
             LastSuccessAt = UnixTime.ToMs(state.LastSuccessAt),
             state.LastStatus,
             state.LastError,
+            state.LastWarning,
             state.ErrorClass,
             state.ConsecutiveFailures,
             FailingSince = UnixTime.ToMs(state.FailingSince),
@@ -189,7 +191,7 @@ public sealed class SourceStore(FeedHubDatabase database)
     private sealed record SourceRow(
         string id, string url, string current_url, long configured, long enabled, string? title, string? home_page,
         string? etag, string? last_modified, string? body_hash, long? last_fetched_at, long? last_success_at,
-        string? last_status, string? last_error, string? error_class, long consecutive_failures, long? failing_since,
+        string? last_status, string? last_error, string? last_warning, string? error_class, long consecutive_failures, long? failing_since,
         long? next_fetch_at, string? next_fetch_reason, string? redirect_target, long redirect_count,
         string? disabled_reason, long created_at, long item_count)
     {
@@ -209,6 +211,7 @@ public sealed class SourceStore(FeedHubDatabase database)
             LastSuccessAt = UnixTime.FromMs(last_success_at),
             LastStatus = last_status,
             LastError = last_error,
+            LastWarning = last_warning,
             ErrorClass = error_class,
             ConsecutiveFailures = (int)consecutive_failures,
             FailingSince = UnixTime.FromMs(failing_since),

@@ -14,6 +14,7 @@ CREATE TABLE sources (
     last_success_at      INTEGER,
     last_status          TEXT,
     last_error           TEXT,
+    last_warning         TEXT,
     error_class          TEXT,
     consecutive_failures INTEGER NOT NULL DEFAULT 0,
     failing_since        INTEGER,

@@ -1,0 +1,279 @@
+using System.Net;
+using System.Text.RegularExpressions;
+using FeedHub.Core.Processing;
+using FeedHub.Scheduling;
+using Microsoft.Extensions.Configuration;
+
+namespace FeedHub.Configuration;
+
+/// <summary>Reads and validates the configuration; every problem is reported with its key path and value.</summary>
+public static partial class ConfigLoader
+{
+    /// <summary>The result of loading: a config, or the reasons there is none.</summary>
+    public sealed record Result(HubConfig? Config, IReadOnlyList<ConfigError> Errors);
+
+    /// <summary>
+    /// Reads <paramref name="configPath"/> with the standard overrides (environment FeedHub__…, command
+    /// line --FeedHub:…=…) and validates it.
+    /// </summary>
+    public static Result Load(string configPath, string[] args)
+    {
+        var fullPath = Path.GetFullPath(configPath);
+        if (!File.Exists(fullPath))
+        {
+            return new Result(null, [new ConfigError("--config", $"file '{fullPath}' does not exist")]);
+        }
+
+        IConfigurationRoot configuration;
+        try
+        {
+            configuration = Build(fullPath, args);
+        }
+        catch (Exception e) when (e is FormatException or InvalidDataException or IOException or System.Text.Json.JsonException)
+        {
+            var detail = e.InnerException is null ? e.Message : $"{e.Message} {e.InnerException.Message}";
+            return new Result(null, [new ConfigError(fullPath, $"cannot be read: {detail}")]);
+        }
+
+        return Validate(configuration, fullPath);
+    }
+
+    /// <summary>The configuration sources FeedHub reads, in precedence order (later wins).</summary>
+    public static IConfigurationRoot Build(string fullPath, string[] args) =>
+        new ConfigurationBuilder()
+            .AddJsonFile(fullPath, optional: false, reloadOnChange: false)
+            .AddEnvironmentVariables()
+            .AddCommandLine(args)
+            .Build();
+
+    /// <summary>Validates a configuration whose FeedHub section was read from <paramref name="configPath"/>.</summary>
+    public static Result Validate(IConfiguration configuration, string configPath)
+    {
+        var section = configuration.GetSection(FeedHubOptions.SectionName);
+        var options = new FeedHubOptions();
+        var errors = new List<ConfigError>();
+        try
+        {
+            section.Bind(options);
+        }
+        catch (InvalidOperationException e)
+        {
+            return new Result(null, [new ConfigError(FeedHubOptions.SectionName, e.Message)]);
+        }
+
+        var configDirectory = Path.GetDirectoryName(configPath)!;
+        const string root = FeedHubOptions.SectionName;
+
+        if (string.IsNullOrWhiteSpace(options.Database))
+        {
+            errors.Add(new ConfigError($"{root}:Database", "is empty"));
+        }
+
+        if (!Schedule.TryParse(options.DefaultSchedule, out var defaultSchedule, out var scheduleError))
+        {
+            errors.Add(new ConfigError($"{root}:DefaultSchedule", scheduleError!));
+        }
+
+        Uri? publicUrl = null;
+        if (!string.IsNullOrWhiteSpace(options.PublicUrl)
+            && (!Uri.TryCreate(options.PublicUrl.TrimEnd('/') + "/", UriKind.Absolute, out publicUrl) || !IsHttp(publicUrl)))
+        {
+            errors.Add(new ConfigError($"{root}:PublicUrl", $"'{options.PublicUrl}' is not an absolute http(s) URL"));
+        }
+
+        var networks = ValidateFetch(options.Fetch, errors);
+        var categories = ValidateCategories(options, errors);
+        CategoryMatcher? matcher = null;
+        try
+        {
+            matcher = new CategoryMatcher(categories.Select(c => new CategoryDefinition(c.Slug, c.Title, c.Aliases)));
+        }
+        catch (ArgumentException e)
+        {
+            errors.Add(new ConfigError($"{root}:Categories", e.Message.Replace(" (Parameter 'categories')", string.Empty, StringComparison.Ordinal)));
+        }
+
+        var sources = ValidateSources(options, categories, defaultSchedule, configDirectory, errors);
+        if (errors.Count > 0)
+        {
+            return new Result(null, errors);
+        }
+
+        return new Result(new HubConfig
+        {
+            ConfigPath = configPath,
+            DatabasePath = Path.GetFullPath(options.Database),
+            DefaultSchedule = defaultSchedule!,
+            PublicUrl = publicUrl,
+            Fetch = options.Fetch,
+            AllowedNetworks = networks,
+            Categories = categories,
+            Sources = sources,
+            Matcher = matcher!,
+        }, []);
+    }
+
+    private static List<IPNetwork> ValidateFetch(FetchSettings fetch, List<ConfigError> errors)
+    {
+        const string path = $"{FeedHubOptions.SectionName}:Fetch";
+        Range(fetch.MaxConcurrentFetches, 1, 256, $"{path}:MaxConcurrentFetches", errors);
+        Range(fetch.MaxConcurrentPerHost, 1, 64, $"{path}:MaxConcurrentPerHost", errors);
+        Range(fetch.TimeoutSeconds, 1, 600, $"{path}:TimeoutSeconds", errors);
+        Range(fetch.ConnectTimeoutSeconds, 1, 600, $"{path}:ConnectTimeoutSeconds", errors);
+        if (fetch.MaxBodyBytes is < 1024 or > 1024L * 1024 * 1024)
+        {
+            errors.Add(new ConfigError($"{path}:MaxBodyBytes", $"{fetch.MaxBodyBytes} is outside 1024 … 1073741824"));
+        }
+
+        var networks = new List<IPNetwork>();
+        for (var i = 0; i < fetch.AllowedNetworks.Count; i++)
+        {
+            var text = fetch.AllowedNetworks[i]?.Trim() ?? string.Empty;
+            if (IPNetwork.TryParse(text, out var network))
+            {
+                networks.Add(network);
+            }
+            else if (IPAddress.TryParse(text, out var address))
+            {
+                networks.Add(new IPNetwork(address, address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork ? 32 : 128));
+            }
+            else
+            {
+                errors.Add(new ConfigError($"{path}:AllowedNetworks:{i}", $"'{text}' is not a network in CIDR notation (e.g. 10.0.0.0/8)"));
+            }
+        }
+
+        return networks;
+    }
+
+    private static List<CategoryConfig> ValidateCategories(FeedHubOptions options, List<ConfigError> errors)
+    {
+        var categories = new List<CategoryConfig>();
+        foreach (var (slug, category) in options.Categories.OrderBy(p => p.Key, StringComparer.Ordinal))
+        {
+            var path = $"{FeedHubOptions.SectionName}:Categories:{slug}";
+            if (!Slug().IsMatch(slug))
+            {
+                errors.Add(new ConfigError(path, $"'{slug}' is not a valid slug: use lowercase letters, digits and '-' (it appears in URLs: /feeds/{{slug}}.rss)"));
+                continue;
+            }
+
+            if (slug == "all")
+            {
+                errors.Add(new ConfigError(path, "'all' is reserved for the feed of every category"));
+                continue;
+            }
+
+            var title = string.IsNullOrWhiteSpace(category.Title) ? slug : category.Title.Trim();
+            var aliases = category.Aliases.Where(a => !string.IsNullOrWhiteSpace(a)).Select(a => a.Trim()).ToList();
+            categories.Add(new CategoryConfig(slug, title, string.IsNullOrWhiteSpace(category.Description) ? null : category.Description.Trim(), aliases));
+        }
+
+        return categories;
+    }
+
+    private static List<SourceConfig> ValidateSources(
+        FeedHubOptions options, List<CategoryConfig> categories, Schedule? defaultSchedule, string configDirectory, List<ConfigError> errors)
+    {
+        var sources = new List<SourceConfig>();
+        var known = categories.Select(c => c.Slug).ToHashSet(StringComparer.Ordinal);
+        foreach (var (id, source) in options.Sources.OrderBy(p => p.Key, StringComparer.Ordinal))
+        {
+            var path = $"{FeedHubOptions.SectionName}:Sources:{id}";
+            var valid = true;
+            if (!SourceId().IsMatch(id))
+            {
+                errors.Add(new ConfigError(path, $"'{id}' is not a valid source id: use letters, digits, '-', '_' and '.'"));
+                valid = false;
+            }
+
+            var url = ResolveUrl(source.Url, configDirectory, out var urlError);
+            if (url is null)
+            {
+                errors.Add(new ConfigError($"{path}:Url", urlError!));
+                valid = false;
+            }
+
+            for (var i = 0; i < source.Categories.Count; i++)
+            {
+                var slug = source.Categories[i];
+                if (!known.Contains(slug))
+                {
+                    var hint = categories.FirstOrDefault(c => CategoryKey.Normalize(c.Slug) == CategoryKey.Normalize(slug) || CategoryKey.Normalize(c.Title) == CategoryKey.Normalize(slug));
+                    errors.Add(new ConfigError($"{path}:Categories:{i}", $"'{slug}' is not a configured category" + (hint is null ? string.Empty : $" (did you mean '{hint.Slug}'?)")));
+                    valid = false;
+                }
+            }
+
+            var schedule = defaultSchedule;
+            if (source.Schedule is not null && !Schedule.TryParse(source.Schedule, out schedule, out var scheduleError))
+            {
+                errors.Add(new ConfigError($"{path}:Schedule", scheduleError!));
+                valid = false;
+            }
+
+            if (valid && schedule is not null)
+            {
+                sources.Add(new SourceConfig(id, url!, string.IsNullOrWhiteSpace(source.Title) ? null : source.Title.Trim(), [.. source.Categories.Distinct()], schedule, source.Enabled));
+            }
+        }
+
+        return sources;
+    }
+
+    /// <summary>http(s) URLs as they are; file: URLs and plain paths (relative to the config file) as file URLs.</summary>
+    public static Uri? ResolveUrl(string? text, string configDirectory, out string? error)
+    {
+        error = null;
+        var value = text?.Trim();
+        if (string.IsNullOrEmpty(value))
+        {
+            error = "is missing";
+            return null;
+        }
+
+        if (Uri.TryCreate(value, UriKind.Absolute, out var absolute) && !value.StartsWith('/'))
+        {
+            if (IsHttp(absolute) && !string.IsNullOrEmpty(absolute.Host))
+            {
+                return absolute;
+            }
+
+            if (absolute.IsFile)
+            {
+                return absolute;
+            }
+
+            if (value.Length > 2 && value[1] != ':')
+            {
+                error = $"'{value}' has the unsupported scheme '{absolute.Scheme}': use http, https, file or a path";
+                return null;
+            }
+        }
+
+        if (value.Contains("://", StringComparison.Ordinal))
+        {
+            error = $"'{value}' is not a valid URL";
+            return null;
+        }
+
+        var fullPath = Path.GetFullPath(Path.Combine(configDirectory, value));
+        return new Uri(fullPath);
+    }
+
+    private static void Range(int value, int min, int max, string path, List<ConfigError> errors)
+    {
+        if (value < min || value > max)
+        {
+            errors.Add(new ConfigError(path, $"{value} is outside {min} … {max}"));
+        }
+    }
+
+    private static bool IsHttp(Uri uri) => uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps;
+
+    [GeneratedRegex("^[a-z0-9][a-z0-9-]{0,63}$", RegexOptions.CultureInvariant)]
+    private static partial Regex Slug();
+
+    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$", RegexOptions.CultureInvariant)]
+    private static partial Regex SourceId();
+}

@@ -1,0 +1,74 @@
+namespace FeedHub.Configuration;
+
+/// <summary>The FeedHub section of config/feedhub.json, as operators write it.</summary>
+public sealed class FeedHubOptions
+{
+    public const string SectionName = "FeedHub";
+
+    /// <summary>SQLite file; a relative path is relative to the working directory.</summary>
+    public string Database { get; set; } = "data/feedhub.db";
+
+    /// <summary>Schedule of sources that name none: a Quartz cron expression or an interval (30s, 15m, 2h, 1d).</summary>
+    public string DefaultSchedule { get; set; } = "15m";
+
+    /// <summary>Public base URL of the hub (for self links); by default taken from each request.</summary>
+    public string? PublicUrl { get; set; }
+
+    public FetchSettings Fetch { get; set; } = new();
+
+    public Dictionary<string, CategoryOptions> Categories { get; set; } = [];
+
+    public Dictionary<string, SourceOptions> Sources { get; set; } = [];
+}
+
+/// <summary>FeedHub:Fetch — how sources are fetched.</summary>
+public sealed class FetchSettings
+{
+    /// <summary>Fetches running at once, all sources together.</summary>
+    public int MaxConcurrentFetches { get; set; } = 8;
+
+    /// <summary>Fetches running at once against one host.</summary>
+    public int MaxConcurrentPerHost { get; set; } = 2;
+
+    /// <summary>Whole-request deadline, body included.</summary>
+    public int TimeoutSeconds { get; set; } = 30;
+
+    /// <summary>TCP connect deadline.</summary>
+    public int ConnectTimeoutSeconds { get; set; } = 10;
+
+    /// <summary>Largest body accepted, after decompression.</summary>
+    public long MaxBodyBytes { get; set; } = 15 * 1024 * 1024;
+
+    /// <summary>Non-public networks (CIDR) sources may reach, e.g. 127.0.0.0/8 for local test servers.</summary>
+    public List<string> AllowedNetworks { get; set; } = [];
+
+    /// <summary>User-Agent sent to sources; names FeedHub by default.</summary>
+    public string? UserAgent { get; set; }
+}
+
+/// <summary>FeedHub:Categories:{slug}.</summary>
+public sealed class CategoryOptions
+{
+    public string? Title { get; set; }
+
+    public string? Description { get; set; }
+
+    /// <summary>Other names items use for this category (matched case- and accent-insensitively).</summary>
+    public List<string> Aliases { get; set; } = [];
+}
+
+/// <summary>FeedHub:Sources:{id}.</summary>
+public sealed class SourceOptions
+{
+    /// <summary>http(s) URL, file: URL, or a path relative to the config file.</summary>
+    public string? Url { get; set; }
+
+    public string? Title { get; set; }
+
+    public List<string> Categories { get; set; } = [];
+
+    /// <summary>Quartz cron expression or interval; DefaultSchedule when absent.</summary>
+    public string? Schedule { get; set; }
+
+    public bool Enabled { get; set; } = true;
+}

@@ -1,0 +1,107 @@
+using Microsoft.Extensions.FileProviders;
+using Microsoft.Extensions.Primitives;
+
+namespace FeedHub.Configuration;
+
+/// <summary>
+/// Holds the running configuration and reloads it when the file changes. A valid edit replaces it
+/// whole (and raises <see cref="Changed"/>); an invalid edit is logged and rejected, and the running
+/// configuration stays.
+/// </summary>
+public sealed partial class HubConfigMonitor : IDisposable
+{
+    private readonly string[] _args;
+    private readonly ILogger<HubConfigMonitor> _logger;
+    private readonly TimeProvider _timeProvider;
+    private readonly PhysicalFileProvider? _fileProvider;
+    private readonly IDisposable? _watch;
+    private readonly Lock _reloadLock = new();
+    private ITimer? _debounce;
+
+    public HubConfigMonitor(HubConfig initial, string[] args, ILogger<HubConfigMonitor> logger, TimeProvider timeProvider, bool watch = true)
+    {
+        Current = initial;
+        _args = args;
+        _logger = logger;
+        _timeProvider = timeProvider;
+        if (watch)
+        {
+            _fileProvider = new PhysicalFileProvider(Path.GetDirectoryName(initial.ConfigPath)!);
+            var fileName = Path.GetFileName(initial.ConfigPath);
+            _watch = ChangeToken.OnChange(() => _fileProvider.Watch(fileName), ScheduleReload);
+        }
+    }
+
+    /// <summary>The configuration in force.</summary>
+    public HubConfig Current { get; private set; }
+
+    /// <summary>Why the last edit was rejected, or null when the file on disk is what runs.</summary>
+    public IReadOnlyList<ConfigError>? LastRejection { get; private set; }
+
+    /// <summary>When the last reload was attempted.</summary>
+    public DateTimeOffset? LastReloadAt { get; private set; }
+
+    /// <summary>Raised after a valid edit took effect, with the previous and the new configuration.</summary>
+    public event Action<HubConfig, HubConfig>? Changed;
+
+    /// <summary>Reads the file again now; returns the errors when the edit is rejected.</summary>
+    public IReadOnlyList<ConfigError> Reload()
+    {
+        lock (_reloadLock)
+        {
+            LastReloadAt = _timeProvider.GetUtcNow();
+            var result = ConfigLoader.Load(Current.ConfigPath, _args);
+            if (result.Config is null)
+            {
+                LastRejection = result.Errors;
+                foreach (var error in result.Errors)
+                {
+                    LogRejected(_logger, error.Path, error.Message);
+                }
+
+                return result.Errors;
+            }
+
+            var previous = Current;
+            Current = result.Config;
+            LastRejection = null;
+            LogReloaded(_logger, result.Config.Sources.Count, result.Config.Categories.Count);
+            try
+            {
+                Changed?.Invoke(previous, result.Config);
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                LogApplyFailed(_logger, e);
+            }
+
+            return [];
+        }
+    }
+
+    /// <summary>Editors write a file in several steps: wait for it to settle before reading.</summary>
+    private void ScheduleReload()
+    {
+        lock (_reloadLock)
+        {
+            _debounce?.Dispose();
+            _debounce = _timeProvider.CreateTimer(_ => Reload(), null, TimeSpan.FromMilliseconds(300), Timeout.InfiniteTimeSpan);
+        }
+    }
+
+    public void Dispose()
+    {
+        _watch?.Dispose();
+        _fileProvider?.Dispose();
+        _debounce?.Dispose();
+    }
+
+    [LoggerMessage(EventId = 1001, Level = LogLevel.Error, Message = "Config edit rejected, the running configuration stays: {Key}: {Problem}")]
+    private static partial void LogRejected(ILogger logger, string key, string problem);
+
+    [LoggerMessage(EventId = 1002, Level = LogLevel.Information, Message = "Config reloaded: {SourceCount} sources, {CategoryCount} categories")]
+    private static partial void LogReloaded(ILogger logger, int sourceCount, int categoryCount);
+
+    [LoggerMessage(EventId = 1003, Level = LogLevel.Error, Message = "Config reloaded but applying it failed")]
+    private static partial void LogApplyFailed(ILogger logger, Exception exception);
+}

@@ -1,0 +1,208 @@
+using System.Security.Cryptography;
+using FeedHub.Configuration;
+using FeedHub.Core.Fetching;
+using FeedHub.Core.Model;
+using FeedHub.Core.Parsing;
+using FeedHub.Core.Processing;
+using FeedHub.Scheduling;
+using FeedHub.Storage;
+
+namespace FeedHub.Ingest;
+
+/// <summary>What one refresh did, for the log, the CLI and tests.</summary>
+public sealed record RefreshOutcome(string SourceId, string Status, string? ErrorClass, string? Error, SaveResult Saved, DateTimeOffset? NextFetchAt);
+
+/// <summary>
+/// The whole ingest story for one source, in order: load its state → fetch (conditional) → parse →
+/// process → store (one transaction, with the new state) → schedule the next fetch.
+/// </summary>
+public sealed partial class FeedRefresher(
+    HubConfigMonitor config,
+    SourceStore sources,
+    ItemStore items,
+    ItemProcessor processor,
+    FeedFetcherFactory fetchers,
+    NextFetchPolicy policy,
+    TimeProvider timeProvider,
+    ILogger<FeedRefresher> logger)
+{
+    /// <summary>Consecutive fetches that must show the same permanent redirect before the stored URL moves.</summary>
+    public const int PermanentRedirectConfirmations = 3;
+
+    public async Task<RefreshOutcome> RefreshAsync(string sourceId, CancellationToken cancellationToken)
+    {
+        var hub = config.Current;
+        var source = hub.FindSource(sourceId);
+        var state = await sources.GetAsync(sourceId, cancellationToken).ConfigureAwait(false);
+        if (source is null || state is null)
+        {
+            return new RefreshOutcome(sourceId, "skipped", null, "source is not configured", SaveResult.None, null);
+        }
+
+        using var scope = logger.BeginScope(new Dictionary<string, object> { ["SourceId"] = sourceId });
+        var startedAt = timeProvider.GetUtcNow();
+        var fetch = await fetchers.Create(hub).FetchAsync(new Uri(state.CurrentUrl), state.ETag, state.LastModified, cancellationToken).ConfigureAwait(false);
+        state = TrackRedirect(state, fetch) with { LastFetchedAt = startedAt };
+
+        if (fetch.Status == FetchStatus.NotModified)
+        {
+            return await RecordUnchangedAsync(source, state, fetch, startedAt, "not-modified", cancellationToken).ConfigureAwait(false);
+        }
+
+        if (fetch.Status == FetchStatus.Failed)
+        {
+            return await RecordFailureAsync(source, state, fetch.ErrorClass, fetch.Error!, fetch.RetryAfter, startedAt, cancellationToken).ConfigureAwait(false);
+        }
+
+        var body = fetch.Body!;
+        var bodyHash = Convert.ToHexString(SHA256.HashData(body));
+        if (bodyHash == state.BodyHash && state.LastStatus != "error")
+        {
+            // The server ignored the validators but sent the same bytes: nothing to parse or store.
+            return await RecordUnchangedAsync(source, state, fetch, startedAt, "not-modified", cancellationToken).ConfigureAwait(false);
+        }
+
+        ParsedFeed feed;
+        try
+        {
+            feed = FeedParser.Parse(body, fetch.ContentType, fetch.FinalUrl);
+        }
+        catch (FeedParseException e)
+        {
+            return await RecordFailureAsync(source, state, FetchErrorClass.Malformed, e.Message, null, startedAt, cancellationToken).ConfigureAwait(false);
+        }
+
+        var warnings = new List<string>(feed.Warnings);
+        var entries = processor.Process(feed, startedAt, warnings);
+        var toStore = entries
+            .Select(e => new EntryToStore(e, hub.Matcher.Categorize(source.Categories, e.Tags), [.. e.Tags.Select(CategoryKey.Normalize).Distinct()]))
+            .ToList();
+
+        var next = policy.AfterSuccess(source.Schedule, startedAt, FeedHint(feed, fetch));
+        state = state with
+        {
+            Title = feed.Title is null ? state.Title : TextCleaner.ToPlainText(feed.Title),
+            HomePage = feed.Link ?? state.HomePage,
+            ETag = fetch.ETag,
+            LastModified = fetch.LastModified,
+            BodyHash = bodyHash,
+            LastSuccessAt = startedAt,
+            LastStatus = "ok",
+            LastError = null,
+            LastWarning = warnings.Count == 0 ? null : string.Join("; ", warnings),
+            ErrorClass = null,
+            ConsecutiveFailures = 0,
+            FailingSince = null,
+            NextFetchAt = next.At,
+            NextFetchReason = next.Reason,
+        };
+
+        var saved = await items.SaveFetchAsync(state, toStore, startedAt, cancellationToken).ConfigureAwait(false);
+        LogStored(logger, sourceId, saved.Added, saved.Updated, saved.Unchanged, feed.Format, next.At, next.Reason);
+        foreach (var warning in warnings)
+        {
+            LogFeedWarning(logger, sourceId, warning);
+        }
+
+        return new RefreshOutcome(sourceId, "ok", null, null, saved, next.At);
+    }
+
+    private async Task<RefreshOutcome> RecordUnchangedAsync(SourceConfig source, SourceState state, FetchResult fetch, DateTimeOffset startedAt, string status, CancellationToken cancellationToken)
+    {
+        var next = policy.AfterSuccess(source.Schedule, startedAt, fetch.CacheMaxAge);
+        state = state with
+        {
+            ETag = fetch.ETag ?? state.ETag,
+            LastModified = fetch.LastModified ?? state.LastModified,
+            LastSuccessAt = startedAt,
+            LastStatus = status,
+            LastError = null,
+            ErrorClass = null,
+            ConsecutiveFailures = 0,
+            FailingSince = null,
+            NextFetchAt = next.At,
+            NextFetchReason = next.Reason,
+        };
+        await sources.SaveStateAsync(state, cancellationToken).ConfigureAwait(false);
+        LogNotModified(logger, source.Id, next.At, next.Reason);
+        return new RefreshOutcome(source.Id, status, null, null, SaveResult.None, next.At);
+    }
+
+    private async Task<RefreshOutcome> RecordFailureAsync(
+        SourceConfig source, SourceState state, FetchErrorClass errorClass, string error, DateTimeOffset? retryAfter, DateTimeOffset startedAt, CancellationToken cancellationToken)
+    {
+        var failures = state.ConsecutiveFailures + 1;
+        var next = policy.AfterFailure(source.Schedule, startedAt, failures, errorClass == FetchErrorClass.RateLimited ? retryAfter : null);
+        state = state with
+        {
+            LastStatus = "error",
+            LastError = error,
+            ErrorClass = errorClass.ToName(),
+            ConsecutiveFailures = failures,
+            FailingSince = state.FailingSince ?? startedAt,
+            NextFetchAt = next.At,
+            NextFetchReason = next.Reason,
+            DisabledReason = errorClass == FetchErrorClass.Gone ? error : state.DisabledReason,
+        };
+        await sources.SaveStateAsync(state, cancellationToken).ConfigureAwait(false);
+        LogFailed(logger, source.Id, errorClass.ToName(), error, failures, next.At, next.Reason);
+        return new RefreshOutcome(source.Id, "error", errorClass.ToName(), error, SaveResult.None, next.At);
+    }
+
+    /// <summary>A 301/308 chain seen on several fetches in a row moves the stored URL; 302/307 never do.</summary>
+    private SourceState TrackRedirect(SourceState state, FetchResult fetch)
+    {
+        if (fetch.PermanentRedirect is not { } target)
+        {
+            return fetch.Status == FetchStatus.Failed && fetch.ErrorClass is FetchErrorClass.Timeout or FetchErrorClass.Network
+                ? state
+                : state with { RedirectTarget = null, RedirectCount = 0 };
+        }
+
+        var count = state.RedirectTarget == target.AbsoluteUri ? state.RedirectCount + 1 : 1;
+        if (count < PermanentRedirectConfirmations)
+        {
+            return state with { RedirectTarget = target.AbsoluteUri, RedirectCount = count };
+        }
+
+        LogMoved(logger, state.Id, state.CurrentUrl, target.AbsoluteUri, count);
+        return state with { CurrentUrl = target.AbsoluteUri, RedirectTarget = null, RedirectCount = 0 };
+    }
+
+    /// <summary>The longest interval the feed or its server asks for (ttl, sy:updatePeriod, Cache-Control).</summary>
+    private static TimeSpan? FeedHint(ParsedFeed feed, FetchResult fetch)
+    {
+        TimeSpan? hint = null;
+        if (feed.Hints.TtlMinutes is { } ttl)
+        {
+            hint = TimeSpan.FromMinutes(ttl);
+        }
+
+        if (feed.Hints.UpdateInterval is { } interval && (hint is null || interval > hint))
+        {
+            hint = interval;
+        }
+
+        if (fetch.CacheMaxAge is { } maxAge && (hint is null || maxAge > hint))
+        {
+            hint = maxAge;
+        }
+
+        return hint;
+    }
+
+    [LoggerMessage(EventId = 2001, Level = LogLevel.Information, Message = "Source {SourceId}: stored {Added} new, {Updated} updated, {Unchanged} unchanged ({Format}); next fetch {NextFetchAt:u} ({Reason})")]
+    private static partial void LogStored(ILogger logger, string sourceId, int added, int updated, int unchanged, FeedFormat format, DateTimeOffset nextFetchAt, string reason);
+
+    [LoggerMessage(EventId = 2002, Level = LogLevel.Debug, Message = "Source {SourceId}: not modified; next fetch {NextFetchAt:u} ({Reason})")]
+    private static partial void LogNotModified(ILogger logger, string sourceId, DateTimeOffset nextFetchAt, string reason);
+
+    [LoggerMessage(EventId = 2003, Level = LogLevel.Warning, Message = "Source {SourceId}: fetch failed ({ErrorClass}): {Error}; {Failures} failure(s) in a row, next attempt {NextFetchAt:u} ({Reason})")]
+    private static partial void LogFailed(ILogger logger, string sourceId, string errorClass, string error, int failures, DateTimeOffset nextFetchAt, string reason);
+
+    [LoggerMessage(EventId = 2004, Level = LogLevel.Warning, Message = "Source {SourceId}: feed problem worked around: {Warning}")]
+    private static partial void LogFeedWarning(ILogger logger, string sourceId, string warning);
+
+    [LoggerMessage(EventId = 2005, Level = LogLevel.Warning, Message = "Source {SourceId}: moved permanently from {OldUrl} to {NewUrl} (seen on {Count} fetches in a row); fetching the new URL from now on")]
+    private static partial void LogMoved(ILogger logger, string sourceId, string oldUrl, string newUrl, int count);
+}

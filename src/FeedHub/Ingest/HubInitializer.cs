@@ -1,0 +1,104 @@
+using FeedHub.Configuration;
+using FeedHub.Storage;
+
+namespace FeedHub.Ingest;
+
+/// <summary>
+/// Before anything else runs: applies migrations, makes the database match the configuration, and
+/// makes every source due now. Afterwards applies each valid config edit the same way.
+/// </summary>
+public sealed partial class HubInitializer(
+    FeedHubDatabase database,
+    SourceStore sources,
+    ItemStore items,
+    HubConfigMonitor config,
+    TimeProvider timeProvider,
+    ILogger<HubInitializer> logger) : IHostedService
+{
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        var applied = await SchemaMigrator.MigrateAsync(database, cancellationToken).ConfigureAwait(false);
+        if (applied.Count > 0)
+        {
+            LogMigrated(logger, database.Path, string.Join(", ", applied));
+        }
+
+        await ApplyAsync(config.Current, cancellationToken).ConfigureAwait(false);
+        var due = await sources.ScheduleAllNowAsync(timeProvider.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+        LogStarted(logger, config.Current.Sources.Count, config.Current.Categories.Count, due);
+        config.Changed += OnConfigChanged;
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken)
+    {
+        config.Changed -= OnConfigChanged;
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Brings the database in line with a configuration.</summary>
+    public async Task ApplyAsync(HubConfig hub, CancellationToken cancellationToken)
+    {
+        var now = timeProvider.GetUtcNow();
+        await sources.SyncAsync([.. hub.Sources.Select(s => new SourceDefinition(s.Id, s.Url.AbsoluteUri, s.Enabled, s.Categories))], now, cancellationToken).ConfigureAwait(false);
+        var rebuilt = await items.ApplyCategoryMappingAsync(
+            hub.Sources.ToDictionary(s => s.Id, s => s.Categories, StringComparer.Ordinal),
+            hub.Matcher.Keys,
+            cancellationToken).ConfigureAwait(false);
+        if (rebuilt)
+        {
+            LogCategoriesRebuilt(logger);
+        }
+    }
+
+    private void OnConfigChanged(HubConfig previous, HubConfig current) =>
+        _ = Task.Run(async () =>
+        {
+            try
+            {
+                await ApplyAsync(current, CancellationToken.None).ConfigureAwait(false);
+                await RescheduleChangedAsync(previous, current).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                LogApplyFailed(logger, e);
+            }
+        });
+
+    /// <summary>A source whose schedule changed is due by its new schedule, not its old one.</summary>
+    private async Task RescheduleChangedAsync(HubConfig previous, HubConfig current)
+    {
+        var now = timeProvider.GetUtcNow();
+        foreach (var source in current.Sources)
+        {
+            var before = previous.FindSource(source.Id);
+            if (before is null || before.Schedule.Text == source.Schedule.Text)
+            {
+                continue;
+            }
+
+            var state = await sources.GetAsync(source.Id).ConfigureAwait(false);
+            if (state is null || state.NextFetchReason is "retry-after" or "backoff")
+            {
+                continue;
+            }
+
+            var next = source.Schedule.NextAfter(now);
+            if (state.NextFetchAt is null || next < state.NextFetchAt)
+            {
+                await sources.SaveStateAsync(state with { NextFetchAt = next, NextFetchReason = Scheduling.NextFetchReason.Schedule }).ConfigureAwait(false);
+            }
+        }
+    }
+
+    [LoggerMessage(EventId = 1101, Level = LogLevel.Information, Message = "Database {Path}: applied migrations {Versions}")]
+    private static partial void LogMigrated(ILogger logger, string path, string versions);
+
+    [LoggerMessage(EventId = 1102, Level = LogLevel.Information, Message = "FeedHub started: {SourceCount} sources in {CategoryCount} categories, {DueCount} due now")]
+    private static partial void LogStarted(ILogger logger, int sourceCount, int categoryCount, int dueCount);
+
+    [LoggerMessage(EventId = 1103, Level = LogLevel.Information, Message = "Category mapping changed: category membership recomputed")]
+    private static partial void LogCategoriesRebuilt(ILogger logger);
+
+    [LoggerMessage(EventId = 1104, Level = LogLevel.Error, Message = "Could not apply the reloaded configuration to the database")]
+    private static partial void LogApplyFailed(ILogger logger, Exception exception);
+}

@@ -1,0 +1,64 @@
+using System.Net;
+using FeedHub.Configuration;
+using FeedHub.Core.Fetching;
+using FeedHub.Core.Processing;
+using FeedHub.Scheduling;
+using Quartz;
+
+namespace FeedHub.Ingest;
+
+/// <summary>Registers fetching, processing and the Quartz schedule that drives them.</summary>
+public static class IngestServiceCollectionExtensions
+{
+    public static IServiceCollection AddFeedHubIngest(this IServiceCollection services)
+    {
+        services.AddHttpClient(FeedFetcherFactory.HttpClientName)
+            .ConfigureHttpClient(client => client.Timeout = Timeout.InfiniteTimeSpan) // FeedFetcher enforces its own deadline, body included.
+            .ConfigurePrimaryHttpMessageHandler(provider =>
+            {
+                var config = provider.GetRequiredService<HubConfigMonitor>();
+                return new SocketsHttpHandler
+                {
+                    // Redirects are followed by FeedFetcher so that moves and loops are seen and every hop is guarded.
+                    AllowAutoRedirect = false,
+                    AutomaticDecompression = DecompressionMethods.All,
+                    ConnectTimeout = TimeSpan.FromSeconds(config.Current.Fetch.ConnectTimeoutSeconds),
+                    ConnectCallback = (context, token) => new AddressGuard(config.Current.AllowedNetworks).ConnectAsync(context, token),
+                    MaxConnectionsPerServer = config.Current.Fetch.MaxConcurrentPerHost,
+                    PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+                    UseCookies = false,
+
+                    // A proxy would make the address guard vet the proxy instead of the source.
+                    UseProxy = false,
+                };
+            });
+
+        services.AddSingleton<HtmlCleaner>();
+        services.AddSingleton<ItemProcessor>();
+        services.AddSingleton(new NextFetchPolicy(Random.Shared));
+        services.AddSingleton<FeedFetcherFactory>();
+        services.AddSingleton<FeedRefresher>();
+
+        // Order matters: the database is ready before the pool and Quartz start, and the pool stops last.
+        services.AddSingleton<HubInitializer>();
+        services.AddHostedService(provider => provider.GetRequiredService<HubInitializer>());
+        services.AddSingleton<FetchPool>();
+        services.AddHostedService(provider => provider.GetRequiredService<FetchPool>());
+
+        services.AddQuartz(quartz =>
+        {
+            quartz.SchedulerName = "FeedHub";
+            quartz.ScheduleJob<DispatchDueSourcesJob>(trigger => trigger
+                .WithIdentity("dispatch-due-sources-trigger", "ingest")
+                .ForJob(DispatchDueSourcesJob.Key)
+                .StartNow()
+                .WithSimpleSchedule(schedule => schedule
+                    .WithInterval(DispatchDueSourcesJob.Interval)
+                    .RepeatForever()
+                    .WithMisfireHandlingInstructionNextWithRemainingCount()),
+                job => job.WithIdentity(DispatchDueSourcesJob.Key));
+        });
+        services.AddQuartzHostedService(options => options.WaitForJobsToComplete = true);
+        return services;
+    }
+}

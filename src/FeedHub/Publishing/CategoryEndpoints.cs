@@ -1,0 +1,101 @@
+using System.Net;
+using System.Text;
+using FeedHub.Configuration;
+using FeedHub.Storage;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace FeedHub.Publishing;
+
+/// <summary>GET / (the hub's front page) and GET /categories (JSON).</summary>
+internal static class CategoryEndpoints
+{
+    /// <summary>A category in /categories.</summary>
+    public sealed record CategoryResponse(string Slug, string Title, string? Description, long ItemCount, DateTimeOffset? NewestItemAt, CategoryFeeds Feeds);
+
+    /// <summary>The feed URLs of a category.</summary>
+    public sealed record CategoryFeeds(string Rss, string Atom);
+
+    public static IEndpointRouteBuilder MapCategories(this IEndpointRouteBuilder routes)
+    {
+        routes.MapGet("/", GetHome).WithName("Home").WithSummary("HTML page listing the categories and their feeds.").ExcludeFromDescription();
+        routes.MapGet("/categories", GetCategories).WithName("GetCategories").WithSummary("Categories with item counts and feed URLs.").WithTags("Categories");
+        return routes;
+    }
+
+    public static async Task<Ok<List<CategoryResponse>>> GetCategories(HttpContext http, HubConfigMonitor config, ItemStore items, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await ListAsync(http, config.Current, items, cancellationToken));
+
+    public static async Task<ContentHttpResult> GetHome(HttpContext http, HubConfigMonitor config, ItemStore items, CancellationToken cancellationToken)
+    {
+        var hub = config.Current;
+        var categories = await ListAsync(http, hub, items, cancellationToken);
+        var html = new StringBuilder();
+        html.Append("""
+            <!DOCTYPE html>
+            <html lang="fr">
+            <head>
+            <meta charset="utf-8">
+            <meta name="viewport" content="width=device-width, initial-scale=1">
+            <title>FeedHub</title>
+
+            """);
+        foreach (var category in categories)
+        {
+            html.Append("<link rel=\"alternate\" type=\"application/rss+xml\" title=\"").Append(Encode(category.Title)).Append(" (RSS)\" href=\"").Append(Encode(category.Feeds.Rss)).Append("\">\n");
+            html.Append("<link rel=\"alternate\" type=\"application/atom+xml\" title=\"").Append(Encode(category.Title)).Append(" (Atom)\" href=\"").Append(Encode(category.Feeds.Atom)).Append("\">\n");
+        }
+
+        html.Append("""
+            <style>
+            body{font-family:system-ui,-apple-system,"Segoe UI",sans-serif;max-width:46rem;margin:2rem auto;padding:0 1rem;line-height:1.5;color:#1d1d1f}
+            h1{margin-bottom:.2rem}p.lead{color:#555;margin-top:0}
+            ul{list-style:none;padding:0}li{padding:.7rem 0;border-bottom:1px solid #e5e5e5}
+            .count{color:#666;font-size:.9em}a{color:#0b57d0}
+            </style>
+            </head>
+            <body>
+            <h1>FeedHub</h1>
+            <p class="lead">Feeds by category: subscribe with any feed reader.</p>
+            <ul>
+
+            """);
+        foreach (var category in categories)
+        {
+            html.Append("<li><strong>").Append(Encode(category.Title)).Append("</strong> <span class=\"count\">")
+                .Append(category.ItemCount).Append(category.ItemCount == 1 ? " item" : " items").Append("</span><br>")
+                .Append("<a href=\"").Append(Encode(category.Feeds.Rss)).Append("\">RSS</a> · ")
+                .Append("<a href=\"").Append(Encode(category.Feeds.Atom)).Append("\">Atom</a></li>\n");
+        }
+
+        var baseUrl = BaseUrl.Of(http, hub);
+        html.Append("<li><strong>Toutes les catégories</strong><br><a href=\"").Append(Encode(new Uri(baseUrl, "feeds/all.rss").AbsoluteUri))
+            .Append("\">RSS</a> · <a href=\"").Append(Encode(new Uri(baseUrl, "feeds/all.atom").AbsoluteUri)).Append("\">Atom</a></li>\n");
+        html.Append("""
+            </ul>
+            <p class="count"><a href="/categories">/categories</a> · <a href="/sources">/sources</a> · <a href="/health">/health</a></p>
+            </body>
+            </html>
+
+            """);
+        return TypedResults.Content(html.ToString(), "text/html; charset=utf-8");
+    }
+
+    private static async Task<List<CategoryResponse>> ListAsync(HttpContext http, HubConfig hub, ItemStore items, CancellationToken cancellationToken)
+    {
+        var stats = await items.CategoryStatsAsync(cancellationToken);
+        var baseUrl = BaseUrl.Of(http, hub);
+        return [.. hub.Categories.Select(c =>
+        {
+            stats.TryGetValue(c.Slug, out var s);
+            return new CategoryResponse(
+                c.Slug,
+                c.Title,
+                c.Description,
+                s?.ItemCount ?? 0,
+                s?.NewestPublishedAt,
+                new CategoryFeeds(new Uri(baseUrl, $"feeds/{c.Slug}.rss").AbsoluteUri, new Uri(baseUrl, $"feeds/{c.Slug}.atom").AbsoluteUri));
+        })];
+    }
+
+    private static string Encode(string text) => WebUtility.HtmlEncode(text);
+}

@@ -2,7 +2,6 @@ using System.Net;
 using System.Text.RegularExpressions;
 using FeedHub.Core.Processing;
 using FeedHub.Scheduling;
-using Microsoft.Extensions.Configuration;
 
 namespace FeedHub.Configuration;
 

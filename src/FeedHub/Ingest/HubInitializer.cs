@@ -20,12 +20,14 @@ public sealed partial class HubInitializer(
         var applied = await SchemaMigrator.MigrateAsync(database, cancellationToken).ConfigureAwait(false);
         if (applied.Count > 0)
         {
-            LogMigrated(logger, database.Path, string.Join(", ", applied));
+            LogMigrated(logger, database.Path, applied);
         }
 
         await ApplyAsync(config.Current, cancellationToken).ConfigureAwait(false);
-        var due = await sources.ScheduleAllNowAsync(timeProvider.GetUtcNow(), cancellationToken).ConfigureAwait(false);
-        LogStarted(logger, config.Current.Sources.Count, config.Current.Categories.Count, due);
+        var now = timeProvider.GetUtcNow();
+        await sources.ScheduleAllNowAsync(now, cancellationToken).ConfigureAwait(false);
+        var due = await sources.DueAsync(now, int.MaxValue, cancellationToken).ConfigureAwait(false);
+        LogStarted(logger, config.Current.Sources.Count, config.Current.Categories.Count, due.Count);
         config.Changed += OnConfigChanged;
     }
 
@@ -91,7 +93,7 @@ public sealed partial class HubInitializer(
     }
 
     [LoggerMessage(EventId = 1101, Level = LogLevel.Information, Message = "Database {Path}: applied migrations {Versions}")]
-    private static partial void LogMigrated(ILogger logger, string path, string versions);
+    private static partial void LogMigrated(ILogger logger, string path, IReadOnlyList<int> versions);
 
     [LoggerMessage(EventId = 1102, Level = LogLevel.Information, Message = "FeedHub started: {SourceCount} sources in {CategoryCount} categories, {DueCount} due now")]
     private static partial void LogStarted(ILogger logger, int sourceCount, int categoryCount, int dueCount);

@@ -47,7 +47,6 @@ public static class IngestServiceCollectionExtensions
 
         services.AddQuartz(quartz =>
         {
-            quartz.SchedulerName = "FeedHub";
             quartz.ScheduleJob<DispatchDueSourcesJob>(trigger => trigger
                 .WithIdentity("dispatch-due-sources-trigger", "ingest")
                 .ForJob(DispatchDueSourcesJob.Key)
@@ -55,7 +54,8 @@ public static class IngestServiceCollectionExtensions
                 .WithSimpleSchedule(schedule => schedule
                     .WithInterval(DispatchDueSourcesJob.Interval)
                     .RepeatForever()
-                    .WithMisfireHandlingInstructionNextWithRemainingCount()),
+                    .MeasureIntervalFromCompletion(true)
+                    .WithMisfireInstruction(SimpleTriggerMisfireInstruction.NextWithRemainingCount)),
                 job => job.WithIdentity(DispatchDueSourcesJob.Key));
         });
         services.AddQuartzHostedService(options => options.WaitForJobsToComplete = true);

@@ -1,5 +1,3 @@
-using Microsoft.AspNetCore.Http.HttpResults;
-
 namespace FeedHub.Operations;
 
 /// <summary>GET /health — 200 while the service runs; failing sources never make it unhealthy.</summary>

@@ -87,8 +87,12 @@ public sealed class FeedRenderer(ItemStore items, SourceStore sources)
             Source = new PublishedSource(
                 item.SourceId,
                 configured?.Title ?? source?.Title ?? item.SourceId,
-                source?.CurrentUrl,
-                source?.HomePage),
+                IsHttp(source?.CurrentUrl) ? source!.CurrentUrl : null,
+                IsHttp(source?.HomePage) ? source!.HomePage : null),
         };
     }
+
+    /// <summary>Local (file:) sources are the operator's business: their paths are never published.</summary>
+    private static bool IsHttp(string? url) =>
+        url is not null && (url.StartsWith("http://", StringComparison.OrdinalIgnoreCase) || url.StartsWith("https://", StringComparison.OrdinalIgnoreCase));
 }

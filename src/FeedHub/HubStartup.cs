@@ -1,0 +1,87 @@
+using FeedHub.Configuration;
+using FeedHub.Publishing;
+using FeedHub.Storage;
+
+namespace FeedHub;
+
+/// <summary>The composition root: what Program.cs calls, one concern per method.</summary>
+public static class HubStartup
+{
+    /// <summary>The default configuration file, relative to the working directory.</summary>
+    public const string DefaultConfigPath = "config/feedhub.json";
+
+    /// <summary>The validated configuration (or its errors) and the arguments it was read with.</summary>
+    public sealed record Startup(string ConfigPath, string[] Args, ConfigLoader.Result Result)
+    {
+        public HubConfig? Config => Result.Config;
+    }
+
+    /// <summary>Reads --config FILE (default config/feedhub.json) and validates it with the overrides.</summary>
+    public static Startup Load(string[] args)
+    {
+        var configPath = ConfigPathFrom(args) ?? DefaultConfigPath;
+        return new Startup(configPath, args, ConfigLoader.Load(configPath, args));
+    }
+
+    /// <summary>The value of --config / --config=FILE, or null.</summary>
+    public static string? ConfigPathFrom(string[] args)
+    {
+        for (var i = 0; i < args.Length; i++)
+        {
+            if (args[i] == "--config" && i + 1 < args.Length)
+            {
+                return args[i + 1];
+            }
+
+            if (args[i].StartsWith("--config=", StringComparison.Ordinal))
+            {
+                return args[i]["--config=".Length..];
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Prints every configuration problem to stderr; returns the exit code.</summary>
+    public static int ReportInvalid(Startup startup)
+    {
+        Console.Error.WriteLine($"FeedHub cannot start: the configuration '{Path.GetFullPath(startup.ConfigPath)}' is invalid.");
+        foreach (var error in startup.Result.Errors)
+        {
+            Console.Error.WriteLine($"  {error}");
+        }
+
+        return 2;
+    }
+
+    /// <summary>Adds the config file to the host's configuration (overrides keep precedence) and the monitor that reloads it.</summary>
+    public static WebApplicationBuilder AddFeedHubConfiguration(this WebApplicationBuilder builder, Startup startup)
+    {
+        var hub = startup.Config!;
+
+        // The file's Urls/Logging keys apply to the host; environment and command line still win.
+        builder.Configuration.AddJsonFile(hub.ConfigPath, optional: false, reloadOnChange: false);
+        builder.Configuration.AddEnvironmentVariables();
+        builder.Configuration.AddCommandLine(startup.Args);
+
+        builder.Services.Configure<HostOptions>(options => options.ShutdownTimeout = TimeSpan.FromSeconds(9));
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton(provider => new HubConfigMonitor(
+            hub, startup.Args, provider.GetRequiredService<ILogger<HubConfigMonitor>>(), provider.GetRequiredService<TimeProvider>()));
+        return builder;
+    }
+
+    public static IServiceCollection AddFeedHubStorage(this IServiceCollection services)
+    {
+        services.AddSingleton(provider => new FeedHubDatabase(provider.GetRequiredService<HubConfigMonitor>().Current.DatabasePath));
+        services.AddSingleton<SourceStore>();
+        services.AddSingleton<ItemStore>();
+        return services;
+    }
+
+    public static IServiceCollection AddFeedHubPublishing(this IServiceCollection services)
+    {
+        services.AddSingleton<FeedRenderer>();
+        return services;
+    }
+}

@@ -1,0 +1,34 @@
+using FeedHub.Core.Model;
+using FeedHub.Core.Processing;
+
+namespace FeedHub.Storage.Tests;
+
+/// <summary>Builds entries and states for storage tests.</summary>
+internal static class Entries
+{
+    public static readonly DateTimeOffset Now = new(2026, 11, 27, 10, 0, 0, TimeSpan.Zero);
+
+    public static FeedEntry Entry(string id, string title, DateTimeOffset? published = null, bool fallback = false, string? content = null, IReadOnlyList<string>? tags = null) => new()
+    {
+        Identity = ItemIdentity.FromId(id),
+        ExternalId = id,
+        Link = $"https://example.org/{id}",
+        Title = title,
+        ContentHtml = content ?? $"<p>{title}</p>",
+        PublishedAt = published ?? Now.AddHours(-1),
+        PublishedIsFallback = fallback,
+        Tags = tags ?? [],
+        Authors = ["Claire Martin"],
+        Enclosures = [new FeedEnclosure("https://example.org/a.mp3", "audio/mpeg", 1234)],
+        ContentHash = ItemIdentity.Hash(title + "|" + (content ?? title) + "|" + (fallback ? string.Empty : published?.ToString("O"))),
+    };
+
+    public static EntryToStore ToStore(FeedEntry entry, params string[] categories) =>
+        new(entry, categories, [.. entry.Tags.Select(CategoryKey.Normalize)]);
+
+    public static async Task<SourceState> AddSourceAsync(TestDatabase db, string id, params string[] categories)
+    {
+        await db.Sources.SyncAsync([new SourceDefinition(id, $"https://example.org/{id}.xml", true, categories)], Now, TestContext.Current.CancellationToken);
+        return (await db.Sources.GetAsync(id, TestContext.Current.CancellationToken))!;
+    }
+}

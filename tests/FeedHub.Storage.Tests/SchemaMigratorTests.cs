@@ -1,0 +1,65 @@
+using Dapper;
+
+namespace FeedHub.Storage.Tests;
+
+public class SchemaMigratorTests
+{
+    [Fact]
+    public void MigrationsAreNumberedFromOneWithoutGaps()
+    {
+        var versions = SchemaMigrator.Migrations.Select(m => m.Version).ToList();
+
+        Assert.NotEmpty(versions);
+        Assert.Equal(Enumerable.Range(1, versions.Count), versions);
+    }
+
+    [Fact]
+    public async Task MigratesAnEmptyDatabaseToTheLatestVersionInWalMode()
+    {
+        await using var db = await TestDatabase.CreateAsync();
+
+        await using var connection = await db.Database.OpenAsync(TestContext.Current.CancellationToken);
+        Assert.Equal(SchemaMigrator.LatestVersion, await SchemaMigrator.CurrentVersionAsync(connection, TestContext.Current.CancellationToken));
+        Assert.Equal("wal", await connection.ExecuteScalarAsync<string>("PRAGMA journal_mode;"));
+        var tables = (await connection.QueryAsync<string>("SELECT name FROM sqlite_master WHERE type = 'table'")).ToList();
+        Assert.Contains("items", tables);
+        Assert.Contains("sources", tables);
+        Assert.Contains("item_categories", tables);
+    }
+
+    [Fact]
+    public async Task MigratingTwiceAppliesNothingTheSecondTime()
+    {
+        await using var db = await TestDatabase.CreateAsync();
+
+        var applied = await SchemaMigrator.MigrateAsync(db.Database, TestContext.Current.CancellationToken);
+
+        Assert.Empty(applied);
+    }
+
+    [Fact]
+    public async Task ItemsHaveAUniqueIndexOnSourceAndIdentity()
+    {
+        await using var db = await TestDatabase.CreateAsync();
+        await using var connection = await db.Database.OpenAsync(TestContext.Current.CancellationToken);
+
+        var unique = await connection.ExecuteScalarAsync<long>(
+            "SELECT \"unique\" FROM pragma_index_list('items') WHERE name = 'ux_items_source_identity'");
+
+        Assert.Equal(1, unique);
+    }
+
+    [Fact]
+    public async Task RefusesADatabaseFromANewerFeedHub()
+    {
+        await using var db = await TestDatabase.CreateAsync();
+        await using (var connection = await db.Database.OpenAsync(TestContext.Current.CancellationToken))
+        {
+            await connection.ExecuteAsync($"PRAGMA user_version = {SchemaMigrator.LatestVersion + 1};");
+        }
+
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => SchemaMigrator.MigrateAsync(db.Database, TestContext.Current.CancellationToken));
+
+        Assert.Contains("newer", error.Message, StringComparison.Ordinal);
+    }
+}

@@ -1,0 +1,106 @@
+namespace FeedHub.Storage.Tests;
+
+public class SourceStoreTests
+{
+    private static CancellationToken Token => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task NewSourcesAreDueImmediately()
+    {
+        await using var db = await TestDatabase.CreateAsync();
+
+        await db.Sources.SyncAsync([new SourceDefinition("a", "https://example.org/a.xml", true, [])], Entries.Now, Token);
+
+        Assert.Equal(["a"], await db.Sources.DueAsync(Entries.Now, 10, Token));
+    }
+
+    [Fact]
+    public async Task DisabledSourcesAreNeverDue()
+    {
+        await using var db = await TestDatabase.CreateAsync();
+
+        await db.Sources.SyncAsync([new SourceDefinition("a", "https://example.org/a.xml", false, [])], Entries.Now, Token);
+
+        Assert.Empty(await db.Sources.DueAsync(Entries.Now.AddDays(1), 10, Token));
+    }
+
+    [Fact]
+    public async Task FetchStateSurvivesReopeningTheDatabase()
+    {
+        await using var db = await TestDatabase.CreateAsync();
+        var state = await Entries.AddSourceAsync(db, "a");
+        var saved = state with
+        {
+            ETag = "\"v1\"",
+            LastModified = "Thu, 26 Nov 2026 10:00:00 GMT",
+            LastFetchedAt = Entries.Now,
+            LastStatus = "error",
+            LastError = "HTTP 500 Internal Server Error",
+            ErrorClass = "http-5xx",
+            ConsecutiveFailures = 2,
+            FailingSince = Entries.Now.AddMinutes(-30),
+            NextFetchAt = Entries.Now.AddMinutes(20),
+            NextFetchReason = "backoff",
+        };
+        await db.Sources.SaveStateAsync(saved, Token);
+
+        await using var reopened = await db.ReopenAsync();
+        var read = await reopened.Sources.GetAsync("a", Token);
+
+        Assert.Equal(saved with { CreatedAt = read!.CreatedAt }, read);
+    }
+
+    [Fact]
+    public async Task ChangingASourceUrlDropsItsValidatorsAndMakesItDue()
+    {
+        await using var db = await TestDatabase.CreateAsync();
+        var state = await Entries.AddSourceAsync(db, "a");
+        await db.Sources.SaveStateAsync(state with { ETag = "\"v1\"", NextFetchAt = Entries.Now.AddHours(1), NextFetchReason = "schedule", DisabledReason = "HTTP 410 Gone" }, Token);
+
+        await db.Sources.SyncAsync([new SourceDefinition("a", "https://example.org/moved.xml", true, [])], Entries.Now, Token);
+
+        var read = (await db.Sources.GetAsync("a", Token))!;
+        Assert.Null(read.ETag);
+        Assert.Null(read.DisabledReason);
+        Assert.Equal("https://example.org/moved.xml", read.CurrentUrl);
+        Assert.Equal(Entries.Now, read.NextFetchAt);
+    }
+
+    [Fact]
+    public async Task SchedulingAllNowRespectsRetryAfterAndBackoff()
+    {
+        await using var db = await TestDatabase.CreateAsync();
+        await db.Sources.SyncAsync(
+            [
+                new SourceDefinition("scheduled", "https://example.org/1.xml", true, []),
+                new SourceDefinition("throttled", "https://example.org/2.xml", true, []),
+                new SourceDefinition("failing", "https://example.org/3.xml", true, []),
+            ],
+            Entries.Now,
+            Token);
+        var later = Entries.Now.AddHours(2);
+        foreach (var (id, reason) in new[] { ("scheduled", "schedule"), ("throttled", "retry-after"), ("failing", "backoff") })
+        {
+            var state = (await db.Sources.GetAsync(id, Token))!;
+            await db.Sources.SaveStateAsync(state with { NextFetchAt = later, NextFetchReason = reason }, Token);
+        }
+
+        await db.Sources.ScheduleAllNowAsync(Entries.Now, Token);
+
+        Assert.Equal(["scheduled"], await db.Sources.DueAsync(Entries.Now, 10, Token));
+    }
+
+    [Fact]
+    public async Task ListsConfiguredSourcesWithTheirItemCounts()
+    {
+        await using var db = await TestDatabase.CreateAsync();
+        var state = await Entries.AddSourceAsync(db, "a", "societe");
+        await db.Items.SaveFetchAsync(state, [Entries.ToStore(Entries.Entry("x", "Un"), "societe"), Entries.ToStore(Entries.Entry("y", "Deux"), "societe")], Entries.Now, Token);
+
+        var list = await db.Sources.ListAsync(Token);
+
+        var summary = Assert.Single(list);
+        Assert.Equal("a", summary.State.Id);
+        Assert.Equal(2, summary.ItemCount);
+    }
+}

@@ -1,0 +1,50 @@
+namespace FeedHub.Storage.Tests;
+
+/// <summary>A real SQLite database in a temp file, migrated, deleted afterwards.</summary>
+public sealed class TestDatabase : IAsyncDisposable
+{
+    private readonly string _directory;
+
+    private TestDatabase(string directory, FeedHubDatabase database)
+    {
+        _directory = directory;
+        Database = database;
+        Sources = new SourceStore(database);
+        Items = new ItemStore(database);
+    }
+
+    public FeedHubDatabase Database { get; }
+
+    public SourceStore Sources { get; }
+
+    public ItemStore Items { get; }
+
+    public string Path => Database.Path;
+
+    public static async Task<TestDatabase> CreateAsync(string? directory = null)
+    {
+        directory ??= System.IO.Path.Combine(System.IO.Path.GetTempPath(), "feedhub-storage-" + Guid.NewGuid().ToString("N"));
+        var database = new FeedHubDatabase(System.IO.Path.Combine(directory, "feedhub.db"));
+        await SchemaMigrator.MigrateAsync(database, TestContext.Current.CancellationToken);
+        return new TestDatabase(directory, database);
+    }
+
+    /// <summary>Opens the same file again, as a restarted service would.</summary>
+    public Task<TestDatabase> ReopenAsync() => CreateAsync(_directory);
+
+    public ValueTask DisposeAsync()
+    {
+        Database.Dispose();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        try
+        {
+            Directory.Delete(_directory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // Another TestDatabase on the same folder (a reopen) may still hold it.
+        }
+
+        return ValueTask.CompletedTask;
+    }
+}

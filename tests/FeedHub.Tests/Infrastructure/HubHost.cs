@@ -44,8 +44,6 @@ public sealed class HubHost : IAsyncDisposable
     };
 
     /// <summary>A source entry for <see cref="Config"/>.</summary>
-    public static JsonObject Source(Uri url, params string[] categories) => Source(url, "1s", categories);
-
     public static JsonObject Source(Uri url, string schedule, params string[] categories) => new()
     {
         ["Url"] = url.AbsoluteUri,

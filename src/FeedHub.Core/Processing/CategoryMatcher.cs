@@ -15,6 +15,7 @@ public sealed class CategoryMatcher
     public CategoryMatcher(IEnumerable<CategoryDefinition> categories)
     {
         _byKey = new Dictionary<string, string>(StringComparer.Ordinal);
+        var claimedAs = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var category in categories)
         {
             foreach (var name in category.Aliases.Prepend(category.Title).Prepend(category.Slug))
@@ -27,10 +28,12 @@ public sealed class CategoryMatcher
 
                 if (_byKey.TryGetValue(key, out var existing) && existing != category.Slug)
                 {
-                    throw new ArgumentException($"the name '{name}' of category '{category.Slug}' already means category '{existing}'", nameof(categories));
+                    throw new ArgumentException(
+                        $"category '{category.Slug}' (name '{name}') and category '{existing}' (name '{claimedAs[key]}') claim the same name", nameof(categories));
                 }
 
                 _byKey[key] = category.Slug;
+                claimedAs.TryAdd(key, name);
             }
         }
     }

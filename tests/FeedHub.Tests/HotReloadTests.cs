@@ -1,0 +1,133 @@
+using System.Text.Json.Nodes;
+using FeedHub.Configuration;
+using FeedHub.Tests.Infrastructure;
+
+namespace FeedHub.Tests;
+
+/// <summary>Editing config/feedhub.json while the service runs: applied within seconds, or rejected and logged.</summary>
+public sealed class HotReloadTests
+{
+    private static JsonObject Categories() => new()
+    {
+        ["societe"] = new JsonObject { ["Title"] = "Société" },
+        ["politique"] = new JsonObject { ["Title"] = "Politique" },
+    };
+
+    private static readonly TestFeeds.Item[] Items = [new("a", "Premier", TestFeeds.Day(1)), new("b", "Deuxième", TestFeeds.Day(2))];
+
+    private static async Task<(TestFeedServer, HubHost, JsonObject)> StartAsync(string schedule = "1s")
+    {
+        var server = await TestFeedServer.StartAsync();
+        server.ServeFeed("a.rss", TestFeeds.Rss("A", Items));
+        server.ServeFeed("b.rss", TestFeeds.Rss("B", new TestFeeds.Item("z", "Zéro", TestFeeds.Day(3))));
+        var config = HubHost.Config(Categories(), new JsonObject { ["a"] = HubHost.Source(server.Url("a.rss"), schedule, "societe") });
+        var hub = await HubHost.StartAsync(config);
+        await HubHost.EventuallyAsync(() => hub.SourceAsync("a"), s => (string?)s["lastStatus"] == "ok", what: "source a fetched");
+        return (server, hub, config);
+    }
+
+    [Fact]
+    public async Task AddingASourceFetchesItWithoutARestart()
+    {
+        var (server, hub, config) = await StartAsync();
+        await using var _ = server;
+        await using var __ = hub;
+
+        config["FeedHub"]!["Sources"]!["b"] = HubHost.Source(server.Url("b.rss"), "1h", "politique");
+        await hub.WriteConfigAsync(config);
+
+        var b = await HubHost.EventuallyAsync(() => hub.GetJsonArrayAsync("sources"), s => s.Any(x => (string?)x!["id"] == "b" && (string?)x["lastStatus"] == "ok"), what: "source b fetched");
+        Assert.Equal(2, b.Count);
+        Assert.Equal(["Zéro"], FeedXml.RssTitles(await FeedXml.GetAsync(hub.Client, "feeds/politique.rss")));
+    }
+
+    [Fact]
+    public async Task MovingASourceToAnotherCategoryRefilesItsItems()
+    {
+        var (server, hub, config) = await StartAsync();
+        await using var _ = server;
+        await using var __ = hub;
+
+        config["FeedHub"]!["Sources"]!["a"]!["Categories"] = new JsonArray("politique");
+        await hub.WriteConfigAsync(config);
+
+        await HubHost.EventuallyAsync(
+            () => FeedXml.GetAsync(hub.Client, "feeds/politique.rss"), rss => FeedXml.RssItems(rss).Count == 2, what: "items refiled");
+        Assert.Empty(FeedXml.RssItems(await FeedXml.GetAsync(hub.Client, "feeds/societe.rss")));
+    }
+
+    [Fact]
+    public async Task DisablingASourceStopsFetchingItButKeepsItsItems()
+    {
+        var (server, hub, config) = await StartAsync();
+        await using var _ = server;
+        await using var __ = hub;
+
+        config["FeedHub"]!["Sources"]!["a"]!["Enabled"] = false;
+        await hub.WriteConfigAsync(config);
+        await HubHost.EventuallyAsync(() => hub.SourceAsync("a"), s => (bool?)s["enabled"] == false, what: "source disabled");
+        var hits = server.Hits("a.rss");
+        await Task.Delay(2500, TestContext.Current.CancellationToken);
+
+        Assert.Equal(hits, server.Hits("a.rss"));
+        Assert.Equal("disabled", (string?)(await hub.SourceAsync("a"))["state"]);
+        Assert.Equal(2, FeedXml.RssItems(await FeedXml.GetAsync(hub.Client, "feeds/societe.rss")).Count);
+    }
+
+    [Fact]
+    public async Task ChangingAScheduleAppliesWithoutARestart()
+    {
+        var (server, hub, config) = await StartAsync(schedule: "1h");
+        await using var _ = server;
+        await using var __ = hub;
+        var hits = server.Hits("a.rss");
+
+        config["FeedHub"]!["Sources"]!["a"]!["Schedule"] = "1s";
+        await hub.WriteConfigAsync(config);
+
+        await HubHost.EventuallyAsync(() => Task.FromResult(server.Hits("a.rss")), h => h >= hits + 2, what: "fetches on the new schedule");
+        Assert.Equal("1s", (string?)(await hub.SourceAsync("a"))["schedule"]);
+    }
+
+    [Fact]
+    public async Task AnInvalidEditIsRejectedAndTheRunningConfigurationStays()
+    {
+        var (server, hub, config) = await StartAsync();
+        await using var _ = server;
+        await using var __ = hub;
+        var monitor = hub.Services.GetRequiredService<HubConfigMonitor>();
+
+        var broken = JsonNode.Parse(config.ToJsonString())!.AsObject();
+        broken["FeedHub"]!["Sources"]!["a"]!["Categories"] = new JsonArray("sport");
+        broken["FeedHub"]!["Sources"]!["b"] = HubHost.Source(server.Url("b.rss"), "1s", "politique");
+        await hub.WriteConfigAsync(broken);
+
+        var rejection = await HubHost.EventuallyAsync(() => Task.FromResult(monitor.LastRejection), r => r is not null, what: "the rejection");
+        Assert.Contains(rejection!, e => e.Path == "FeedHub:Sources:a:Categories:0" && e.Message.Contains("'sport'", StringComparison.Ordinal));
+        Assert.Null(monitor.Current.FindSource("b"));
+        Assert.Equal(["a"], (await hub.GetJsonArrayAsync("sources")).Select(s => (string)s!["id"]!));
+        Assert.Equal(2, FeedXml.RssItems(await FeedXml.GetAsync(hub.Client, "feeds/societe.rss")).Count);
+
+        // A later valid edit is applied and clears the rejection.
+        config["FeedHub"]!["Sources"]!["b"] = HubHost.Source(server.Url("b.rss"), "1s", "politique");
+        await hub.WriteConfigAsync(config);
+        await HubHost.EventuallyAsync(() => Task.FromResult(monitor.Current.FindSource("b")), s => s is not null, what: "the valid edit");
+        Assert.Null(monitor.LastRejection);
+    }
+
+    [Fact]
+    public async Task AFileThatIsNotJsonIsRejectedWithoutLosingAnything()
+    {
+        var (server, hub, _) = await StartAsync();
+        await using var __ = server;
+        await using var ___ = hub;
+        var monitor = hub.Services.GetRequiredService<HubConfigMonitor>();
+
+        await File.WriteAllTextAsync(hub.ConfigPath, "{ \"FeedHub\": { \"Sources\": ", TestContext.Current.CancellationToken);
+
+        await HubHost.EventuallyAsync(() => Task.FromResult(monitor.LastRejection), r => r is not null, what: "the rejection");
+        Assert.NotNull(monitor.Current.FindSource("a"));
+        var hits = server.Hits("a.rss");
+        await HubHost.EventuallyAsync(() => Task.FromResult(server.Hits("a.rss")), h => h > hits, what: "fetching goes on");
+    }
+}

@@ -72,15 +72,31 @@ public sealed class ItemStore(FeedHubDatabase database)
             RETURNING published_at
             """;
 
+        const string tombstonesSql = """
+            SELECT identity
+            FROM tombstones
+            WHERE source_id = @SourceId AND identity IN (SELECT value FROM json_each(@Identities))
+            """;
+
         var identities = JsonSerializer.Serialize(entries.Select(e => e.Entry.Identity));
         var existing = (await connection.QueryAsync<(string Identity, long Id, string ContentHash, long PublishedAt)>(new CommandDefinition(
                 existingSql, new { SourceId = sourceId, Identities = identities }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false))
             .ToDictionary(r => r.Identity, StringComparer.Ordinal);
+        var purged = (await connection.QueryAsync<string>(new CommandDefinition(
+                tombstonesSql, new { SourceId = sourceId, Identities = identities }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false))
+            .ToHashSet(StringComparer.Ordinal);
 
         int added = 0, updated = 0, unchanged = 0;
         var nowMs = UnixTime.ToMs(now);
         foreach (var (entry, categories, tagKeys) in entries)
         {
+            if (purged.Contains(entry.Identity))
+            {
+                // Retention removed it; the source still lists it: it stays removed.
+                unchanged++;
+                continue;
+            }
+
             var parameters = Parameters(sourceId, entry, nowMs);
             long itemId;
             long publishedAt;

@@ -15,7 +15,7 @@ public static class FeedHubApp
         // Configure FeedHub: configuration, storage, ingest, publishing
         builder.AddFeedHubConfiguration(startup);
         builder.Services.AddFeedHubStorage();
-        builder.Services.AddFeedHubIngest();
+        builder.Services.AddFeedHubIngest(startup.Config!);
         builder.Services.AddFeedHubPublishing();
 
         var app = builder.Build();

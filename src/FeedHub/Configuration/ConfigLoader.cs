@@ -81,6 +81,7 @@ public static partial class ConfigLoader
         }
 
         var networks = ValidateFetch(options.Fetch, errors);
+        var retentionSchedule = ValidateRetention(options.Retention, errors);
         var categories = ValidateCategories(options, errors);
         CategoryMatcher? matcher = null;
         try
@@ -105,6 +106,8 @@ public static partial class ConfigLoader
             DefaultSchedule = defaultSchedule!,
             PublicUrl = publicUrl,
             Fetch = options.Fetch,
+            Retention = options.Retention,
+            RetentionSchedule = retentionSchedule!,
             AllowedNetworks = networks,
             Categories = categories,
             Sources = sources,
@@ -143,6 +146,20 @@ public static partial class ConfigLoader
         }
 
         return networks;
+    }
+
+    private static Schedule? ValidateRetention(RetentionSettings retention, List<ConfigError> errors)
+    {
+        const string path = $"{FeedHubOptions.SectionName}:Retention";
+        Range(retention.MaxAgeDays, 0, 36500, $"{path}:MaxAgeDays", errors);
+        Range(retention.MaxItemsPerSource, 0, 10_000_000, $"{path}:MaxItemsPerSource", errors);
+        Range(retention.KeepTombstonesDays, 1, 36500, $"{path}:KeepTombstonesDays", errors);
+        if (!Schedule.TryParse(retention.Schedule, out var schedule, out var error))
+        {
+            errors.Add(new ConfigError($"{path}:Schedule", error!));
+        }
+
+        return schedule;
     }
 
     private static List<CategoryConfig> ValidateCategories(FeedHubOptions options, List<ConfigError> errors)

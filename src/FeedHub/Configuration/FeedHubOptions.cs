@@ -16,6 +16,8 @@ public sealed class FeedHubOptions
 
     public FetchSettings Fetch { get; set; } = new();
 
+    public RetentionSettings Retention { get; set; } = new();
+
     public Dictionary<string, CategoryOptions> Categories { get; set; } = [];
 
     public Dictionary<string, SourceOptions> Sources { get; set; } = [];
@@ -44,6 +46,22 @@ public sealed class FetchSettings
 
     /// <summary>User-Agent sent to sources; names FeedHub by default.</summary>
     public string? UserAgent { get; set; }
+}
+
+/// <summary>FeedHub:Retention — how long items are kept.</summary>
+public sealed class RetentionSettings
+{
+    /// <summary>Items published longer ago than this are purged; 0 keeps them forever.</summary>
+    public int MaxAgeDays { get; set; }
+
+    /// <summary>Only the newest N items of each source are kept; 0 keeps them all.</summary>
+    public int MaxItemsPerSource { get; set; }
+
+    /// <summary>How often the purge runs (interval or Quartz cron).</summary>
+    public string Schedule { get; set; } = "1h";
+
+    /// <summary>How long the identity of a purged item is remembered so it cannot come back.</summary>
+    public int KeepTombstonesDays { get; set; } = 365;
 }
 
 /// <summary>FeedHub:Categories:{slug}.</summary>

@@ -19,6 +19,10 @@ public sealed record HubConfig
 
     public required FetchSettings Fetch { get; init; }
 
+    public required RetentionSettings Retention { get; init; }
+
+    public required Schedule RetentionSchedule { get; init; }
+
     public required IReadOnlyList<IPNetwork> AllowedNetworks { get; init; }
 
     public required IReadOnlyList<CategoryConfig> Categories { get; init; }

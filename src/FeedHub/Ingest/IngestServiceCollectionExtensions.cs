@@ -10,7 +10,7 @@ namespace FeedHub.Ingest;
 /// <summary>Registers fetching, processing and the Quartz schedule that drives them.</summary>
 public static class IngestServiceCollectionExtensions
 {
-    public static IServiceCollection AddFeedHubIngest(this IServiceCollection services)
+    public static IServiceCollection AddFeedHubIngest(this IServiceCollection services, HubConfig config)
     {
         services.AddHttpClient(FeedFetcherFactory.HttpClientName)
             .ConfigureHttpClient(client => client.Timeout = Timeout.InfiniteTimeSpan) // FeedFetcher enforces its own deadline, body included.
@@ -57,6 +57,25 @@ public static class IngestServiceCollectionExtensions
                     .MeasureIntervalFromCompletion(true)
                     .WithMisfireInstruction(SimpleTriggerMisfireInstruction.NextWithRemainingCount)),
                 job => job.WithIdentity(DispatchDueSourcesJob.Key));
+
+            // Retention runs on its own schedule (read at start); its limits are read on every run.
+            quartz.ScheduleJob<PurgeExpiredItemsJob>(
+                trigger =>
+                {
+                    trigger.WithIdentity("purge-expired-items-trigger", "maintenance").ForJob(PurgeExpiredItemsJob.Key);
+                    if (config.RetentionSchedule is CronSchedule cron)
+                    {
+                        trigger.WithCronSchedule(cron.Text, c => c.InTimeZone(TimeZoneInfo.Utc));
+                    }
+                    else if (config.RetentionSchedule is IntervalSchedule interval)
+                    {
+                        trigger.StartNow().WithSimpleSchedule(s => s
+                            .WithInterval(interval.Interval)
+                            .RepeatForever()
+                            .WithMisfireInstruction(SimpleTriggerMisfireInstruction.NextWithRemainingCount));
+                    }
+                },
+                job => job.WithIdentity(PurgeExpiredItemsJob.Key));
         });
         services.AddQuartzHostedService(options => options.WaitForJobsToComplete = true);
         return services;

@@ -1,0 +1,146 @@
+using Dapper;
+using Microsoft.Data.Sqlite;
+
+namespace FeedHub.Storage;
+
+/// <summary>What a purge removed (or would remove, in a dry run).</summary>
+public sealed record PurgeResult(long ByAge, long ByCount, long TombstonesForgotten)
+{
+    public long Total => ByAge + ByCount;
+}
+
+/// <summary>
+/// Retention: removes items older than an age or beyond a per-source count, in short batches, and
+/// keeps each removed item's identity as a tombstone so that a source still listing it cannot bring
+/// it back as new.
+/// </summary>
+public sealed class RetentionStore(FeedHubDatabase database)
+{
+    /// <summary>Items deleted per transaction, so that readers and the ingest writer are never held up long.</summary>
+    public const int BatchSize = 1000;
+
+    /// <summary>Purges what is older than <paramref name="olderThan"/> and what exceeds <paramref name="maxItemsPerSource"/>.</summary>
+    /// <param name="olderThan">Items published before this go; null keeps every age.</param>
+    /// <param name="maxItemsPerSource">Newest items kept per source; 0 keeps every count.</param>
+    /// <param name="forgetTombstonesBefore">Tombstones older than this are dropped; null keeps them.</param>
+    /// <param name="now">The time recorded on the tombstones.</param>
+    /// <param name="dryRun">Count only.</param>
+    /// <param name="cancellationToken">Stops between batches.</param>
+    public async Task<PurgeResult> PurgeAsync(
+        DateTimeOffset? olderThan, int maxItemsPerSource, DateTimeOffset? forgetTombstonesBefore, DateTimeOffset now, bool dryRun, CancellationToken cancellationToken = default)
+    {
+        const string countOld = "SELECT COUNT(*) FROM items WHERE published_at < @Before";
+        const string selectOld = "SELECT id FROM items WHERE published_at < @Before LIMIT @Limit";
+        const string sourcesOverLimit = """
+            SELECT source_id
+            FROM items
+            GROUP BY source_id
+            HAVING COUNT(*) > @Max
+            """;
+        const string selectBeyond = """
+            SELECT id
+            FROM items
+            WHERE source_id = @SourceId
+            ORDER BY published_at DESC, id DESC
+            LIMIT @Limit OFFSET @Max
+            """;
+        const string countBeyond = """
+            SELECT MAX(COUNT(*) - @Max, 0)
+            FROM items
+            WHERE source_id = @SourceId
+            """;
+        const string countTombstones = "SELECT COUNT(*) FROM tombstones WHERE purged_at < @Before";
+        const string forgetTombstones = "DELETE FROM tombstones WHERE purged_at < @Before";
+
+        long byAge = 0, byCount = 0, forgotten = 0;
+        await using (var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false))
+        {
+            if (dryRun)
+            {
+                if (olderThan is { } before)
+                {
+                    byAge = await connection.ExecuteScalarAsync<long>(new CommandDefinition(countOld, new { Before = UnixTime.ToMs(before) }, cancellationToken: cancellationToken)).ConfigureAwait(false);
+                }
+
+                if (maxItemsPerSource > 0)
+                {
+                    var over = await connection.QueryAsync<string>(new CommandDefinition(sourcesOverLimit, new { Max = maxItemsPerSource }, cancellationToken: cancellationToken)).ConfigureAwait(false);
+                    foreach (var sourceId in over)
+                    {
+                        byCount += await connection.ExecuteScalarAsync<long>(new CommandDefinition(countBeyond, new { SourceId = sourceId, Max = maxItemsPerSource }, cancellationToken: cancellationToken)).ConfigureAwait(false);
+                    }
+                }
+
+                if (forgetTombstonesBefore is { } tombstoneCutoff)
+                {
+                    forgotten = await connection.ExecuteScalarAsync<long>(new CommandDefinition(countTombstones, new { Before = UnixTime.ToMs(tombstoneCutoff) }, cancellationToken: cancellationToken)).ConfigureAwait(false);
+                }
+
+                return new PurgeResult(byAge, byCount, forgotten);
+            }
+        }
+
+        if (olderThan is { } cutoff)
+        {
+            byAge = await DeleteInBatchesAsync(selectOld, new { Before = UnixTime.ToMs(cutoff), Limit = BatchSize }, now, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (maxItemsPerSource > 0)
+        {
+            List<string> over;
+            await using (var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false))
+            {
+                over = (await connection.QueryAsync<string>(new CommandDefinition(sourcesOverLimit, new { Max = maxItemsPerSource }, cancellationToken: cancellationToken)).ConfigureAwait(false)).AsList();
+            }
+
+            foreach (var sourceId in over)
+            {
+                byCount += await DeleteInBatchesAsync(selectBeyond, new { SourceId = sourceId, Max = maxItemsPerSource, Limit = BatchSize }, now, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        if (forgetTombstonesBefore is { } forgetBefore)
+        {
+            forgotten = await database.WriteAsync((connection, transaction) => connection.ExecuteAsync(new CommandDefinition(
+                forgetTombstones, new { Before = UnixTime.ToMs(forgetBefore) }, transaction, cancellationToken: cancellationToken)), cancellationToken).ConfigureAwait(false);
+        }
+
+        return new PurgeResult(byAge, byCount, forgotten);
+    }
+
+    private async Task<long> DeleteInBatchesAsync(string selectIds, object parameters, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        long total = 0;
+        while (true)
+        {
+            var deleted = await database.WriteAsync(async (connection, transaction) =>
+            {
+                var ids = (await connection.QueryAsync<long>(new CommandDefinition(selectIds, parameters, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false)).AsList();
+                if (ids.Count > 0)
+                {
+                    await DeleteAsync(connection, transaction, ids, now, cancellationToken).ConfigureAwait(false);
+                }
+
+                return ids.Count;
+            }, cancellationToken).ConfigureAwait(false);
+            total += deleted;
+            if (deleted < BatchSize)
+            {
+                return total;
+            }
+        }
+    }
+
+    private static async Task DeleteAsync(SqliteConnection connection, SqliteTransaction transaction, List<long> ids, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        const string sql = """
+            INSERT OR REPLACE INTO tombstones (source_id, identity, purged_at)
+            SELECT source_id, identity, @Now FROM items WHERE id IN (SELECT value FROM json_each(@Ids));
+            DELETE FROM item_categories WHERE item_id IN (SELECT value FROM json_each(@Ids));
+            DELETE FROM item_tags WHERE item_id IN (SELECT value FROM json_each(@Ids));
+            DELETE FROM items WHERE id IN (SELECT value FROM json_each(@Ids));
+            """;
+        await connection.ExecuteAsync(new CommandDefinition(
+            sql, new { Ids = System.Text.Json.JsonSerializer.Serialize(ids), Now = UnixTime.ToMs(now) }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+    }
+}

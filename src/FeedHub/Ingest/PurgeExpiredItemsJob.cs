@@ -1,0 +1,51 @@
+using FeedHub.Configuration;
+using FeedHub.Storage;
+using Quartz;
+
+namespace FeedHub.Ingest;
+
+/// <summary>Retention on a Quartz schedule (FeedHub:Retention): old items go, their identities stay as tombstones.</summary>
+[DisallowConcurrentExecution]
+public sealed partial class PurgeExpiredItemsJob(
+    RetentionStore retention, HubConfigMonitor config, TimeProvider timeProvider, ILogger<PurgeExpiredItemsJob> logger) : IJob
+{
+    public static readonly JobKey Key = new("purge-expired-items", "maintenance");
+
+    public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken = default)
+    {
+        var settings = config.Current.Retention;
+        if (settings.MaxAgeDays == 0 && settings.MaxItemsPerSource == 0)
+        {
+            return;
+        }
+
+        try
+        {
+            var result = await PurgeAsync(retention, settings, timeProvider.GetUtcNow(), dryRun: false, cancellationToken).ConfigureAwait(false);
+            if (result.Total > 0 || result.TombstonesForgotten > 0)
+            {
+                LogPurged(logger, result.ByAge, result.ByCount, result.TombstonesForgotten);
+            }
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            LogFailed(logger, e);
+        }
+    }
+
+    /// <summary>Applies the retention settings once (also used by the purge command).</summary>
+    public static Task<PurgeResult> PurgeAsync(RetentionStore retention, RetentionSettings settings, DateTimeOffset now, bool dryRun, CancellationToken cancellationToken) =>
+        retention.PurgeAsync(
+            settings.MaxAgeDays > 0 ? now.AddDays(-settings.MaxAgeDays) : null,
+            settings.MaxItemsPerSource,
+            now.AddDays(-settings.KeepTombstonesDays),
+            now,
+            dryRun,
+            cancellationToken);
+
+    [LoggerMessage(EventId = 3001, Level = LogLevel.Information, Message = "Retention: purged {ByAge} item(s) by age and {ByCount} beyond the per-source limit; forgot {Tombstones} old tombstone(s)")]
+    private static partial void LogPurged(ILogger logger, long byAge, long byCount, long tombstones);
+
+    [LoggerMessage(EventId = 3002, Level = LogLevel.Error, Message = "Retention: purge failed; will retry on the next run")]
+    private static partial void LogFailed(ILogger logger, Exception exception);
+}

@@ -122,6 +122,10 @@ public static partial class ConfigLoader
         Range(fetch.MaxConcurrentPerHost, 1, 64, $"{path}:MaxConcurrentPerHost", errors);
         Range(fetch.TimeoutSeconds, 1, 600, $"{path}:TimeoutSeconds", errors);
         Range(fetch.ConnectTimeoutSeconds, 1, 600, $"{path}:ConnectTimeoutSeconds", errors);
+        Range(fetch.MinHostIntervalMs, 0, 3_600_000, $"{path}:MinHostIntervalMs", errors);
+        Range(fetch.MaxIntervalMinutes, 1, 7 * 24 * 60, $"{path}:MaxIntervalMinutes", errors);
+        Range(fetch.MaxBackoffMinutes, 1, 7 * 24 * 60, $"{path}:MaxBackoffMinutes", errors);
+        Range(fetch.MaxRetryAfterMinutes, 1, 7 * 24 * 60, $"{path}:MaxRetryAfterMinutes", errors);
         if (fetch.MaxBodyBytes is < 1024 or > 1024L * 1024 * 1024)
         {
             errors.Add(new ConfigError($"{path}:MaxBodyBytes", $"{fetch.MaxBodyBytes} is outside 1024 … 1073741824"));

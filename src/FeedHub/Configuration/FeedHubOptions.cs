@@ -46,6 +46,18 @@ public sealed class FetchSettings
 
     /// <summary>User-Agent sent to sources; names FeedHub by default.</summary>
     public string? UserAgent { get; set; }
+
+    /// <summary>Minimum gap between the starts of two fetches to one host, in milliseconds (0: none).</summary>
+    public int MinHostIntervalMs { get; set; }
+
+    /// <summary>A feed's own hints (ttl, sy:updatePeriod, Cache-Control) never space fetches further apart than this.</summary>
+    public int MaxIntervalMinutes { get; set; } = 24 * 60;
+
+    /// <summary>Back-off after repeated failures stops growing here.</summary>
+    public int MaxBackoffMinutes { get; set; } = 12 * 60;
+
+    /// <summary>A Retry-After further away than this is capped.</summary>
+    public int MaxRetryAfterMinutes { get; set; } = 8 * 60;
 }
 
 /// <summary>FeedHub:Retention — how long items are kept.</summary>

@@ -22,7 +22,7 @@ public sealed partial class FeedRefresher(
     ItemStore items,
     ItemProcessor processor,
     FeedFetcherFactory fetchers,
-    NextFetchPolicy policy,
+    Random random,
     TimeProvider timeProvider,
     ILogger<FeedRefresher> logger)
 {
@@ -32,6 +32,7 @@ public sealed partial class FeedRefresher(
     public async Task<RefreshOutcome> RefreshAsync(string sourceId, CancellationToken cancellationToken)
     {
         var hub = config.Current;
+        var policy = NextFetchPolicy.For(hub.Fetch, random);
         var source = hub.FindSource(sourceId);
         var state = await sources.GetAsync(sourceId, cancellationToken).ConfigureAwait(false);
         if (source is null || state is null)
@@ -46,12 +47,12 @@ public sealed partial class FeedRefresher(
 
         if (fetch.Status == FetchStatus.NotModified)
         {
-            return await RecordUnchangedAsync(source, state, fetch, startedAt, "not-modified", cancellationToken).ConfigureAwait(false);
+            return await RecordUnchangedAsync(policy, source, state, fetch, startedAt, cancellationToken).ConfigureAwait(false);
         }
 
         if (fetch.Status == FetchStatus.Failed)
         {
-            return await RecordFailureAsync(source, state, fetch.ErrorClass, fetch.Error!, fetch.RetryAfter, startedAt, cancellationToken).ConfigureAwait(false);
+            return await RecordFailureAsync(policy, source, state, fetch.ErrorClass, fetch.Error!, fetch.RetryAfter, startedAt, cancellationToken).ConfigureAwait(false);
         }
 
         var body = fetch.Body!;
@@ -59,7 +60,7 @@ public sealed partial class FeedRefresher(
         if (bodyHash == state.BodyHash && state.LastStatus != "error")
         {
             // The server ignored the validators but sent the same bytes: nothing to parse or store.
-            return await RecordUnchangedAsync(source, state, fetch, startedAt, "not-modified", cancellationToken).ConfigureAwait(false);
+            return await RecordUnchangedAsync(policy, source, state, fetch, startedAt, cancellationToken).ConfigureAwait(false);
         }
 
         ParsedFeed feed;
@@ -69,7 +70,7 @@ public sealed partial class FeedRefresher(
         }
         catch (FeedParseException e)
         {
-            return await RecordFailureAsync(source, state, FetchErrorClass.Malformed, e.Message, null, startedAt, cancellationToken).ConfigureAwait(false);
+            return await RecordFailureAsync(policy, source, state, FetchErrorClass.Malformed, e.Message, null, startedAt, cancellationToken).ConfigureAwait(false);
         }
 
         var warnings = new List<string>(feed.Warnings);
@@ -107,8 +108,10 @@ public sealed partial class FeedRefresher(
         return new RefreshOutcome(sourceId, "ok", null, null, saved, next.At);
     }
 
-    private async Task<RefreshOutcome> RecordUnchangedAsync(SourceConfig source, SourceState state, FetchResult fetch, DateTimeOffset startedAt, string status, CancellationToken cancellationToken)
+    private async Task<RefreshOutcome> RecordUnchangedAsync(
+        NextFetchPolicy policy, SourceConfig source, SourceState state, FetchResult fetch, DateTimeOffset startedAt, CancellationToken cancellationToken)
     {
+        const string status = "not-modified";
         var next = policy.AfterSuccess(source.Schedule, startedAt, fetch.CacheMaxAge);
         state = state with
         {
@@ -129,6 +132,7 @@ public sealed partial class FeedRefresher(
     }
 
     private async Task<RefreshOutcome> RecordFailureAsync(
+        NextFetchPolicy policy,
         SourceConfig source, SourceState state, FetchErrorClass errorClass, string error, DateTimeOffset? retryAfter, DateTimeOffset startedAt, CancellationToken cancellationToken)
     {
         var failures = state.ConsecutiveFailures + 1;

@@ -16,11 +16,16 @@ public sealed partial class FetchPool : IHostedService, IDisposable
     private readonly int _perHost;
     private readonly ConcurrentDictionary<string, Task> _inFlight = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, SemaphoreSlim> _hosts = new(StringComparer.OrdinalIgnoreCase);
+    private readonly ConcurrentDictionary<string, DateTimeOffset> _lastStartByHost = new(StringComparer.OrdinalIgnoreCase);
     private readonly CancellationTokenSource _stopping = new();
+    private readonly HubConfigMonitor _config;
+    private readonly TimeProvider _timeProvider;
 
-    public FetchPool(FeedRefresher refresher, HubConfigMonitor config, ILogger<FetchPool> logger)
+    public FetchPool(FeedRefresher refresher, HubConfigMonitor config, TimeProvider timeProvider, ILogger<FetchPool> logger)
     {
         _refresher = refresher;
+        _config = config;
+        _timeProvider = timeProvider;
         _logger = logger;
         Capacity = config.Current.Fetch.MaxConcurrentFetches;
         _global = new SemaphoreSlim(Capacity, Capacity);
@@ -76,6 +81,7 @@ public sealed partial class FetchPool : IHostedService, IDisposable
                 await hostGate.WaitAsync(token).ConfigureAwait(false);
                 try
                 {
+                    await KeepHostGapAsync(host, token).ConfigureAwait(false);
                     await _refresher.RefreshAsync(sourceId, token).ConfigureAwait(false);
                 }
                 finally
@@ -101,6 +107,34 @@ public sealed partial class FetchPool : IHostedService, IDisposable
         {
             _inFlight.TryRemove(sourceId, out _);
             done.TrySetResult();
+        }
+    }
+
+    /// <summary>Spaces the starts of fetches to one host by FeedHub:Fetch:MinHostIntervalMs.</summary>
+    private async Task KeepHostGapAsync(string host, CancellationToken token)
+    {
+        var gap = TimeSpan.FromMilliseconds(_config.Current.Fetch.MinHostIntervalMs);
+        if (gap <= TimeSpan.Zero || host == "file")
+        {
+            return;
+        }
+
+        while (true)
+        {
+            var now = _timeProvider.GetUtcNow();
+            var last = _lastStartByHost.GetOrAdd(host, DateTimeOffset.MinValue);
+            var wait = last + gap - now;
+            if (wait <= TimeSpan.Zero)
+            {
+                if (_lastStartByHost.TryUpdate(host, now, last))
+                {
+                    return;
+                }
+
+                continue;
+            }
+
+            await Task.Delay(wait, _timeProvider, token).ConfigureAwait(false);
         }
     }
 

@@ -35,7 +35,7 @@ public static class IngestServiceCollectionExtensions
 
         services.AddSingleton<HtmlCleaner>();
         services.AddSingleton<ItemProcessor>();
-        services.AddSingleton(new NextFetchPolicy(Random.Shared));
+        services.AddSingleton(Random.Shared);
         services.AddSingleton<FeedFetcherFactory>();
         services.AddSingleton<FeedRefresher>();
 

@@ -1,4 +1,3 @@
-using System.Net;
 using System.Text;
 
 namespace FeedHub.Tests.Infrastructure;
@@ -18,17 +17,17 @@ public static class TestFeeds
     {
         var xml = new StringBuilder();
         xml.Append("<?xml version=\"1.0\" encoding=\"utf-8\"?><rss version=\"2.0\"><channel>")
-            .Append("<title>").Append(WebUtility.HtmlEncode(title)).Append("</title><link>https://source.example/</link><description>test</description>");
+            .Append("<title>").Append(Escape(title)).Append("</title><link>https://source.example/</link><description>test</description>");
         foreach (var item in items)
         {
-            xml.Append("<item><guid isPermaLink=\"false\">").Append(WebUtility.HtmlEncode(item.Id)).Append("</guid>")
-                .Append("<title>").Append(WebUtility.HtmlEncode(item.Title)).Append("</title>")
+            xml.Append("<item><guid isPermaLink=\"false\">").Append(Escape(item.Id)).Append("</guid>")
+                .Append("<title>").Append(Escape(item.Title)).Append("</title>")
                 .Append("<link>https://source.example/").Append(Uri.EscapeDataString(item.Id)).Append("</link>")
                 .Append("<pubDate>").Append(item.Published.ToString("r", System.Globalization.CultureInfo.InvariantCulture)).Append("</pubDate>")
-                .Append("<description>").Append(WebUtility.HtmlEncode("<p>" + item.Title + "</p>")).Append("</description>");
+                .Append("<description>").Append(Escape("<p>" + item.Title + "</p>")).Append("</description>");
             foreach (var category in item.Categories)
             {
-                xml.Append("<category>").Append(WebUtility.HtmlEncode(category)).Append("</category>");
+                xml.Append("<category>").Append(Escape(category)).Append("</category>");
             }
 
             xml.Append("</item>");
@@ -36,6 +35,10 @@ public static class TestFeeds
 
         return xml.Append("</channel></rss>").ToString();
     }
+
+    /// <summary>XML-escapes text, leaving non-ASCII characters as they are (UTF-8).</summary>
+    public static string Escape(string text) =>
+        text.Replace("&", "&amp;", StringComparison.Ordinal).Replace("<", "&lt;", StringComparison.Ordinal).Replace(">", "&gt;", StringComparison.Ordinal).Replace("\"", "&quot;", StringComparison.Ordinal);
 
     /// <summary>A date a few days before the tests run, so items are never "in the future".</summary>
     public static DateTimeOffset Day(int daysAgo, int hour = 12) =>

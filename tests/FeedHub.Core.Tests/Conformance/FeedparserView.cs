@@ -1,0 +1,292 @@
+using System.Net;
+using FeedHub.Core.Model;
+using FeedHub.Core.Processing;
+
+namespace FeedHub.Core.Tests.Conformance;
+
+/// <summary>
+/// Presents FeedHub's result in the shape of feedparser's result dictionary, for the keys FeedHub keeps.
+/// </summary>
+/// <remarks>
+/// Mapping decisions:
+/// <list type="bullet">
+/// <item>Entries are run through <see cref="ItemProcessor"/> one by one (so indexes stay aligned): summary,
+/// description and content are the sanitised HTML of <see cref="FeedEntry"/>, compared as normalised markup.</item>
+/// <item>Titles: an entry's title is <see cref="FeedEntry.Title"/> (plain text); when the expected value holds
+/// markup or an entity the title's HTML form is compared instead (see <see cref="TitleValue"/>).</item>
+/// <item>Aliases as in feedparser: description = summary (entries) or subtitle (feed), tagline = subtitle,
+/// copyright = rights, guid = id, url = href, category = tags[0].term.</item>
+/// <item>*_detail: type is text/plain or text/html (XHTML is kept as HTML); language and base are those of the
+/// item (or feed), FeedHub does not keep them per text construct.</item>
+/// <item>RSS items have no link list in FeedHub: links is the item link (alternate, text/html) followed by the
+/// enclosures (rel enclosure), as feedparser builds it.</item>
+/// <item>author: FeedHub keeps the parsed person; feedparser's string is accepted in any of its spellings.</item>
+/// </list>
+/// </remarks>
+internal static class FeedparserView
+{
+    private static readonly HtmlCleaner Cleaner = new();
+    private static readonly ItemProcessor Processor = new(Cleaner);
+    private static readonly DateTimeOffset Now = new(2030, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
+    private static readonly HashSet<string> FeedKeys = new(StringComparer.Ordinal)
+    {
+        "title", "title_detail", "subtitle", "subtitle_detail", "tagline", "tagline_detail", "description", "description_detail",
+        "rights", "rights_detail", "copyright", "copyright_detail", "link", "links", "id", "guid", "language", "generator",
+        "updated_parsed", "author", "author_detail", "authors", "tags", "category",
+    };
+
+    private static readonly HashSet<string> EntryKeys = new(StringComparer.Ordinal)
+    {
+        "title", "title_detail", "link", "links", "id", "guid", "guidislink", "published", "published_parsed", "updated",
+        "updated_parsed", "summary", "summary_detail", "description", "description_detail", "content", "author",
+        "author_detail", "authors", "contributors", "tags", "category", "enclosures", "source", "language",
+    };
+
+    private static readonly HashSet<string> DetailKeys = new(StringComparer.Ordinal) { "value", "type", "language", "base" };
+    private static readonly HashSet<string> PersonKeys = new(StringComparer.Ordinal) { "name", "email", "href", "url" };
+    private static readonly HashSet<string> LinkKeys = new(StringComparer.Ordinal) { "href", "rel", "type", "length", "title" };
+    private static readonly HashSet<string> TagKeys = new(StringComparer.Ordinal) { "term", "scheme", "label" };
+    private static readonly HashSet<string> EnclosureKeys = new(StringComparer.Ordinal) { "href", "url", "type", "length" };
+    private static readonly HashSet<string> SourceKeys = new(StringComparer.Ordinal) { "title", "id", "href", "link" };
+
+    /// <summary>Resolves the top-level names of an expectation.</summary>
+    public static Func<string, object?> Names(ParsedFeed feed)
+    {
+        var feedObject = new Lazy<FeedparserObject>(() => Feed(feed));
+        var entries = new Lazy<List<object?>>(() => [.. feed.Items.Select((item, i) => (object?)Entry(item, feed, i))]);
+        return name => name switch
+        {
+            "bozo" => feed.Recovered,
+            "feed" => feedObject.Value,
+            "entries" => entries.Value,
+            "version" => Version(feed),
+            _ => throw new NotApplicableException($"'{name}' not kept"),
+        };
+    }
+
+    private static AnyOfValue Version(ParsedFeed feed) => feed.Format switch
+    {
+        FeedFormat.Atom => new([feed.Version == "0.3" ? "atom03" : "atom10"]),
+        FeedFormat.Rdf => new([feed.Version == "0.90" ? "rss090" : "rss10"]),
+        FeedFormat.JsonFeed => new(["json1"]),
+        _ => feed.Version switch
+        {
+            { } v when v.StartsWith('2') => new(["rss20"]),
+            "0.91" => new(["rss091u", "rss091n"]),
+            "0.92" => new(["rss092"]),
+            "0.93" => new(["rss093"]),
+            "0.94" => new(["rss094"]),
+            _ => new(["rss"]),
+        },
+    };
+
+    private static FeedparserObject Feed(ParsedFeed feed)
+    {
+        var o = new FeedparserObject("feed", FeedKeys);
+        var baseUri = feed.BaseUri;
+        Text(o, "title", feed.Title, null, feed.Language, baseUri);
+        foreach (var key in new[] { "subtitle", "tagline", "description" })
+        {
+            Text(o, key, feed.Subtitle, null, feed.Language, baseUri);
+        }
+
+        foreach (var key in new[] { "rights", "copyright" })
+        {
+            Text(o, key, feed.Rights, null, feed.Language, baseUri);
+        }
+
+        SetIf(o, "link", feed.Link);
+        var links = feed.Links.Count > 0 ? feed.Links.Select(Link).ToList<object?>() : feed.Link is null ? null : [Link(new FeedLink(feed.Link, "alternate", "text/html"))];
+        SetIf(o, "links", links);
+        SetIf(o, "id", feed.Id);
+        SetIf(o, "guid", feed.Id);
+        SetIf(o, "language", feed.Language);
+        SetIf(o, "generator", feed.Generator);
+        SetIf(o, "updated_parsed", feed.Updated is { } updated ? new DateValue(updated) : null);
+        People(o, feed.Authors, null);
+        Tags(o, feed.Categories);
+        return o;
+    }
+
+    private static FeedparserObject Entry(ParsedItem item, ParsedFeed feed, int index)
+    {
+        var o = new FeedparserObject($"entries[{index}]", EntryKeys);
+        var entry = Processor.Process(item, feed, Now);
+        var baseUri = item.BaseUri ?? feed.BaseUri;
+        var language = item.Language ?? feed.Language;
+        Text(o, "title", item.Title, entry?.Title, language, baseUri);
+        SetIf(o, "link", entry?.Link);
+        SetIf(o, "id", item.Id);
+        SetIf(o, "guid", item.Id);
+        o.Set("guidislink", item.Id is not null && item.IdIsPermalink && item.Link == item.Id);
+        SetIf(o, "published", item.PublishedText);
+        SetIf(o, "published_parsed", item.Published is { } published ? new DateValue(published) : null);
+        // feedparser's dictionary answers 'updated' with 'published' when there is no updated date.
+        SetIf(o, "updated", item.UpdatedText ?? item.PublishedText);
+        SetIf(o, "updated_parsed", (item.Updated ?? item.Published) is { } updated ? new DateValue(updated) : null);
+        SetIf(o, "language", item.Language);
+
+        if (item.Summary is not null)
+        {
+            // ItemProcessor drops a summary that equals the content; feedparser keeps both.
+            var summary = new HtmlValue(entry?.SummaryHtml ?? entry?.ContentHtml ?? string.Empty, item.Summary.Kind == TextKind.Text);
+            foreach (var key in new[] { "summary", "description" })
+            {
+                o.Set(key, summary);
+                o.Set(key + "_detail", Detail(key, summary, item.Summary, language, baseUri));
+            }
+        }
+
+        if (item.Content is not null)
+        {
+            var content = new HtmlValue(entry?.ContentHtml ?? string.Empty, item.Content.Kind == TextKind.Text);
+            o.Set("content", new List<object?> { Detail("content[0]", content, item.Content, language, baseUri) });
+        }
+
+        var links = item.Links.Count > 0
+            ? item.Links.Select(Link).ToList<object?>()
+            : [.. (item.Link is null ? [] : new[] { Link(new FeedLink(item.Link, "alternate", "text/html")) }),
+                .. item.Enclosures.Select(e => Link(new FeedLink(e.Url, "enclosure", e.Type, e.Length)))];
+        if (links.Count > 0)
+        {
+            o.Set("links", links);
+        }
+
+        People(o, item.Authors, item.Contributors);
+        Tags(o, item.Categories);
+        if (item.Enclosures.Count > 0)
+        {
+            o.Set("enclosures", item.Enclosures.Select(e => (object?)Enclosure(e)).ToList());
+        }
+
+        if (item.Source is { } source)
+        {
+            var s = new FeedparserObject($"entries[{index}]['source']", SourceKeys);
+            SetIf(s, "title", source.Title);
+            SetIf(s, "id", source.Id);
+            SetIf(s, "href", source.Url);
+            SetIf(s, "link", source.Url);
+            o.Set("source", s);
+        }
+
+        return o;
+    }
+
+    private static void Text(FeedparserObject o, string key, FeedText? text, string? plain, string? language, Uri? baseUri)
+    {
+        if (text is null)
+        {
+            return;
+        }
+
+        var isHtml = text.Kind == TextKind.Html;
+        var html = isHtml ? Cleaner.Clean(text.Value, text.BaseUri ?? baseUri) : WebUtility.HtmlEncode(text.Value);
+        object value = key == "title"
+            ? new TitleValue(plain ?? TextCleaner.ToPlainText(text), html, isHtml)
+            : new HtmlValue(html, !isHtml);
+        o.Set(key, value);
+        o.Set(key + "_detail", Detail(key, value, text, language, baseUri));
+    }
+
+    /// <summary>A *_detail dictionary: language and base are the text construct's own when the reader set them.</summary>
+    private static FeedparserObject Detail(string path, object value, FeedText text, string? language, Uri? baseUri)
+    {
+        var detail = new FeedparserObject(path + "_detail", DetailKeys)
+            .Set("value", value)
+            .Set("type", new TypeValue(text.Kind == TextKind.Html))
+            .Set("language", text.BaseUri is null && text.Language is null ? language : text.Language);
+        SetIf(detail, "base", (text.BaseUri ?? baseUri)?.AbsoluteUri);
+        return detail;
+    }
+
+    private static FeedparserObject Link(FeedLink link)
+    {
+        var o = new FeedparserObject("link", LinkKeys).Set("href", link.Href).Set("rel", link.Rel);
+        SetIf(o, "type", link.Type);
+        SetIf(o, "length", link.Length);
+        SetIf(o, "title", link.Title);
+        return o;
+    }
+
+    private static FeedparserObject Enclosure(FeedEnclosure enclosure)
+    {
+        var o = new FeedparserObject("enclosure", EnclosureKeys).Set("href", enclosure.Url).Set("url", enclosure.Url);
+        SetIf(o, "type", enclosure.Type);
+        SetIf(o, "length", enclosure.Length);
+        return o;
+    }
+
+    private static void People(FeedparserObject o, IReadOnlyList<FeedPerson> authors, IReadOnlyList<FeedPerson>? contributors)
+    {
+        if (authors.Count > 0)
+        {
+            var first = authors[0];
+            o.Set("author", new AnyOfValue(AuthorSpellings(first)));
+            o.Set("author_detail", Person(first));
+            o.Set("authors", authors.Select(a => (object?)Person(a)).ToList());
+        }
+
+        if (contributors is { Count: > 0 })
+        {
+            o.Set("contributors", contributors.Select(a => (object?)Person(a)).ToList());
+        }
+    }
+
+    private static List<string> AuthorSpellings(FeedPerson person)
+    {
+        var spellings = new List<string>();
+        if (person.Name is not null && person.Email is not null)
+        {
+            spellings.Add($"{person.Name} ({person.Email})");
+            spellings.Add($"{person.Email} ({person.Name})");
+            spellings.Add($"{person.Name} <{person.Email}>");
+        }
+
+        if (person.Name is not null)
+        {
+            spellings.Add(person.Name);
+        }
+
+        if (person.Email is not null)
+        {
+            spellings.Add(person.Email);
+        }
+
+        if (spellings.Count == 0 && person.Uri is not null)
+        {
+            spellings.Add(person.Uri);
+        }
+
+        return spellings;
+    }
+
+    private static FeedparserObject Person(FeedPerson person)
+    {
+        var o = new FeedparserObject("person", PersonKeys);
+        SetIf(o, "name", person.Name);
+        SetIf(o, "email", person.Email);
+        SetIf(o, "href", person.Uri);
+        SetIf(o, "url", person.Uri);
+        return o;
+    }
+
+    private static void Tags(FeedparserObject o, IReadOnlyList<FeedCategory> categories)
+    {
+        if (categories.Count == 0)
+        {
+            return;
+        }
+
+        o.Set("tags", categories.Select(c => (object?)new FeedparserObject("tag", TagKeys).Set("term", c.Term).Set("scheme", c.Scheme).Set("label", c.Label)).ToList());
+        o.Set("category", categories[0].Term);
+    }
+
+    private static void SetIf(FeedparserObject o, string key, object? value)
+    {
+        if (value is not null)
+        {
+            o.Set(key, value);
+        }
+    }
+}

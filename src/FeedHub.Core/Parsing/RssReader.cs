@@ -114,7 +114,7 @@ internal static class RssReader
             Id = id,
             IdIsPermalink = guidIsPermalink,
             Link = XmlText.ResolveLink(link, itemBase),
-            Title = Text(XmlText.RssPlain, Core(item, "title") ?? item.Element(FeedNamespaces.Dc + "title"), item, itemBase, language),
+            Title = Text(XmlText.RssPlain, Core(item, "title") ?? item.Element(FeedNamespaces.Dc + "title") ?? item.Element(FeedNamespaces.Media + "title"), item, itemBase, language),
             Summary = summary,
             Content = content,
             Authors = People(Core(item, "author"), item.Elements(FeedNamespaces.Dc + "creator"), item.Elements(FeedNamespaces.Dc + "author"), ITunes(item, "author")),

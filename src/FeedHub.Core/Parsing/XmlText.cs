@@ -100,7 +100,12 @@ internal static class XmlText
         var current = containerBase;
         for (var i = (chain?.Count ?? 0) - 1; i >= 0; i--)
         {
-            current = ResolveUri(chain![i], current) ?? current;
+            // A base that is not a web address (javascript:, data: ...) is ignored: links must never resolve into one.
+            var candidate = ResolveUri(chain![i], current);
+            if (candidate is not null && (candidate.Scheme == Uri.UriSchemeHttp || candidate.Scheme == Uri.UriSchemeHttps))
+            {
+                current = candidate;
+            }
         }
 
         return current;

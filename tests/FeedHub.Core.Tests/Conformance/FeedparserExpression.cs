@@ -433,9 +433,10 @@ internal sealed class FeedparserExpression
     private static string ReadString(string text, ref int i, bool raw)
     {
         var quote = text[i];
-        i++;
+        var triple = i + 2 < text.Length && text[i + 1] == quote && text[i + 2] == quote;
+        i += triple ? 3 : 1;
         var builder = new StringBuilder();
-        while (i < text.Length && text[i] != quote)
+        while (i < text.Length && !(text[i] == quote && (!triple || (i + 2 < text.Length && text[i + 1] == quote && text[i + 2] == quote))))
         {
             var c = text[i];
             if (c != '\\' || i + 1 >= text.Length)
@@ -483,7 +484,7 @@ internal sealed class FeedparserExpression
             }
         }
 
-        i++;
+        i += triple ? 3 : 1;
         return builder.ToString();
     }
 

@@ -42,7 +42,7 @@ internal sealed class FeedparserObject(string path, IReadOnlySet<string> kept)
             throw new MissingValueException($"{Path}['{key}'] is missing");
         }
 
-        throw new NotApplicableException($"{Path.Split('[')[0]}['{key}'] not kept");
+        throw new NotApplicableException($"{System.Text.RegularExpressions.Regex.Replace(Path, @"\[\d+\]", "[N]")}['{key}'] not kept");
     }
 
     public IEnumerable<string> Keys => _values.Keys;

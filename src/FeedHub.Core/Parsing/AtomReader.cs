@@ -111,13 +111,16 @@ internal static class AtomReader
         var links = new List<FeedLink>();
         foreach (var link in parent.Elements(ns + "link"))
         {
-            var href = XmlText.Attribute(link, "href") ?? XmlText.Value(link);
+            var linkBase = XmlText.BaseOf(link, documentBase);
+
+            // href="" is a reference to the base itself (RFC 3986 §5.2), e.g. a rel="self" link under xml:base.
+            var href = XmlText.Attribute(link, "href") ?? XmlText.Value(link)
+                ?? (link.Attribute("href") is not null && linkBase is { IsAbsoluteUri: true } ? linkBase.OriginalString : null);
             if (href is null)
             {
                 continue;
             }
 
-            var linkBase = XmlText.BaseOf(link, documentBase);
             links.Add(new FeedLink(
                 XmlText.ResolveLink(href, linkBase) ?? href,
                 (XmlText.Attribute(link, "rel") ?? "alternate").ToLowerInvariant(),

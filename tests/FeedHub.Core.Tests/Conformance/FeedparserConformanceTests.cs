@@ -18,25 +18,29 @@ namespace FeedHub.Core.Tests.Conformance;
 /// </remarks>
 public partial class FeedparserConformanceTests
 {
-    /// <summary>wellformed/ except sanitize: applicable cases that pass (target: 90% of the applicable ones).</summary>
-    private const int WellformedFloor = 0;
+    /// <summary>
+    /// wellformed/ except sanitize: applicable cases that pass. Reached 682 of 725 (94.1%; target 90%). Left failing:
+    /// inline SVG/MathML (the sanitiser drops them by policy), iTunes/media categories as tags, relative Atom ids
+    /// (not resolved: identity must not depend on the fetch URL), and a few feedparser quirks.
+    /// </summary>
+    private const int WellformedFloor = 682;
 
-    /// <summary>wellformed/ (all 1,749 files, sanitize included): files that load without an exception.</summary>
-    private const int WellformedLoadsFloor = 0;
+    /// <summary>wellformed/ (all 1,749 files, sanitize included): files that load without an exception (the 15 left are CDF).</summary>
+    private const int WellformedLoadsFloor = 1734;
 
-    /// <summary>wellformed/sanitize: measured here, targeted by a later issue.</summary>
-    private const int SanitizeFloor = 0;
+    /// <summary>wellformed/sanitize: 457 of 713; measured here, targeted by a later issue (FeedHub's allow-list is narrower).</summary>
+    private const int SanitizeFloor = 457;
 
     /// <summary>entities/: undeclared HTML entities in a title; the title must come out right (bozo not required).</summary>
-    private const int EntitiesFloor = 0;
+    private const int EntitiesFloor = 256;
 
-    /// <summary>illformed/: broken documents must be rejected or flagged (Recovered or warnings).</summary>
-    private const int IllformedFloor = 0;
+    /// <summary>illformed/: Expect lines, bozo meaning rejected or flagged. 8 of 16; the 8 left are chardet/ (FeedDecoder's).</summary>
+    private const int IllformedFloor = 8;
 
-    /// <summary>encoding/: files that load. Decoding belongs to FeedDecoder; no target yet.</summary>
+    /// <summary>encoding/: files that load (66 of 82 with the stand-in decoder). Decoding belongs to FeedDecoder: no floor yet.</summary>
     private const int EncodingLoadsFloor = 0;
 
-    /// <summary>encoding/: feed titles equal to the title decoded with the file's real encoding. No target yet.</summary>
+    /// <summary>encoding/: feed titles equal to the title decoded with the file's real encoding (3 of 22 with the stand-in decoder). No floor yet.</summary>
     private const int EncodingTitlesFloor = 0;
 
     private static readonly Lazy<string> Root = new(() => CorpusLocator.PathOf("feedparser"));

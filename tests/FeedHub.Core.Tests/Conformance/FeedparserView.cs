@@ -142,14 +142,17 @@ internal static partial class FeedparserView
         SetIf(o, "updated_parsed", (item.Updated ?? item.Published) is { } updated ? new DateValue(updated) : null);
         SetIf(o, "language", item.Language);
 
-        if (item.Summary is not null)
+        // feedparser copies text or HTML content to the summary when there is none. ItemProcessor drops a summary
+        // that equals the content; feedparser keeps both.
+        if ((item.Summary ?? item.Content) is { } summaryText)
         {
-            // ItemProcessor drops a summary that equals the content; feedparser keeps both.
-            var summary = new HtmlValue(entry?.SummaryHtml ?? entry?.ContentHtml ?? string.Empty, item.Summary.Kind == TextKind.Text);
+            var summary = new HtmlValue(
+                (item.Summary is null ? null : entry?.SummaryHtml) ?? entry?.ContentHtml ?? string.Empty,
+                summaryText.Kind == TextKind.Text);
             foreach (var key in new[] { "summary", "description" })
             {
                 o.Set(key, summary);
-                o.Set(key + "_detail", Detail(key, summary, item.Summary, baseUri));
+                o.Set(key + "_detail", Detail(key, summary, summaryText, baseUri));
             }
         }
 

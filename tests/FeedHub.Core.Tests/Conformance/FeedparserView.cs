@@ -9,19 +9,27 @@ namespace FeedHub.Core.Tests.Conformance;
 /// Presents FeedHub's result in the shape of feedparser's result dictionary, for the keys FeedHub keeps.
 /// </summary>
 /// <remarks>
-/// Mapping decisions:
+/// Mapping decisions (feedparser sanitises HTML and resolves relative URIs; FeedHub does both in ItemProcessor):
 /// <list type="bullet">
 /// <item>Entries are run through <see cref="ItemProcessor"/> one by one (so indexes stay aligned): summary,
-/// description and content are the sanitised HTML of <see cref="FeedEntry"/>, compared as normalised markup.</item>
-/// <item>Titles: an entry's title is <see cref="FeedEntry.Title"/> (plain text); when the expected value holds
-/// markup or an entity the title's HTML form is compared instead (see <see cref="TitleValue"/>).</item>
-/// <item>Aliases as in feedparser: description = summary (entries) or subtitle (feed), tagline = subtitle,
-/// copyright = rights, guid = id, url = href, category = tags[0].term.</item>
-/// <item>*_detail: type is text/plain or text/html (XHTML is kept as HTML); language and base are those of the
-/// item (or feed), FeedHub does not keep them per text construct.</item>
+/// description and content are the sanitised HTML of <see cref="FeedEntry"/>, compared as normalised markup
+/// (<see cref="HtmlNormalizer"/>: AngleSharp on both sides, attributes sorted, white space collapsed). When the
+/// feed gave plain text, feedparser's value is that text, so the expected string is escaped before comparing.</item>
+/// <item>Titles: an entry's title is <see cref="FeedEntry.Title"/> (plain text), a feed's the text of its
+/// <see cref="FeedText"/>. When the title is HTML and the expected value holds markup or an entity reference, the
+/// title's sanitised HTML is compared as markup instead (see <see cref="TitleValue"/>).</item>
+/// <item>As in feedparser: description = summary (entries) or subtitle (feed), tagline = subtitle, copyright =
+/// rights, guid = id, url = href, category = tags[0].term; an entry without a summary gets its content as summary;
+/// updated answers published when there is no updated date.</item>
+/// <item>*_detail: type is text/plain or text/html (XHTML is kept as HTML, so application/xhtml+xml matches
+/// text/html); language and base are the text construct's own (<see cref="FeedText.Language"/>,
+/// <see cref="FeedText.BaseUri"/>).</item>
 /// <item>RSS items have no link list in FeedHub: links is the item link (alternate, text/html) followed by the
-/// enclosures (rel enclosure), as feedparser builds it.</item>
+/// enclosures (rel enclosure).</item>
 /// <item>author: FeedHub keeps the parsed person; feedparser's string is accepted in any of its spellings.</item>
+/// <item>bozo is <see cref="ParsedFeed.Recovered"/>; version maps Format and Version to feedparser's names.</item>
+/// <item>Any other key (itunes_*, where, media_*, psc_*, image, textinput, cloud, publisher, entry rights, source
+/// fields beyond title/id/link ...) is not kept by FeedHub: the case is not applicable.</item>
 /// </list>
 /// </remarks>
 internal static partial class FeedparserView

@@ -19,6 +19,12 @@ public enum TextKind
 /// <summary>A title, summary or content value as the feed gave it: plain text or HTML, never both.</summary>
 public sealed record FeedText(string Value, TextKind Kind)
 {
+    /// <summary>The base URI in effect on this element (xml:base on it or its parents): what relative links in it resolve against.</summary>
+    public Uri? BaseUri { get; init; }
+
+    /// <summary>The language in effect on this element (xml:lang, or the item's or feed's language).</summary>
+    public string? Language { get; init; }
+
     public static FeedText Plain(string value) => new(value, TextKind.Text);
 
     public static FeedText Html(string value) => new(value, TextKind.Html);

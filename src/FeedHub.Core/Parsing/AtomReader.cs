@@ -9,10 +9,11 @@ internal static class AtomReader
     public static ParsedFeed Read(XElement root, Uri? documentBase, List<string> warnings, bool recovered)
     {
         var ns = root.Name.Namespace;
-        var atom03 = ns == FeedNamespaces.Atom03 || (ns == XNamespace.None && XmlText.Attribute(root, "version") == "0.3");
+        // Atom 0.3 drafts were published under several namespaces (and none); version="0.3" is what identifies them.
+        var atom03 = ns == FeedNamespaces.Atom03 || (ns != FeedNamespaces.Atom10 && XmlText.Attribute(root, "version") == "0.3");
         var feedBase = XmlText.BaseOf(root, documentBase);
-        var language = XmlText.LanguageOf(root, null) ?? XmlText.Value(root.Element(FeedNamespaces.Dc + "language"));
-        var feedAuthors = People(root, ns, "author");
+        var language = XmlText.LanguageOf(root, null) ?? XmlText.NormalizeLanguage(XmlText.Value(root.Element(FeedNamespaces.Dc + "language")));
+        var feedAuthors = People(root, ns, "author", feedBase);
         var links = Links(root, ns, documentBase);
 
         var items = new List<ParsedItem>();
@@ -30,13 +31,13 @@ internal static class AtomReader
         {
             Format = FeedFormat.Atom,
             Version = atom03 ? "0.3" : "1.0",
-            Title = XmlText.AtomText(root.Element(ns + "title"), atom03),
-            Subtitle = XmlText.AtomText(root.Element(ns + "subtitle") ?? root.Element(ns + "tagline"), atom03),
+            Title = Text(root.Element(ns + "title"), atom03, root, feedBase, language),
+            Subtitle = Text(root.Element(ns + "subtitle") ?? root.Element(ns + "tagline"), atom03, root, feedBase, language),
             Link = Alternate(links),
             SelfLink = links.FirstOrDefault(l => l.Rel == "self")?.Href,
             Id = XmlText.Value(root.Element(ns + "id")),
             Language = language,
-            Rights = XmlText.AtomText(root.Element(ns + "rights") ?? root.Element(ns + "copyright"), atom03),
+            Rights = Text(root.Element(ns + "rights") ?? root.Element(ns + "copyright"), atom03, root, feedBase, language),
             Generator = XmlText.Value(root.Element(ns + "generator")),
             ImageUrl = XmlText.ResolveLink(XmlText.Value(root.Element(ns + "logo") ?? root.Element(ns + "icon")), feedBase),
             Updated = FeedDateParser.Parse(XmlText.Value(root.Element(ns + "updated") ?? root.Element(ns + "modified"))),
@@ -59,15 +60,15 @@ internal static class AtomReader
         var updatedText = XmlText.Value(entry.Element(ns + "updated") ?? entry.Element(ns + "modified"));
 
         var source = entry.Element(ns + "source");
-        var authors = People(entry, ns, "author");
+        var authors = People(entry, ns, "author", entryBase);
         if (authors.Count == 0 && source is not null)
         {
-            authors = People(source, ns, "author");
+            authors = People(source, ns, "author", entryBase);
         }
 
         if (authors.Count == 0)
         {
-            authors = People(entry, FeedNamespaces.Dc, "creator");
+            authors = People(entry, FeedNamespaces.Dc, "creator", entryBase);
         }
 
         if (authors.Count == 0)
@@ -77,15 +78,16 @@ internal static class AtomReader
         }
 
         var contentElement = entry.Element(ns + "content");
+        var entryLanguage = XmlText.LanguageOf(entry, feedLanguage);
         return new ParsedItem
         {
             Id = XmlText.Value(entry.Element(ns + "id")),
             Link = Alternate(links),
-            Title = XmlText.AtomText(entry.Element(ns + "title"), atom03),
-            Summary = XmlText.AtomText(entry.Element(ns + "summary"), atom03),
-            Content = XmlText.AtomText(contentElement, atom03),
+            Title = Text(entry.Element(ns + "title"), atom03, entry, entryBase, entryLanguage),
+            Summary = Text(entry.Element(ns + "summary"), atom03, entry, entryBase, entryLanguage),
+            Content = Text(contentElement, atom03, entry, entryBase, entryLanguage),
             Authors = authors,
-            Contributors = People(entry, ns, "contributor"),
+            Contributors = People(entry, ns, "contributor", entryBase),
             Categories = Categories(entry, ns),
             Links = links,
             Enclosures = [.. links.Where(l => l.Rel == "enclosure").Select(l => new FeedEnclosure(l.Href, l.Type, l.Length))],
@@ -109,13 +111,16 @@ internal static class AtomReader
         var links = new List<FeedLink>();
         foreach (var link in parent.Elements(ns + "link"))
         {
-            var href = XmlText.Attribute(link, "href") ?? XmlText.Value(link);
+            var linkBase = XmlText.BaseOf(link, documentBase);
+
+            // href="" is a reference to the base itself (RFC 3986 §5.2), e.g. a rel="self" link under xml:base.
+            var href = XmlText.Attribute(link, "href") ?? XmlText.Value(link)
+                ?? (link.Attribute("href") is not null && linkBase is { IsAbsoluteUri: true } ? linkBase.OriginalString : null);
             if (href is null)
             {
                 continue;
             }
 
-            var linkBase = XmlText.BaseOf(link, documentBase);
             links.Add(new FeedLink(
                 XmlText.ResolveLink(href, linkBase) ?? href,
                 (XmlText.Attribute(link, "rel") ?? "alternate").ToLowerInvariant(),
@@ -133,7 +138,10 @@ internal static class AtomReader
         ?? links.FirstOrDefault(l => l.Rel == "alternate")?.Href
         ?? links.FirstOrDefault(l => l.Rel is not "self" and not "enclosure" and not "hub" and not "next" and not "previous")?.Href;
 
-    private static List<FeedPerson> People(XElement parent, XNamespace ns, string localName)
+    private static FeedText? Text(XElement? element, bool atom03, XElement container, Uri? containerBase, string? containerLanguage) =>
+        XmlText.InContext(XmlText.AtomText(element, atom03), element, container, containerBase, containerLanguage);
+
+    private static List<FeedPerson> People(XElement parent, XNamespace ns, string localName, Uri? parentBase)
     {
         var people = new List<FeedPerson>();
         foreach (var element in parent.Elements(ns + localName))
@@ -153,7 +161,9 @@ internal static class AtomReader
             var elementNs = element.Name.Namespace;
             var name = XmlText.Value(element.Element(elementNs + "name"));
             var email = XmlText.Value(element.Element(elementNs + "email"));
-            var uri = XmlText.Value(element.Element(elementNs + "uri") ?? element.Element(elementNs + "url"));
+            // Atom 1.0 uri, Atom 0.3 url (and the homepage of early drafts); relative references resolve like links.
+            var uriElement = element.Element(elementNs + "uri") ?? element.Element(elementNs + "url") ?? element.Element(elementNs + "homepage");
+            var uri = uriElement is null ? null : XmlText.ResolveLink(XmlText.Value(uriElement), XmlText.BaseWithin(uriElement, parent, parentBase));
             if (name is not null || email is not null || uri is not null)
             {
                 people.Add(new FeedPerson(name, email, uri));

@@ -40,7 +40,9 @@ public static class FeedParser
                 return RssReader.Read(root, documentUri, warnings, recovered);
             case "RDF":
                 return RssReader.Read(root, documentUri, warnings, recovered);
-            case "feed" when root.Name.Namespace == FeedNamespaces.Atom10 || root.Name.Namespace == FeedNamespaces.Atom03 || root.Name.Namespace == System.Xml.Linq.XNamespace.None:
+            case "feed" when root.Name.Namespace == FeedNamespaces.Atom10 || root.Name.Namespace == FeedNamespaces.Atom03 || root.Name.Namespace == System.Xml.Linq.XNamespace.None
+                || root.Attribute("version") is not null:
+                // Atom 0.3 pre-releases used other namespaces (purl.org/pie, example.com/necho ...); their version attribute tells.
                 return AtomReader.Read(root, documentUri, warnings, recovered);
             default:
                 throw new FeedParseException($"not a feed: root element <{root.Name.LocalName}> is not rss, rdf:RDF or feed") { NotAFeed = true };

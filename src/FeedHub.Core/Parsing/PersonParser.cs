@@ -2,7 +2,7 @@ using FeedHub.Core.Model;
 
 namespace FeedHub.Core.Parsing;
 
-/// <summary>Splits the author strings RSS feeds write ("jo@example.com (Jo Doe)", "Jo Doe &lt;jo@example.com&gt;", "Jo Doe").</summary>
+/// <summary>Splits the author strings RSS feeds write ("jo@example.com (Jo Doe)", "Jo Doe (jo@example.com)", "Jo Doe &lt;jo@example.com&gt;", "Jo Doe").</summary>
 internal static class PersonParser
 {
     public static FeedPerson? Parse(string? text)
@@ -23,6 +23,12 @@ internal static class PersonParser
             if (IsEmail(before))
             {
                 return new FeedPerson(NullIfEmpty(inside) ?? before, before, null);
+            }
+
+            // "Name (email)"
+            if (IsEmail(inside))
+            {
+                return new FeedPerson(NullIfEmpty(before), inside, null);
             }
         }
 

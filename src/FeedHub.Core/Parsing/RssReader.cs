@@ -27,12 +27,12 @@ internal static class RssReader
         var feedLink = XmlText.Value(Core(channel, "link"));
         var channelBase = XmlText.BaseOf(channel, documentBase);
         var feedBase = FeedBase(channelBase, feedLink);
-        var language = XmlText.Value(Core(channel, "language")) ?? XmlText.Value(channel.Element(FeedNamespaces.Dc + "language"))
+        var language = XmlText.NormalizeLanguage(XmlText.Value(Core(channel, "language")) ?? XmlText.Value(channel.Element(FeedNamespaces.Dc + "language")))
             ?? XmlText.LanguageOf(channel, null);
 
         var feedAuthors = People(
             Core(channel, "managingEditor"), Core(channel, "webMaster"), Core(channel, "author"),
-            channel.Element(FeedNamespaces.Dc + "creator"), channel.Element(FeedNamespaces.ITunes + "author"));
+            channel.Elements(FeedNamespaces.Dc + "creator"), channel.Elements(FeedNamespaces.Dc + "author"), ITunes(channel, "author"));
 
         var items = new List<ParsedItem>();
         foreach (var element in itemElements)
@@ -51,19 +51,21 @@ internal static class RssReader
         return new ParsedFeed
         {
             Format = isRdf ? FeedFormat.Rdf : FeedFormat.Rss,
-            Version = isRdf ? (root.Element(FeedNamespaces.Rss090 + "channel") is not null ? "0.90" : "1.0") : XmlText.Attribute(root, "version"),
-            Title = XmlText.RssPlain(Core(channel, "title")) ?? XmlText.RssPlain(channel.Element(FeedNamespaces.Dc + "title")),
-            Subtitle = XmlText.RssHtml(Core(channel, "description")) ?? XmlText.RssHtml(channel.Element(FeedNamespaces.Dc + "description")),
+            Version = isRdf ? (IsRss090(root) ? "0.90" : "1.0") : XmlText.Attribute(root, "version"),
+            Title = Text(XmlText.RssPlain, Core(channel, "title") ?? channel.Element(FeedNamespaces.Dc + "title"), channel, feedBase, language),
+            Subtitle = Text(XmlText.RssHtml, Core(channel, "description") ?? channel.Element(FeedNamespaces.Dc + "description"), channel, feedBase, language)
+                ?? Text(XmlText.RssPlain, ITunes(channel, "subtitle") ?? ITunes(channel, "summary"), channel, feedBase, language),
             Link = XmlText.ResolveLink(feedLink, channelBase),
             SelfLink = XmlText.ResolveLink(XmlText.Attribute(selfLink, "href"), channelBase),
             Id = isRdf ? XmlText.Attribute(channel, FeedNamespaces.Rdf + "about") : null,
             Language = language,
-            Rights = XmlText.RssPlain(Core(channel, "copyright")) ?? XmlText.RssPlain(channel.Element(FeedNamespaces.Dc + "rights")),
+            Rights = Text(XmlText.RssPlain, Core(channel, "copyright") ?? channel.Element(FeedNamespaces.Dc + "rights"), channel, feedBase, language),
             Generator = XmlText.Value(Core(channel, "generator")),
             ImageUrl = XmlText.ResolveLink(XmlText.Value(Core(Core(channel, "image") ?? Core(root, "image"), "url")), channelBase),
             Updated = FeedDateParser.Parse(XmlText.Value(Core(channel, "lastBuildDate")))
                 ?? FeedDateParser.Parse(XmlText.Value(Core(channel, "pubDate")))
-                ?? FeedDateParser.Parse(XmlText.Value(channel.Element(FeedNamespaces.Dc + "date"))),
+                ?? FeedDateParser.Parse(XmlText.Value(channel.Element(FeedNamespaces.Dc + "date")))
+                ?? FeedDateParser.Parse(XmlText.Value(channel.Element(FeedNamespaces.DcTerms + "modified"))),
             Authors = feedAuthors,
             Categories = Categories(channel),
             BaseUri = feedBase,
@@ -100,13 +102,11 @@ internal static class RssReader
         var updatedText = XmlText.Value(item.Element(FeedNamespaces.DcTerms + "modified"))
             ?? XmlText.Value(item.Element(FeedNamespaces.Atom10 + "updated"));
 
-        var content = XmlText.RssHtml(item.Element(FeedNamespaces.Content + "encoded"))
-            ?? XhtmlBody(item);
-        var summary = XmlText.RssHtml(Core(item, "description"))
-            ?? XmlText.RssHtml(item.Element(FeedNamespaces.Dc + "description"))
-            ?? XmlText.RssPlain(item.Element(FeedNamespaces.ITunes + "summary"));
-
-        var language = XmlText.Value(item.Element(FeedNamespaces.Dc + "language")) ?? XmlText.LanguageOf(item, feedLanguage);
+        var language = XmlText.NormalizeLanguage(XmlText.Value(item.Element(FeedNamespaces.Dc + "language"))) ?? XmlText.LanguageOf(item, feedLanguage);
+        var content = Text(XmlText.RssHtml, item.Element(FeedNamespaces.Content + "encoded"), item, itemBase, language)
+            ?? XhtmlBody(item, itemBase, language);
+        var summary = Text(XmlText.RssHtml, Core(item, "description") ?? item.Element(FeedNamespaces.Dc + "description"), item, itemBase, language)
+            ?? Text(XmlText.RssPlain, ITunes(item, "summary"), item, itemBase, language);
         var sourceElement = Core(item, "source");
 
         return new ParsedItem
@@ -114,10 +114,10 @@ internal static class RssReader
             Id = id,
             IdIsPermalink = guidIsPermalink,
             Link = XmlText.ResolveLink(link, itemBase),
-            Title = XmlText.RssPlain(Core(item, "title")) ?? XmlText.RssPlain(item.Element(FeedNamespaces.Dc + "title")),
+            Title = Text(XmlText.RssPlain, Core(item, "title") ?? item.Element(FeedNamespaces.Dc + "title") ?? item.Element(FeedNamespaces.Media + "title"), item, itemBase, language),
             Summary = summary,
             Content = content,
-            Authors = People(Core(item, "author"), item.Elements(FeedNamespaces.Dc + "creator"), item.Element(FeedNamespaces.ITunes + "author")),
+            Authors = People(Core(item, "author"), item.Elements(FeedNamespaces.Dc + "creator"), item.Elements(FeedNamespaces.Dc + "author"), ITunes(item, "author")),
             Contributors = People(item.Elements(FeedNamespaces.Dc + "contributor")),
             Categories = Categories(item),
             Enclosures = Enclosures(item, itemBase),
@@ -157,11 +157,28 @@ internal static class RssReader
             .Select(l => XmlText.Attribute(l, "href"))
             .FirstOrDefault(h => h is not null);
 
-    private static FeedText? XhtmlBody(XElement item)
+    /// <summary>Full content given as XHTML (xhtml:body, xhtml:div) or, in old Radio UserLand feeds, as a bare body or fullitem.</summary>
+    private static FeedText? XhtmlBody(XElement item, Uri? itemBase, string? language)
     {
-        var body = item.Element(FeedNamespaces.Xhtml + "body") ?? item.Element(FeedNamespaces.Xhtml + "div");
-        return body is null ? null : FeedText.Html(XmlText.InnerHtml(body));
+        var body = item.Element(FeedNamespaces.Xhtml + "body") ?? item.Element(FeedNamespaces.Xhtml + "div") ?? Core(item, "body");
+        if (body is not null)
+        {
+            return XmlText.InContext(FeedText.Html(XmlText.InnerHtml(body)), body, item, itemBase, language);
+        }
+
+        return Text(XmlText.RssHtml, Core(item, "fullitem"), item, itemBase, language);
     }
+
+    private static FeedText? Text(Func<XElement?, FeedText?> read, XElement? element, XElement container, Uri? containerBase, string? containerLanguage) =>
+        XmlText.InContext(read(element), element, container, containerBase, containerLanguage);
+
+    /// <summary>An iTunes element; feeds write its namespace URI in either case (…/DTDs/PodCast-1.0.dtd).</summary>
+    private static XElement? ITunes(XElement parent, string localName) =>
+        XmlText.Child(parent, localName, ns => string.Equals(ns.NamespaceName, FeedNamespaces.ITunes.NamespaceName, StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>RSS 0.90: the RDF root's elements are in the Netscape 0.9 namespace.</summary>
+    private static bool IsRss090(XElement root) =>
+        root.GetDefaultNamespace() == FeedNamespaces.Rss090 || root.Elements().Any(e => e.Name.Namespace == FeedNamespaces.Rss090);
 
     private static List<FeedPerson> People(params object?[] sources)
     {

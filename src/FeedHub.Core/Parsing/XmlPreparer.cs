@@ -106,7 +106,10 @@ internal static partial class XmlPreparer
 
             if (end > digitsStart && end < text.Length && text[end] == ';')
             {
-                return (null, end + 1 - at);
+                // XML only knows "&#x"; HTML (and feeds written by hand) also use "&#X".
+                return text[at + 2] == 'X'
+                    ? (string.Concat("&#x", text.AsSpan(digitsStart, end + 1 - digitsStart)), end + 1 - at)
+                    : (null, end + 1 - at);
             }
 
             return ("&amp;", 1);

@@ -51,36 +51,74 @@ internal static class XmlText
     }
 
     /// <summary>The base URI in effect for an element (xml:base chain resolved against the document's base).</summary>
-    public static Uri? BaseOf(XElement element, Uri? documentBase)
+    public static Uri? BaseOf(XElement element, Uri? documentBase) => BaseWithin(element, null, documentBase);
+
+    /// <summary>
+    /// The xml:lang in effect for an element, or the fallback when no element up the chain has one.
+    /// An empty xml:lang means "no language" (XML 1.0 §2.12) and gives null.
+    /// </summary>
+    public static string? LanguageOf(XElement element, string? fallback) => LanguageWithin(element, null, fallback);
+
+    /// <summary>Normalises a language tag as written in feeds ("en_US" → "en-US"); null when blank.</summary>
+    public static string? NormalizeLanguage(string? language)
     {
-        var chain = new List<string>();
-        for (var e = element; e is not null; e = e.Parent)
+        var trimmed = language?.Trim();
+        return string.IsNullOrEmpty(trimmed) ? null : trimmed.Replace('_', '-');
+    }
+
+    /// <summary>
+    /// Gives a text construct the base URI and language in effect on its element: xml:base and xml:lang on the
+    /// element or on its ancestors below <paramref name="container"/>, else the container's.
+    /// </summary>
+    public static FeedText? InContext(FeedText? text, XElement? element, XElement container, Uri? containerBase, string? containerLanguage)
+    {
+        if (text is null || element is null)
+        {
+            return text;
+        }
+
+        return text with
+        {
+            BaseUri = BaseWithin(element, container, containerBase),
+            Language = LanguageWithin(element, container, containerLanguage),
+        };
+    }
+
+    /// <summary>The base URI of an element: the xml:base chain up to (not including) the container, resolved against the container's base.</summary>
+    public static Uri? BaseWithin(XElement element, XElement? container, Uri? containerBase)
+    {
+        List<string>? chain = null;
+        for (var e = element; e is not null && e != container; e = e.Parent)
         {
             var xmlBase = e.Attribute(FeedNamespaces.Xml + "base")?.Value.Trim();
             if (!string.IsNullOrEmpty(xmlBase))
             {
-                chain.Add(xmlBase);
+                (chain ??= []).Add(xmlBase);
             }
         }
 
-        var current = documentBase;
-        for (var i = chain.Count - 1; i >= 0; i--)
+        var current = containerBase;
+        for (var i = (chain?.Count ?? 0) - 1; i >= 0; i--)
         {
-            current = ResolveUri(chain[i], current) ?? current;
+            // A base that is not a web address (javascript:, data: ...) is ignored: links must never resolve into one.
+            var candidate = ResolveUri(chain![i], current);
+            if (candidate is not null && (candidate.Scheme == Uri.UriSchemeHttp || candidate.Scheme == Uri.UriSchemeHttps))
+            {
+                current = candidate;
+            }
         }
 
         return current;
     }
 
-    /// <summary>The xml:lang in effect for an element, or the fallback.</summary>
-    public static string? LanguageOf(XElement element, string? fallback)
+    private static string? LanguageWithin(XElement element, XElement? container, string? fallback)
     {
-        for (var e = element; e is not null; e = e.Parent)
+        for (var e = element; e is not null && e != container; e = e.Parent)
         {
-            var lang = e.Attribute(FeedNamespaces.Xml + "lang")?.Value.Trim();
+            var lang = e.Attribute(FeedNamespaces.Xml + "lang")?.Value;
             if (lang is not null)
             {
-                return lang.Length == 0 ? fallback : lang;
+                return NormalizeLanguage(lang);
             }
         }
 
@@ -119,8 +157,29 @@ internal static class XmlText
             return null;
         }
 
-        var resolved = ResolveUri(reference, baseUri);
-        return resolved?.IsAbsoluteUri == true ? resolved.AbsoluteUri : reference.Trim();
+        var trimmed = reference.Trim();
+        var resolved = ResolveUri(trimmed, baseUri);
+        if (resolved?.IsAbsoluteUri != true)
+        {
+            return trimmed;
+        }
+
+        // An absolute link is kept as the publisher wrote it ("http://example.org" stays without a slash added,
+        // the host keeps its case) unless it needs escaping; a relative one becomes the resolved absolute URI.
+        return resolved.OriginalString == trimmed && !NeedsEscaping(trimmed) ? trimmed : resolved.AbsoluteUri;
+    }
+
+    private static bool NeedsEscaping(string uri)
+    {
+        foreach (var c in uri)
+        {
+            if (c <= ' ' || c >= '\u007F' || c is '"' or '<' or '>' or '\\' or '^' or '`' or '{' or '|' or '}')
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>Reads an Atom (1.0 or 0.3) text construct.</summary>
@@ -131,7 +190,8 @@ internal static class XmlText
             return null;
         }
 
-        var type = (element.Attribute("type")?.Value.Trim() ?? (atom03 ? "text/plain" : "text")).ToLowerInvariant();
+        var declared = element.Attribute("type")?.Value.Trim();
+        var type = (string.IsNullOrEmpty(declared) ? (atom03 ? "text/plain" : "text") : declared).ToLowerInvariant();
         var mode = element.Attribute("mode")?.Value.Trim().ToLowerInvariant();
         if (mode == "base64")
         {

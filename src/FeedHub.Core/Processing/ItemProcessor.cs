@@ -65,8 +65,9 @@ public sealed class ItemProcessor(HtmlCleaner cleaner)
         var baseUri = item.BaseUri ?? feed.BaseUri;
         var link = CleanLink(item.Link);
         var guid = Clean(item.Id);
-        var summaryHtml = CleanHtml(item.Summary, baseUri);
-        var contentHtml = CleanHtml(item.Content, baseUri);
+        // xml:base on the summary or content element itself (or between it and the item) wins over the item's.
+        var summaryHtml = CleanHtml(item.Summary, item.Summary?.BaseUri ?? baseUri);
+        var contentHtml = CleanHtml(item.Content, item.Content?.BaseUri ?? baseUri);
         if (contentHtml is not null && summaryHtml is not null && contentHtml == summaryHtml)
         {
             summaryHtml = null;

@@ -34,19 +34,24 @@ public static class FeedParser
 
         var (document, recovered) = XmlFeedLoader.Load(prepared, warnings);
         var root = document.Root ?? throw new FeedParseException("document has no root element");
-        switch (root.Name.LocalName)
+        var feed = root.Name.LocalName switch
         {
-            case "rss" or "channel":
-                return RssReader.Read(root, documentUri, warnings, recovered);
-            case "RDF":
-                return RssReader.Read(root, documentUri, warnings, recovered);
-            case "feed" when root.Name.Namespace == FeedNamespaces.Atom10 || root.Name.Namespace == FeedNamespaces.Atom03 || root.Name.Namespace == System.Xml.Linq.XNamespace.None
-                || root.Attribute("version") is not null:
-                // Atom 0.3 pre-releases used other namespaces (purl.org/pie, example.com/necho ...); their version attribute tells.
-                return AtomReader.Read(root, documentUri, warnings, recovered);
-            default:
-                throw new FeedParseException($"not a feed: root element <{root.Name.LocalName}> is not rss, rdf:RDF or feed") { NotAFeed = true };
+            "rss" or "channel" or "RDF" => RssReader.Read(root, documentUri, warnings, recovered),
+
+            // Atom 0.3 pre-releases used other namespaces (purl.org/pie, example.com/necho ...); their version attribute tells.
+            "feed" when root.Name.Namespace == FeedNamespaces.Atom10 || root.Name.Namespace == FeedNamespaces.Atom03 || root.Name.Namespace == System.Xml.Linq.XNamespace.None
+                || root.Attribute("version") is not null => AtomReader.Read(root, documentUri, warnings, recovered),
+            _ => throw new FeedParseException($"not a feed: root element <{root.Name.LocalName}> is not rss, rdf:RDF or feed") { NotAFeed = true },
+        };
+
+        // A broken document is only worth keeping for the items it still holds; otherwise say where it broke.
+        if (recovered && feed.Items.Count == 0)
+        {
+            var where = warnings.LastOrDefault(w => w.StartsWith("not well-formed XML", StringComparison.Ordinal)) ?? "not well-formed XML";
+            throw new FeedParseException(where.Replace(", recovered what was complete", ", no complete item", StringComparison.Ordinal));
         }
+
+        return feed;
     }
 
     private static char FirstSignificantChar(string text)

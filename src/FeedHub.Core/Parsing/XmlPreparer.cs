@@ -18,6 +18,14 @@ internal static partial class XmlPreparer
     /// <summary>Returns the text to hand to the XML reader, or null when there is no markup at all.</summary>
     public static string? Prepare(string text, List<string> warnings)
     {
+        // Characters XML cannot carry (control characters, U+FFFE) would lose the whole document.
+        var clean = Processing.TextCleaner.StripInvalidXmlChars(text);
+        if (clean.Length != text.Length)
+        {
+            warnings.Add($"{text.Length - clean.Length} character(s) not allowed in XML were removed");
+            text = clean;
+        }
+
         var start = text.IndexOf('<', StringComparison.Ordinal);
         if (start < 0)
         {

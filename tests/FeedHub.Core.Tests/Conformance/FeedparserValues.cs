@@ -133,7 +133,8 @@ internal static class FeedparserValues
             case (AnyOfValue a, string s):
                 return a.Accepted.Contains(s, StringComparer.Ordinal);
             case (CaseInsensitiveValue c, string s):
-                return string.Equals(c.Value, s, StringComparison.OrdinalIgnoreCase);
+                return string.Equals(c.Value, s, StringComparison.OrdinalIgnoreCase)
+                    || string.Equals(c.Value, EncodingNames.FeedHubName(s), StringComparison.OrdinalIgnoreCase);
             case (string, CaseInsensitiveValue):
                 return AreEqual(right, left);
             case (DateValue d, IList tuple):

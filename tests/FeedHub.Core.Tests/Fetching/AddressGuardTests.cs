@@ -139,6 +139,41 @@ public sealed class AddressGuardTests
         Assert.Equal(1, server.Connections);
     }
 
+    /// <summary>
+    /// What the guard relies on: Uri canonicalises numeric IPv4 shorthands before the callback sees them,
+    /// names arrive as names (resolved by the guard itself), IPv6 literals keep their brackets.
+    /// </summary>
+    [Theory]
+    [InlineData("127.1", "127.0.0.1")]
+    [InlineData("2130706433", "127.0.0.1")]
+    [InlineData("0x7f000001", "127.0.0.1")]
+    [InlineData("0177.0.0.1", "127.0.0.1")]
+    [InlineData("localhost", "localhost")]
+    [InlineData("LOCALHOST", "localhost")]
+    [InlineData("[::1]", "[::1]")]
+    [InlineData("[::ffff:127.0.0.1]", "[::ffff:127.0.0.1]")]
+    public async Task ReceivesCanonicalHostsFromTheHandler(string host, string expected)
+    {
+        var seen = new List<string>();
+        using var client = new HttpClient(new SocketsHttpHandler
+        {
+            UseProxy = false,
+            ConnectCallback = (context, token) =>
+            {
+                lock (seen)
+                {
+                    seen.Add(context.DnsEndPoint.Host);
+                }
+
+                return AddressGuard.Strict.ConnectAsync(context, token);
+            },
+        });
+
+        await Assert.ThrowsAsync<HttpRequestException>(() => client.GetAsync(new Uri($"http://{host}:9/feed"), Token));
+
+        Assert.Equal([expected], seen);
+    }
+
     [Fact]
     public async Task FetcherReportsGuardRefusalAsBlockedAddress()
     {

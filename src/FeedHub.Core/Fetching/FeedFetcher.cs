@@ -25,6 +25,12 @@ public sealed class FeedFetcher(HttpClient httpClient, FetchOptions options, Tim
             return await ReadFileAsync(url, cancellationToken).ConfigureAwait(false);
         }
 
+        if (url.Scheme != Uri.UriSchemeHttp && url.Scheme != Uri.UriSchemeHttps)
+        {
+            // HttpClient would throw NotSupportedException, which no caller expects from a fetch.
+            return FetchResult.Failed(FetchErrorClass.Http4xx, $"unsupported scheme: {url}");
+        }
+
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(options.Timeout);
         try

@@ -19,6 +19,7 @@ public static class RssWriter
 
     public static byte[] Write(PublishedFeed feed)
     {
+        feed = FeedWriterBase.XmlSafe(feed);
         var syndication = new SyndicationFeed(feed.Title, feed.Description ?? feed.Title, feed.HomeUrl)
         {
             Language = feed.Language,
@@ -51,7 +52,10 @@ public static class RssWriter
             Id = item.Id,
             Title = new TextSyndicationContent(item.Title),
         };
-        syndication.ElementExtensions.Add(new XElement("pubDate", Rfc822(item.Published)));
+        if (item.Published != default)
+        {
+            syndication.ElementExtensions.Add(new XElement("pubDate", Rfc822(item.Published)));
+        }
 
         if (item.Link is not null && Uri.TryCreate(item.Link, UriKind.Absolute, out var link))
         {

@@ -691,6 +691,22 @@ public sealed class FeedFetcherTests : IDisposable
         Assert.Equal(FetchErrorClass.Malformed, result.ErrorClass);
     }
 
+    [Theory]
+    [InlineData("ftp://files.example/feed.xml")]
+    [InlineData("gopher://old.example/1")]
+    [InlineData("mailto:someone@example.org")]
+    public async Task ReportsUnsupportedSchemeWithoutSending(string url)
+    {
+        using var client = RealClient();
+        var fetcher = new FeedFetcher(client, new FetchOptions(), _time);
+
+        var result = await fetcher.FetchAsync(new Uri(url), null, null, Token);
+
+        Assert.Equal(FetchStatus.Failed, result.Status);
+        Assert.Equal(FetchErrorClass.Http4xx, result.ErrorClass);
+        Assert.Contains("unsupported scheme", result.Error, StringComparison.Ordinal);
+    }
+
     // ------------------------------------------------------------------------------------------------
     // file: URLs
     // ------------------------------------------------------------------------------------------------

@@ -208,4 +208,71 @@ public sealed partial class AtomWriterTests
         Assert.Empty(parsed.Warnings);
         Assert.False(parsed.Recovered);
     }
+
+    [Fact]
+    public void GivesAnEntryWithoutLinkItsSummaryAsContent()
+    {
+        var item = SampleFeeds.Third with { Link = null };
+
+        var entry = SampleFeeds.Load(AtomWriter.Write(SampleFeeds.With(item, SelfUrl))).Root!.Element(Atom + "entry")!;
+
+        var content = Assert.Single(entry.Elements(Atom + "content"));
+        Assert.Equal("html", (string?)content.Attribute("type"));
+        Assert.Equal(SampleFeeds.Third.SummaryHtml, content.Value);
+        Assert.Empty(entry.Elements(Atom + "summary"));
+    }
+
+    [Fact]
+    public void GivesAnEntryWithoutLinkOrTextEmptyContent()
+    {
+        var item = SampleFeeds.Third with { Link = null, SummaryHtml = null };
+
+        var entry = SampleFeeds.Load(AtomWriter.Write(SampleFeeds.With(item, SelfUrl))).Root!.Element(Atom + "entry")!;
+
+        Assert.Equal(string.Empty, Assert.Single(entry.Elements(Atom + "content")).Value);
+    }
+
+    [Fact]
+    public void KeepsTheSummaryAsSummaryWhenTheEntryHasALink()
+    {
+        var entry = EntryFor(SampleFeeds.Third.Id);
+
+        Assert.Equal(SampleFeeds.Third.SummaryHtml, (string?)entry.Element(Atom + "summary"));
+        Assert.Null(entry.Element(Atom + "content"));
+    }
+
+    [Fact]
+    public void UsesThePublicationDateWhenAnItemHasNoUpdateDate()
+    {
+        var item = SampleFeeds.Second with { Updated = default };
+
+        var entry = SampleFeeds.Load(AtomWriter.Write(SampleFeeds.With(item, SelfUrl))).Root!.Element(Atom + "entry")!;
+
+        Assert.Equal(SampleFeeds.Second.Published, Date(entry.Element(Atom + "updated")!));
+    }
+
+    [Fact]
+    public void UsesTheNewestItemWhenTheFeedHasNoUpdateDate()
+    {
+        var document = SampleFeeds.Load(AtomWriter.Write(SampleFeeds.Feed(SelfUrl) with { Updated = default }));
+
+        Assert.Equal(SampleFeeds.First.Updated, Date(document.Root!.Element(Atom + "updated")!));
+    }
+
+    [Fact]
+    public void WritesTextXmlCannotCarryWithoutIt()
+    {
+        var item = SampleFeeds.First with
+        {
+            Title = "Titre" + SampleFeeds.Unwritable,
+            ContentHtml = "<p>texte" + SampleFeeds.Unwritable + "</p>",
+            Authors = ["Jean" + SampleFeeds.Unwritable],
+        };
+
+        var entry = SampleFeeds.Load(AtomWriter.Write(SampleFeeds.With(item, SelfUrl))).Root!.Element(Atom + "entry")!;
+
+        Assert.Equal("Titre", (string?)entry.Element(Atom + "title"));
+        Assert.Equal("<p>texte</p>", (string?)entry.Element(Atom + "content"));
+        Assert.Equal("Jean", (string?)entry.Element(Atom + "author")!.Element(Atom + "name"));
+    }
 }

@@ -240,4 +240,34 @@ public sealed partial class RssWriterTests
         Assert.Empty(parsed.Warnings);
         Assert.False(parsed.Recovered);
     }
+
+    [Fact]
+    public void OmitsPubDateWhenAnItemHasNoDate()
+    {
+        var item = SampleFeeds.Second with { Published = default };
+
+        var document = SampleFeeds.Load(RssWriter.Write(SampleFeeds.With(item, SelfUrl)));
+
+        Assert.Empty(document.Descendants("pubDate"));
+    }
+
+    [Fact]
+    public void WritesTextXmlCannotCarryWithoutIt()
+    {
+        var item = SampleFeeds.First with
+        {
+            Title = "Titre" + SampleFeeds.Unwritable,
+            ContentHtml = "<p>texte" + SampleFeeds.Unwritable + "</p>",
+            Authors = ["Jean" + SampleFeeds.Unwritable],
+            Categories = ["Société" + SampleFeeds.Unwritable],
+        };
+
+        var channel = SampleFeeds.Load(RssWriter.Write(SampleFeeds.With(item, SelfUrl))).Root!.Element("channel")!;
+        var written = channel.Element("item")!;
+
+        Assert.Equal("Titre", (string?)written.Element("title"));
+        Assert.Equal("<p>texte</p>", (string?)written.Element(Content + "encoded"));
+        Assert.Equal("Jean", (string?)written.Element(Dc + "creator"));
+        Assert.Equal("Société", (string?)written.Element("category"));
+    }
 }

@@ -67,6 +67,12 @@ internal static class SampleFeeds
         Items = [First, Second, Third],
     };
 
+    /// <summary>A feed of one item, for the edge cases.</summary>
+    public static PublishedFeed With(PublishedItem item, Uri selfUrl) => Feed(selfUrl) with { Items = [item] };
+
+    /// <summary>Text XML 1.0 cannot carry: controls, a non-character and a lone surrogate.</summary>
+    public const string Unwritable = "\u0001\u0008\uFFFE\uD83D";
+
     public static XDocument Load(byte[] bytes)
     {
         using var stream = new MemoryStream(bytes);

@@ -27,16 +27,22 @@ public sealed class AddressGuard(IReadOnlyList<IPNetwork> allowedNetworks)
         IPNetwork.Parse("203.0.113.0/24"),
         IPNetwork.Parse("224.0.0.0/4"),
         IPNetwork.Parse("240.0.0.0/4"),
-        IPNetwork.Parse("::/128"),
-        IPNetwork.Parse("::1/128"),
+        IPNetwork.Parse("::/96"), // unspecified, loopback and the deprecated IPv4-compatible ::a.b.c.d
+        IPNetwork.Parse("64:ff9b:1::/48"), // local-use NAT64 (RFC 8215): translates to private IPv4
         IPNetwork.Parse("100::/64"),
+        IPNetwork.Parse("2001::/32"), // Teredo: tunnels to an embedded, possibly internal IPv4
         IPNetwork.Parse("2001:db8::/32"),
         IPNetwork.Parse("fc00::/7"),
         IPNetwork.Parse("fe80::/10"),
+        IPNetwork.Parse("fec0::/10"), // deprecated site-local, still routed inside some networks
         IPNetwork.Parse("ff00::/8"),
     ];
 
+    /// <summary>Well-known NAT64 prefix: the IPv4 address is the last 32 bits.</summary>
     private static readonly IPNetwork Nat64 = IPNetwork.Parse("64:ff9b::/96");
+
+    /// <summary>6to4: the IPv4 address of the relay endpoint is bits 16 to 47.</summary>
+    private static readonly IPNetwork SixToFour = IPNetwork.Parse("2002::/16");
 
     /// <summary>A guard that lets nothing non-public through.</summary>
     public static AddressGuard Strict { get; } = new([]);
@@ -52,6 +58,11 @@ public sealed class AddressGuard(IReadOnlyList<IPNetwork> allowedNetworks)
         {
             var bytes = address.GetAddressBytes();
             address = new IPAddress(bytes[12..]);
+        }
+        else if (address.AddressFamily == AddressFamily.InterNetworkV6 && SixToFour.Contains(address))
+        {
+            var bytes = address.GetAddressBytes();
+            address = new IPAddress(bytes[2..6]);
         }
 
         foreach (var network in allowedNetworks)

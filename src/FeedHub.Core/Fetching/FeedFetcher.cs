@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Sockets;
@@ -24,6 +25,12 @@ public sealed class FeedFetcher(HttpClient httpClient, FetchOptions options, Tim
             return await ReadFileAsync(url, cancellationToken).ConfigureAwait(false);
         }
 
+        if (url.Scheme != Uri.UriSchemeHttp && url.Scheme != Uri.UriSchemeHttps)
+        {
+            // HttpClient would throw NotSupportedException, which no caller expects from a fetch.
+            return FetchResult.Failed(FetchErrorClass.Http4xx, $"unsupported scheme: {url}");
+        }
+
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(options.Timeout);
         try
@@ -32,7 +39,8 @@ public sealed class FeedFetcher(HttpClient httpClient, FetchOptions options, Tim
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            return FetchResult.Failed(FetchErrorClass.Timeout, $"no complete response within {options.Timeout.TotalSeconds:0} s");
+            // "0.###": a sub-second deadline must not read as "within 0 s".
+            return FetchResult.Failed(FetchErrorClass.Timeout, string.Create(CultureInfo.InvariantCulture, $"no complete response within {options.Timeout.TotalSeconds:0.###} s"));
         }
         catch (HttpRequestException e) when (!cancellationToken.IsCancellationRequested)
         {

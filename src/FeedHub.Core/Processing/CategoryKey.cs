@@ -5,13 +5,14 @@ namespace FeedHub.Core.Processing;
 
 /// <summary>
 /// The comparison key for category names: case- and accent-insensitive, so that "Société", "SOCIETE",
-/// "societe" and "société " all meet on "societe".
+/// "societe" and "société " all meet on "societe". Compatibility forms fold too (NFKD: "ﬁ" → "fi",
+/// full-width letters), and so do typographic apostrophes ("l’économie" = "l'économie").
 /// </summary>
 public static class CategoryKey
 {
     public static string Normalize(string name)
     {
-        var decomposed = name.Trim().Normalize(NormalizationForm.FormD);
+        var decomposed = name.Trim().Normalize(NormalizationForm.FormKD);
         var builder = new StringBuilder(decomposed.Length);
         var pendingSpace = false;
         foreach (var c in decomposed)
@@ -42,6 +43,9 @@ public static class CategoryKey
                     break;
                 case 'æ' or 'Æ':
                     builder.Append("ae");
+                    break;
+                case '\u2019' or '\u2018' or '\u02BC' or '\u2032':
+                    builder.Append('\'');
                     break;
                 default:
                     builder.Append(char.ToLowerInvariant(c));

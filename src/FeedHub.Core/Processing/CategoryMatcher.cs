@@ -47,7 +47,15 @@ public sealed class CategoryMatcher
     /// <summary>The categories of an item: its source's, plus those its own tags name. Ordered, distinct.</summary>
     public IReadOnlyList<string> Categorize(IReadOnlyList<string> sourceCategories, IEnumerable<string> tags)
     {
-        var result = new List<string>(sourceCategories);
+        var result = new List<string>(sourceCategories.Count);
+        foreach (var slug in sourceCategories)
+        {
+            if (!result.Contains(slug))
+            {
+                result.Add(slug);
+            }
+        }
+
         foreach (var tag in tags)
         {
             var slug = Match(tag);

@@ -97,7 +97,9 @@ public sealed class HtmlCleaner
         var baseUrl = baseUri is { IsAbsoluteUri: true } && (baseUri.Scheme == Uri.UriSchemeHttp || baseUri.Scheme == Uri.UriSchemeHttps)
             ? baseUri.AbsoluteUri
             : string.Empty;
-        return _sanitizer.Sanitize(TextCleaner.StripInvalidXmlChars(html), baseUrl).Trim();
+        // Stripped again after sanitising: character references such as "&#1;" or "&#xFFFE;" only become
+        // characters XML cannot carry once the HTML is parsed, and the serialiser writes them out raw.
+        return TextCleaner.StripInvalidXmlChars(_sanitizer.Sanitize(TextCleaner.StripInvalidXmlChars(html), baseUrl)).Trim();
     }
 
     private static bool IsTrackingPixel(IElement image)

@@ -17,14 +17,15 @@ public static class TrackingParameters
     /// <summary>The URL without tracking parameters; other parameters keep their order and encoding.</summary>
     public static string Strip(string url)
     {
-        var query = url.IndexOf('?', StringComparison.Ordinal);
+        // The fragment starts at the first '#'; a '?' after it belongs to the fragment, not the query.
+        var fragment = url.IndexOf('#', StringComparison.Ordinal);
+        var end = fragment < 0 ? url.Length : fragment;
+        var query = url.IndexOf('?', 0, end);
         if (query < 0)
         {
             return url;
         }
 
-        var fragment = url.IndexOf('#', query);
-        var end = fragment < 0 ? url.Length : fragment;
         var parameters = url[(query + 1)..end].Split('&');
         var kept = parameters.Where(p =>
         {

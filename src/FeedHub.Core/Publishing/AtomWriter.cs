@@ -13,11 +13,17 @@ public static class AtomWriter
 
     public static byte[] Write(PublishedFeed feed)
     {
+        feed = FeedWriterBase.XmlSafe(feed);
+
+        // Atom10FeedFormatter writes the current time for an unset (default) updated date: never let it.
+        var updated = feed.Updated != default
+            ? feed.Updated
+            : feed.Items.Select(FeedWriterBase.Updated).DefaultIfEmpty(DateTimeOffset.UnixEpoch).Max();
         var syndication = new SyndicationFeed
         {
             Id = feed.Id,
             Title = new TextSyndicationContent(feed.Title),
-            LastUpdatedTime = feed.Updated,
+            LastUpdatedTime = updated,
             Language = feed.Language,
             Generator = feed.Generator,
         };
@@ -44,22 +50,34 @@ public static class AtomWriter
             Id = item.Id,
             Title = new TextSyndicationContent(item.Title, TextSyndicationContentKind.Plaintext),
             PublishDate = item.Published,
-            LastUpdatedTime = item.Updated,
+            LastUpdatedTime = FeedWriterBase.Updated(item),
         };
 
+        var hasAlternate = false;
         if (item.Link is not null && Uri.TryCreate(item.Link, UriKind.Absolute, out var link))
         {
             entry.Links.Add(FeedWriterBase.Link(link, "alternate", "text/html"));
+            hasAlternate = true;
         }
 
-        if (item.ContentHtml is not null)
+        // RFC 4287 §4.1.1: an entry without an alternate link must have content. Such an entry carries
+        // its summary (or, lacking everything, empty text) as content rather than being invalid.
+        var content = item.ContentHtml;
+        var summary = item.SummaryHtml;
+        if (content is null && !hasAlternate)
         {
-            entry.Content = new TextSyndicationContent(item.ContentHtml, TextSyndicationContentKind.Html);
+            content = summary ?? string.Empty;
+            summary = null;
         }
 
-        if (item.SummaryHtml is not null)
+        if (content is not null)
         {
-            entry.Summary = new TextSyndicationContent(item.SummaryHtml, TextSyndicationContentKind.Html);
+            entry.Content = new TextSyndicationContent(content, TextSyndicationContentKind.Html);
+        }
+
+        if (summary is not null)
+        {
+            entry.Summary = new TextSyndicationContent(summary, TextSyndicationContentKind.Html);
         }
 
         foreach (var author in item.Authors)

@@ -19,6 +19,7 @@ public static class RssWriter
 
     public static byte[] Write(PublishedFeed feed)
     {
+        feed = FeedWriterBase.XmlSafe(feed);
         var syndication = new SyndicationFeed(feed.Title, feed.Description ?? feed.Title, feed.HomeUrl)
         {
             Language = feed.Language,
@@ -41,12 +42,20 @@ public static class RssWriter
 
     private static SyndicationItem ToItem(PublishedItem item)
     {
+        // PublishDate is deliberately left unset: Rss20FeedFormatter writes a UTC date as
+        // "Thu, 26 Nov 2026 16:45:00 Z", a military zone the W3C validator warns about, and offers no
+        // hook to change the format. pubDate is written here instead, as an element extension in no
+        // namespace (exactly where RSS 2.0 expects it), with the numeric zone "+0000". This is cleaner
+        // than rewriting the formatter's output afterwards: nothing depends on how it spells dates.
         var syndication = new SyndicationItem
         {
             Id = item.Id,
             Title = new TextSyndicationContent(item.Title),
-            PublishDate = item.Published,
         };
+        if (item.Published != default)
+        {
+            syndication.ElementExtensions.Add(new XElement("pubDate", Rfc822(item.Published)));
+        }
 
         if (item.Link is not null && Uri.TryCreate(item.Link, UriKind.Absolute, out var link))
         {
@@ -61,7 +70,9 @@ public static class RssWriter
 
         if (item.ContentHtml is not null)
         {
-            syndication.ElementExtensions.Add(new XElement(Content + "encoded", new XCData(item.ContentHtml.Replace("]]>", "]]&gt;", StringComparison.Ordinal))));
+            // The XmlWriter splits a CDATA section around "]]>" by itself, so the HTML round-trips exactly;
+            // escaping it here would change the content readers get.
+            syndication.ElementExtensions.Add(new XElement(Content + "encoded", new XCData(item.ContentHtml)));
         }
 
         foreach (var author in item.Authors)

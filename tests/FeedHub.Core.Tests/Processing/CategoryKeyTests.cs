@@ -1,0 +1,58 @@
+using FeedHub.Core.Processing;
+
+namespace FeedHub.Core.Tests.Processing;
+
+public sealed class CategoryKeyTests
+{
+    [Theory]
+    [InlineData("Société", "societe")]
+    [InlineData("SOCIETE", "societe")]
+    [InlineData("societe", "societe")]
+    [InlineData("société", "societe")]
+    [InlineData("SOCIÉTÉ", "societe")]
+    [InlineData("  Société \t", "societe")]
+    [InlineData("Socie\u0301te\u0301", "societe")] // decomposed accents
+    [InlineData("Économie", "economie")]
+    [InlineData("ÉCONOMIE", "economie")]
+    [InlineData("Œuvres", "oeuvres")]
+    [InlineData("cœur", "coeur")]
+    [InlineData("Cæsar", "caesar")]
+    [InlineData("ÆSTHÉTIQUE", "aesthetique")]
+    [InlineData("\uFB01nance", "finance")] // "ﬁ" ligature
+    [InlineData("Ｓｏｃｉｅｔｅ", "societe")] // full-width
+    [InlineData("Ça bouge", "ca bouge")]
+    [InlineData("naïve", "naive")]
+    [InlineData("Santé-Publique", "sante publique")]
+    [InlineData("santé_publique", "sante publique")]
+    [InlineData("santé   publique", "sante publique")]
+    [InlineData("santé - publique", "sante publique")]
+    [InlineData("L’économie", "l'economie")]
+    [InlineData("L'économie", "l'economie")]
+    [InlineData("", "")]
+    [InlineData("   ", "")]
+    [InlineData("--", "")]
+    public void NormalizesCaseAccentsLigaturesAndSeparators(string name, string expected)
+    {
+        Assert.Equal(expected, CategoryKey.Normalize(name));
+    }
+
+    [Theory]
+    [InlineData("Société")]
+    [InlineData("Œuvres d’art")]
+    [InlineData("Santé-Publique")]
+    public void IsIdempotent(string name)
+    {
+        var once = CategoryKey.Normalize(name);
+
+        Assert.Equal(once, CategoryKey.Normalize(once));
+    }
+
+    [Theory]
+    [InlineData("Politique", "Polémique")]
+    [InlineData("Santé", "Sante publique")]
+    [InlineData("cote", "côte d'ivoire")]
+    public void KeepsDifferentNamesApart(string first, string second)
+    {
+        Assert.NotEqual(CategoryKey.Normalize(first), CategoryKey.Normalize(second));
+    }
+}

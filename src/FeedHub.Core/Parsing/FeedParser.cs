@@ -44,13 +44,6 @@ public static class FeedParser
             _ => throw new FeedParseException($"not a feed: root element <{root.Name.LocalName}> is not rss, rdf:RDF or feed") { NotAFeed = true },
         };
 
-        // A broken document is only worth keeping for the items it still holds; otherwise say where it broke.
-        if (recovered && feed.Items.Count == 0)
-        {
-            var where = warnings.LastOrDefault(w => w.StartsWith("not well-formed XML", StringComparison.Ordinal)) ?? "not well-formed XML";
-            throw new FeedParseException(where.Replace(", recovered what was complete", ", no complete item", StringComparison.Ordinal));
-        }
-
         return feed;
     }
 

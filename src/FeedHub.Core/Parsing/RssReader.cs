@@ -26,7 +26,7 @@ internal static class RssReader
 
         var feedLink = XmlText.Value(Core(channel, "link"));
         var channelBase = XmlText.BaseOf(channel, documentBase);
-        var feedBase = FeedBase(channelBase, feedLink);
+        var feedBase = FeedBase(channel, channelBase, feedLink);
         var language = XmlText.NormalizeLanguage(XmlText.Value(Core(channel, "language")) ?? XmlText.Value(channel.Element(FeedNamespaces.Dc + "language")))
             ?? XmlText.LanguageOf(channel, null);
 
@@ -134,19 +134,23 @@ internal static class RssReader
     }
 
     /// <summary>
-    /// Relative links resolve against xml:base and the document's URL; a document read from a file
-    /// (no http base) resolves against the channel's own link instead.
+    /// Relative links in RSS resolve against an explicit xml:base first, then the channel's own link (the site the
+    /// content was written for: a feed served from feeds.feedburner.com or a file still means the site's paths),
+    /// then the document's URL.
     /// </summary>
-    private static Uri? FeedBase(Uri? channelBase, string? feedLink)
+    private static Uri? FeedBase(XElement channel, Uri? channelBase, string? feedLink)
     {
-        if (channelBase is not null && (channelBase.Scheme == Uri.UriSchemeHttp || channelBase.Scheme == Uri.UriSchemeHttps))
+        var explicitBase = channel.AncestorsAndSelf().Any(e => e.Attribute(FeedNamespaces.Xml + "base") is not null);
+        if (explicitBase && IsHttp(channelBase))
         {
             return channelBase;
         }
 
-        var link = XmlText.ResolveUri(feedLink, null);
-        return link is not null && (link.Scheme == Uri.UriSchemeHttp || link.Scheme == Uri.UriSchemeHttps) ? link : channelBase;
+        var link = XmlText.ResolveUri(feedLink, channelBase);
+        return IsHttp(link) ? link : channelBase;
     }
+
+    private static bool IsHttp(Uri? uri) => uri is not null && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps);
 
     private static XElement? Core(XElement? parent, string localName) =>
         parent is null ? null : XmlText.Child(parent, localName, FeedNamespaces.IsRssCore);

@@ -23,6 +23,7 @@ public sealed class ItemProcessor(HtmlCleaner cleaner)
     {
         var entries = new List<FeedEntry>(feed.Items.Count);
         var seen = new HashSet<string>(StringComparer.Ordinal);
+        var firstLinkOf = new Dictionary<string, string?>(StringComparer.Ordinal);
         var duplicates = 0;
         foreach (var item in feed.Items)
         {
@@ -36,7 +37,8 @@ public sealed class ItemProcessor(HtmlCleaner cleaner)
             {
                 // Two items with one guid: keep both when their links differ (a CMS reusing ids),
                 // drop the repeat when they are the same article.
-                var disambiguated = entry.Link is not null && entry.ExternalId is not null
+                var sameArticle = firstLinkOf.TryGetValue(entry.Identity, out var firstLink) && firstLink == entry.Link;
+                var disambiguated = !sameArticle && entry.Link is not null && entry.ExternalId is not null
                     ? entry with { Identity = ItemIdentity.FromId(entry.ExternalId + "\n" + entry.Link) }
                     : null;
                 if (disambiguated is null || !seen.Add(disambiguated.Identity))
@@ -46,6 +48,10 @@ public sealed class ItemProcessor(HtmlCleaner cleaner)
                 }
 
                 entry = disambiguated;
+            }
+            else
+            {
+                firstLinkOf[entry.Identity] = entry.Link;
             }
 
             entries.Add(entry);
@@ -147,7 +153,7 @@ public sealed class ItemProcessor(HtmlCleaner cleaner)
 
         var html = text.Kind == TextKind.Html
             ? cleaner.Clean(text.Value, baseUri)
-            : System.Net.WebUtility.HtmlEncode(TextCleaner.StripInvalidXmlChars(text.Value.Trim())).Replace("\n", "<br>", StringComparison.Ordinal);
+            : TextCleaner.EscapeHtml(TextCleaner.StripInvalidXmlChars(text.Value.Trim())).Replace("\n", "<br>", StringComparison.Ordinal);
         return string.IsNullOrWhiteSpace(html) ? null : html;
     }
 

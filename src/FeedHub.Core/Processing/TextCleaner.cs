@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Net;
 using System.Text;
 using System.Text.RegularExpressions;
@@ -95,9 +94,21 @@ public static partial class TextCleaner
             cut = maxLength;
         }
 
-        var info = new StringInfo(text[..cut]);
-        return info.String.TrimEnd(' ', ',', ';', ':') + "…";
+        // Never cut an emoji (a surrogate pair) in half: half a character is not valid XML.
+        if (cut > 0 && char.IsHighSurrogate(text[cut - 1]))
+        {
+            cut--;
+        }
+
+        return text[..cut].TrimEnd(' ', ',', ';', ':') + "…";
     }
+
+    /// <summary>Escapes the characters that are markup in HTML; everything else (é, ’, emoji) stays literal.</summary>
+    public static string EscapeHtml(string text) =>
+        text.Replace("&", "&amp;", StringComparison.Ordinal)
+            .Replace("<", "&lt;", StringComparison.Ordinal)
+            .Replace(">", "&gt;", StringComparison.Ordinal)
+            .Replace("\"", "&quot;", StringComparison.Ordinal);
 
     private static int FindInvalid(string text, int from)
     {

@@ -100,7 +100,12 @@ public static class AtomWriter
 
         if (item.Source is { } source)
         {
-            var origin = new SyndicationFeed { Id = FeedIds.ForFeed("source\n" + source.Id), Title = new TextSyndicationContent(source.Title) };
+            var origin = new SyndicationFeed
+            {
+                Id = FeedIds.ForFeed("source\n" + source.Id),
+                Title = new TextSyndicationContent(source.Title),
+                LastUpdatedTime = source.Updated ?? item.Updated,
+            };
             if (source.Url is not null && Uri.TryCreate(source.Url, UriKind.Absolute, out var self) && self.Scheme.StartsWith("http", StringComparison.Ordinal))
             {
                 origin.Links.Add(FeedWriterBase.Link(self, "self", null));

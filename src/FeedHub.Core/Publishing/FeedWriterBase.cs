@@ -58,7 +58,7 @@ internal static class FeedWriterBase
         Enclosures = item.Enclosures.Select(e => e with { Url = Safe(e.Url), Type = SafeOrNull(e.Type) }).ToList(),
         Language = SafeOrNull(item.Language),
         Source = item.Source is { } source
-            ? new PublishedSource(Safe(source.Id), Safe(source.Title), SafeOrNull(source.Url), SafeOrNull(source.HomePage))
+            ? new PublishedSource(Safe(source.Id), Safe(source.Title), SafeOrNull(source.Url), SafeOrNull(source.HomePage)) { Updated = source.Updated }
             : null,
     };
 

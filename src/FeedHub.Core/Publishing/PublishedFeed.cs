@@ -59,4 +59,8 @@ public sealed record PublishedItem
 }
 
 /// <summary>Where a published item came from.</summary>
-public sealed record PublishedSource(string Id, string Title, string? Url, string? HomePage);
+public sealed record PublishedSource(string Id, string Title, string? Url, string? HomePage)
+{
+    /// <summary>When FeedHub last read the source successfully (Atom source/updated).</summary>
+    public DateTimeOffset? Updated { get; init; }
+}

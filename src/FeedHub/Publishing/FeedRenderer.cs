@@ -88,7 +88,10 @@ public sealed class FeedRenderer(ItemStore items, SourceStore sources)
                 item.SourceId,
                 configured?.Title ?? source?.Title ?? item.SourceId,
                 IsHttp(source?.CurrentUrl) ? source!.CurrentUrl : null,
-                IsHttp(source?.HomePage) ? source!.HomePage : null),
+                IsHttp(source?.HomePage) ? source!.HomePage : null)
+            {
+                Updated = source?.LastSuccessAt,
+            },
         };
     }
 

@@ -31,13 +31,7 @@ public class FeedDateParserTests
         TheoryData<string> data = [];
         foreach ((string key, DateVector vector) in Vectors.Value)
         {
-            TheoryDataRow<string> row = new(key);
-            if (ExcludedVectors.TryGetValue(vector.ExclusionKey, out string? reason))
-            {
-                row.Skip = reason;
-            }
-
-            data.Add(row);
+            data.Add(new TheoryDataRow<string>(key));
         }
 
         return data;
@@ -51,7 +45,8 @@ public class FeedDateParserTests
 
         DateTimeOffset? actual = FeedDateParser.Parse(vector.Input);
 
-        if (vector.ExpectedUtc is null)
+        // A vector we deliberately do not follow: our answer is "not a date" (see ExcludedVectors for why).
+        if (vector.ExpectedUtc is null || ExcludedVectors.ContainsKey(vector.ExclusionKey))
         {
             Assert.Null(actual);
             return;

@@ -465,14 +465,11 @@ public sealed partial class FeedDecoderTests
         var data = new TheoryData<string>();
         foreach (var file in EnumerateCorpusFiles())
         {
-            var row = new TheoryDataRow<string>(file);
-            var results = Evaluate(file);
-            if (results.All(r => r.Outcome == Outcome.Excluded))
+            // Files with no expectation about decoding are left out here and counted in the summary test.
+            if (!Evaluate(file).All(r => r.Outcome == Outcome.Excluded))
             {
-                row.Skip = "no decoding expectation: " + string.Join("; ", results.Select(r => r.Detail).Distinct());
+                data.Add(new TheoryDataRow<string>(file));
             }
-
-            data.Add(row);
         }
 
         return data;

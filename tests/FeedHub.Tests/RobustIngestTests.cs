@@ -324,4 +324,54 @@ public sealed class RobustIngestTests
         Assert.DoesNotContain('\uFFFE', title);
         Assert.StartsWith("Sale", title, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task AFeedWithTheWrongCharsetIsStillReadRightAndFlagged()
+    {
+        await using var server = await TestFeedServer.StartAsync();
+        var latin1 = System.Text.Encoding.Latin1.GetBytes(
+            "<?xml version=\"1.0\" encoding=\"utf-8\"?><rss version=\"2.0\"><channel><title>Latin</title><link>https://latin.example/</link>"
+            + "<item><guid>l1</guid><title>Élève à la forêt</title><link>https://latin.example/1</link></item></channel></rss>");
+        server.ServeBytes("latin.rss", latin1, "application/rss+xml; charset=utf-8");
+        await using var hub = await HubHost.StartAsync(HubHost.Config(new JsonObject { ["societe"] = new JsonObject() }, new JsonObject
+        {
+            ["latin"] = HubHost.Source(server.Url("latin.rss"), "1h", "societe"),
+        }));
+
+        var source = await HubHost.EventuallyAsync(() => hub.SourceAsync("latin"), s => s["lastStatus"] is not null, what: "the fetch");
+
+        Assert.Equal("ok", (string?)source["lastStatus"]);
+        Assert.Contains("utf-8", (string?)source["lastWarning"], StringComparison.OrdinalIgnoreCase);
+        Assert.Equal(["Élève à la forêt"], FeedXml.RssTitles(await FeedXml.GetAsync(hub.Client, "feeds/societe.rss")));
+    }
+
+    [Fact]
+    public async Task RequestsToOneHostAreSpacedByTheConfiguredGap()
+    {
+        await using var server = await TestFeedServer.StartAsync();
+        var starts = new System.Collections.Concurrent.ConcurrentQueue<long>();
+        var sources = new JsonObject();
+        for (var n = 0; n < 4; n++)
+        {
+            var path = $"feed-{n}.rss";
+            server.Map(path, context =>
+            {
+                starts.Enqueue(Environment.TickCount64);
+                return context.Response.WriteAsync(TestFeeds.Rss("Gap", Items), Token);
+            });
+            sources[$"s{n}"] = HubHost.Source(server.Url(path), "1s", "societe");
+        }
+
+        var config = HubHost.Config(new JsonObject { ["societe"] = new JsonObject() }, sources);
+        config["FeedHub"]!["Fetch"]!["MinHostIntervalMs"] = 400;
+        await using var hub = await HubHost.StartAsync(config);
+
+        await HubHost.EventuallyAsync(() => Task.FromResult(starts.Count), c => c >= 8, what: "eight requests");
+
+        var times = starts.Order().ToList();
+        var gaps = times.Zip(times.Skip(1), (a, b) => b - a).ToList();
+
+        // 400 ms configured; a few ms of tolerance for the two clocks (FeedHub's and the server's) not being one.
+        Assert.All(gaps, gap => Assert.True(gap >= 380, $"two requests to one host {gap} ms apart: {string.Join(", ", gaps)}"));
+    }
 }

@@ -13,8 +13,6 @@ namespace FeedHub.Core.Parsing;
 /// </summary>
 internal static partial class XmlPreparer
 {
-    private static readonly HashSet<string> XmlEntities = ["amp", "lt", "gt", "quot", "apos"];
-
     /// <summary>Returns the text to hand to the XML reader, or null when there is no markup at all.</summary>
     public static string? Prepare(string text, List<string> warnings)
     {
@@ -51,9 +49,23 @@ internal static partial class XmlPreparer
         var i = start;
         while (i < text.Length)
         {
+            // Jump to the next character that matters (vectorised); everything between is copied as is.
+            var next = text.AsSpan(i).IndexOfAny('<', '&');
+            if (next < 0)
+            {
+                break;
+            }
+
+            i += next;
             var c = text[i];
             if (c == '<')
             {
+                if (i + 1 < text.Length && text[i + 1] is not '!' and not '?')
+                {
+                    i++;
+                    continue;
+                }
+
                 var skipTo = SkipOpaqueSection(text, i, doctypeStart, doctypeEnd);
                 if (skipTo > i)
                 {
@@ -133,12 +145,14 @@ internal static partial class XmlPreparer
             return ("&amp;", 1);
         }
 
-        var name = text.Substring(at + 1, end - at - 1);
         var consumed = end + 1 - at;
-        if (XmlEntities.Contains(name))
+        var nameSpan = text.AsSpan(at + 1, end - at - 1);
+        if (nameSpan is "amp" or "lt" or "gt" or "quot" or "apos")
         {
             return (null, consumed);
         }
+
+        var name = nameSpan.ToString();
 
         if (declared is not null && declared.TryGetValue(name, out var literal))
         {

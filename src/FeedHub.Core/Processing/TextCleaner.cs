@@ -112,7 +112,15 @@ public static partial class TextCleaner
 
     private static int FindInvalid(string text, int from)
     {
-        for (var i = from; i < text.Length; i++)
+        // Fast path (vectorised): most text has no control character, no U+FFFE/U+FFFF and no surrogate at all.
+        var span = text.AsSpan(from);
+        var suspect = span.IndexOfAny(Suspects);
+        if (suspect < 0)
+        {
+            return -1;
+        }
+
+        for (var i = from + suspect; i < text.Length; i++)
         {
             var c = text[i];
             if (char.IsHighSurrogate(c) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
@@ -129,6 +137,11 @@ public static partial class TextCleaner
 
         return -1;
     }
+
+    private static readonly System.Buffers.SearchValues<char> Suspects = System.Buffers.SearchValues.Create(
+        "\u0000\u0001\u0002\u0003\u0004\u0005\u0006\u0007\u0008\u000B\u000C\u000E\u000F"
+        + "\u0010\u0011\u0012\u0013\u0014\u0015\u0016\u0017\u0018\u0019\u001A\u001B\u001C\u001D\u001E\u001F\uFFFE\uFFFF"
+        + string.Concat(Enumerable.Range(0xD800, 0x800).Select(c => (char)c)));
 
     private static bool IsValidXmlChar(char c) =>
         c is '\t' or '\n' or '\r' or (>= '\u0020' and <= '\uD7FF') or (>= '\uE000' and <= '\uFFFD');

@@ -21,8 +21,8 @@ public sealed partial class DispatchDueSourcesJob(
     {
         try
         {
-            // Keep a short queue beyond the running fetches so a burst of due sources is not all started at once.
-            var room = (pool.Capacity * 2) - pool.InFlight;
+            // Due sources queue in the pool (bounded), so slots never idle between two ticks.
+            var room = pool.QueueLimit - pool.InFlight;
             if (room <= 0)
             {
                 return;

@@ -29,7 +29,11 @@ public sealed partial class FeedRefresher(
     /// <summary>Consecutive fetches that must show the same permanent redirect before the stored URL moves.</summary>
     public const int PermanentRedirectConfirmations = 3;
 
-    public async Task<RefreshOutcome> RefreshAsync(string sourceId, CancellationToken cancellationToken)
+    /// <summary>Refreshes one source now.</summary>
+    /// <param name="sourceId">The configured source id.</param>
+    /// <param name="cancellationToken">Stops the fetch; nothing is stored then.</param>
+    /// <param name="force">Fetch even when the source is not due (an operator's explicit request).</param>
+    public async Task<RefreshOutcome> RefreshAsync(string sourceId, CancellationToken cancellationToken, bool force = false)
     {
         var hub = config.Current;
         var policy = NextFetchPolicy.For(hub.Fetch, random);
@@ -42,6 +46,12 @@ public sealed partial class FeedRefresher(
 
         using var scope = logger.BeginScope(new Dictionary<string, object> { ["SourceId"] = sourceId });
         var startedAt = timeProvider.GetUtcNow();
+        if (!force && state.NextFetchAt > startedAt)
+        {
+            // Dispatched from a due list read just before another refresh of this source finished.
+            return new RefreshOutcome(sourceId, "skipped", null, "not due", SaveResult.None, state.NextFetchAt);
+        }
+
         var fetch = await fetchers.Create(hub).FetchAsync(new Uri(state.CurrentUrl), state.ETag, state.LastModified, cancellationToken).ConfigureAwait(false);
         state = TrackRedirect(state, fetch) with { LastFetchedAt = startedAt };
 

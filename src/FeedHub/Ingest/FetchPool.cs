@@ -35,6 +35,9 @@ public sealed partial class FetchPool : IHostedService, IDisposable
     /// <summary>Fetches allowed at once (fixed at start).</summary>
     public int Capacity { get; }
 
+    /// <summary>How many refreshes may wait for a slot: enough to keep every slot busy between two dispatcher ticks.</summary>
+    public int QueueLimit => Capacity * 64;
+
     /// <summary>Refreshes started and not yet finished (running or waiting for a slot).</summary>
     public int InFlight => _inFlight.Count;
 
@@ -75,23 +78,24 @@ public sealed partial class FetchPool : IHostedService, IDisposable
         var token = _stopping.Token;
         try
         {
-            await _global.WaitAsync(token).ConfigureAwait(false);
+            // The host's turn first, then a global slot: a source waiting for its busy host never holds a
+            // slot that another host's source could use.
+            await hostGate.WaitAsync(token).ConfigureAwait(false);
             try
             {
-                await hostGate.WaitAsync(token).ConfigureAwait(false);
+                await AcquireSlotKeepingHostGapAsync(host, token).ConfigureAwait(false);
                 try
                 {
-                    await KeepHostGapAsync(host, token).ConfigureAwait(false);
                     await _refresher.RefreshAsync(sourceId, token).ConfigureAwait(false);
                 }
                 finally
                 {
-                    hostGate.Release();
+                    _global.Release();
                 }
             }
             finally
             {
-                _global.Release();
+                hostGate.Release();
             }
         }
         catch (OperationCanceledException) when (token.IsCancellationRequested)
@@ -110,31 +114,36 @@ public sealed partial class FetchPool : IHostedService, IDisposable
         }
     }
 
-    /// <summary>Spaces the starts of fetches to one host by FeedHub:Fetch:MinHostIntervalMs.</summary>
-    private async Task KeepHostGapAsync(string host, CancellationToken token)
+    /// <summary>
+    /// Takes a global slot at a moment when the host's gap (FeedHub:Fetch:MinHostIntervalMs) has passed, and
+    /// records that moment as the host's last request. Waiting for the gap never holds a slot.
+    /// </summary>
+    private async Task AcquireSlotKeepingHostGapAsync(string host, CancellationToken token)
     {
         var gap = TimeSpan.FromMilliseconds(_config.Current.Fetch.MinHostIntervalMs);
         if (gap <= TimeSpan.Zero || host == "file")
         {
+            await _global.WaitAsync(token).ConfigureAwait(false);
             return;
         }
 
         while (true)
         {
-            var now = _timeProvider.GetUtcNow();
-            var last = _lastStartByHost.GetOrAdd(host, DateTimeOffset.MinValue);
-            var wait = last + gap - now;
-            if (wait <= TimeSpan.Zero)
+            var wait = _lastStartByHost.GetOrAdd(host, DateTimeOffset.MinValue) + gap - _timeProvider.GetUtcNow();
+            if (wait > TimeSpan.Zero)
             {
-                if (_lastStartByHost.TryUpdate(host, now, last))
-                {
-                    return;
-                }
-
-                continue;
+                await Task.Delay(wait, _timeProvider, token).ConfigureAwait(false);
             }
 
-            await Task.Delay(wait, _timeProvider, token).ConfigureAwait(false);
+            await _global.WaitAsync(token).ConfigureAwait(false);
+            var now = _timeProvider.GetUtcNow();
+            var last = _lastStartByHost.GetOrAdd(host, DateTimeOffset.MinValue);
+            if (last + gap <= now && _lastStartByHost.TryUpdate(host, now, last))
+            {
+                return;
+            }
+
+            _global.Release();
         }
     }
 

@@ -1,0 +1,99 @@
+using System.Diagnostics;
+using System.IO.Compression;
+using System.ServiceModel.Syndication;
+using System.Xml;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+
+namespace FeedHub.Benchmarks;
+
+/// <summary>The references each figure is compared with, measured in the same run.</summary>
+public static class Baselines
+{
+    /// <summary>Items per second through bare SyndicationFeed.Load (warm, one thread), reading every item's fields.</summary>
+    public static double SyndicationItemsPerSecond(IReadOnlyList<string> files)
+    {
+        var bodies = files.Select(File.ReadAllBytes).ToList();
+        double best = 0;
+        for (var round = 0; round < 3; round++)
+        {
+            var items = 0;
+            var stopwatch = Stopwatch.StartNew();
+            foreach (var body in bodies)
+            {
+                using var reader = XmlReader.Create(new MemoryStream(body), new XmlReaderSettings { DtdProcessing = DtdProcessing.Ignore });
+                var feed = SyndicationFeed.Load(reader);
+                foreach (var item in feed.Items)
+                {
+                    _ = item.Title?.Text;
+                    _ = item.Id;
+                    _ = item.Links.Count;
+                    _ = item.PublishDate;
+                    items++;
+                }
+            }
+
+            best = Math.Max(best, items / stopwatch.Elapsed.TotalSeconds);
+        }
+
+        return best;
+    }
+
+    /// <summary>A bare Kestrel endpoint returning fixed bytes from memory: the serving ceiling of this machine.</summary>
+    public sealed class BareKestrel : IAsyncDisposable
+    {
+        private readonly WebApplication _app;
+
+        private BareKestrel(WebApplication app) => _app = app;
+
+        public Uri BaseUrl { get; private set; } = null!;
+
+        public static async Task<BareKestrel> StartAsync(byte[] body, string contentType, string etag)
+        {
+            var gzipped = Gzip(body);
+            var builder = WebApplication.CreateSlimBuilder();
+            builder.Logging.ClearProviders();
+            builder.WebHost.UseUrls("http://127.0.0.1:0");
+            var app = builder.Build();
+            app.MapGet("/feed", (HttpContext context) =>
+            {
+                if (context.Request.Headers.IfNoneMatch.ToString() == etag)
+                {
+                    return Results.StatusCode(StatusCodes.Status304NotModified);
+                }
+
+                context.Response.Headers.ETag = etag;
+                if (context.Request.Headers.AcceptEncoding.ToString().Contains("gzip", StringComparison.Ordinal))
+                {
+                    context.Response.Headers.ContentEncoding = "gzip";
+                    return Results.Bytes(gzipped, contentType);
+                }
+
+                return Results.Bytes(body, contentType);
+            });
+            await app.StartAsync();
+            var bare = new BareKestrel(app)
+            {
+                BaseUrl = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First() + "/"),
+            };
+            return bare;
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            await _app.StopAsync();
+            await _app.DisposeAsync();
+        }
+
+        private static byte[] Gzip(byte[] body)
+        {
+            using var output = new MemoryStream();
+            using (var gzip = new GZipStream(output, CompressionLevel.Optimal))
+            {
+                gzip.Write(body);
+            }
+
+            return output.ToArray();
+        }
+    }
+}

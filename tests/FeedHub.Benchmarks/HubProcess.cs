@@ -1,0 +1,168 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace FeedHub.Benchmarks;
+
+/// <summary>FeedHub as operators run it: the Release build, as its own process, on a config and a database.</summary>
+public sealed class HubProcess : IAsyncDisposable
+{
+    private readonly Process _process;
+
+    private HubProcess(Process process, Uri url)
+    {
+        _process = process;
+        Url = url;
+        Client = new HttpClient { BaseAddress = url, Timeout = TimeSpan.FromMinutes(5) };
+    }
+
+    public Uri Url { get; }
+
+    public HttpClient Client { get; }
+
+    public int Pid => _process.Id;
+
+    /// <summary>Writes a config for the corpus sources (or none) and returns its path.</summary>
+    public static string WriteConfig(string directory, string database, Uri? corpus, int feeds, IReadOnlyList<string> categories, string schedule = "1d")
+    {
+        Directory.CreateDirectory(directory);
+        var sources = new JsonObject();
+        for (var n = 0; corpus is not null && n < feeds; n++)
+        {
+            sources[$"feed-{n:D4}"] = new JsonObject
+            {
+                [nameof(Url)] = new Uri(corpus, $"feed/{n}").AbsoluteUri,
+                ["Categories"] = new JsonArray(categories[n % categories.Count]),
+                ["Schedule"] = schedule,
+            };
+        }
+
+        var config = new JsonObject
+        {
+            ["Logging"] = new JsonObject { ["LogLevel"] = new JsonObject { ["Default"] = "Warning" } },
+            ["FeedHub"] = new JsonObject
+            {
+                ["Database"] = database,
+                ["Fetch"] = new JsonObject { ["AllowedNetworks"] = new JsonArray("127.0.0.0/8"), ["MaxConcurrentFetches"] = 8, ["MaxConcurrentPerHost"] = 8 },
+                ["Categories"] = new JsonObject(categories.Select(c => KeyValuePair.Create(c, (JsonNode?)new JsonObject()))),
+                ["Sources"] = sources,
+            },
+        };
+        var path = Path.Combine(directory, "feedhub.json");
+        File.WriteAllText(path, config.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+        return path;
+    }
+
+    public static async Task<HubProcess> StartAsync(string feedHubDll, string configPath)
+    {
+        var port = FreePort();
+        var info = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+        info.ArgumentList.Add(feedHubDll);
+        info.ArgumentList.Add("--config");
+        info.ArgumentList.Add(configPath);
+        info.ArgumentList.Add("--urls");
+        info.ArgumentList.Add($"http://127.0.0.1:{port}");
+        var process = Process.Start(info)!;
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, e) =>
+        {
+            if (e.Data is not null)
+            {
+                Console.Error.WriteLine("  [feedhub] " + e.Data);
+            }
+        };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        var hub = new HubProcess(process, new Uri($"http://127.0.0.1:{port}/"));
+        await hub.WaitHealthyAsync();
+        return hub;
+    }
+
+    /// <summary>Waits until /health answers 200.</summary>
+    public async Task WaitHealthyAsync()
+    {
+        var deadline = Stopwatch.StartNew();
+        while (deadline.Elapsed < TimeSpan.FromMinutes(5))
+        {
+            if (_process.HasExited)
+            {
+                throw new InvalidOperationException($"FeedHub exited with code {_process.ExitCode}");
+            }
+
+            try
+            {
+                using var response = await Client.GetAsync("health");
+                if (response.IsSuccessStatusCode)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+            }
+
+            await Task.Delay(10);
+        }
+
+        throw new TimeoutException("FeedHub did not become healthy");
+    }
+
+    /// <summary>Total items over the given categories, as /categories reports them.</summary>
+    public async Task<long> ItemCountAsync()
+    {
+        var categories = JsonNode.Parse(await Client.GetStringAsync("categories"))!.AsArray();
+        return categories.Sum(c => (long)c!["itemCount"]!);
+    }
+
+    /// <summary>The sources whose last fetch started at or after <paramref name="since"/>.</summary>
+    public async Task<int> SourcesFetchedSinceAsync(DateTimeOffset since)
+    {
+        var sources = JsonNode.Parse(await Client.GetStringAsync("sources"))!.AsArray();
+        return sources.Count(s => s!["lastFetchedAt"] is JsonValue v
+            && DateTimeOffset.Parse((string)v!, CultureInfo.InvariantCulture) >= since
+            && (string?)s["lastStatus"] is not null);
+    }
+
+    /// <summary>Resident memory of the process (VmRSS), in bytes.</summary>
+    public long ResidentBytes()
+    {
+        foreach (var line in File.ReadLines($"/proc/{_process.Id}/status"))
+        {
+            if (line.StartsWith("VmRSS:", StringComparison.Ordinal))
+            {
+                return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) * 1024;
+            }
+        }
+
+        return 0;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited)
+        {
+            using (var kill = Process.Start("kill", ["-TERM", _process.Id.ToString(CultureInfo.InvariantCulture)]))
+            {
+                await kill.WaitForExitAsync();
+            }
+
+            if (!_process.WaitForExit(TimeSpan.FromSeconds(15)))
+            {
+                _process.Kill(entireProcessTree: true);
+            }
+        }
+
+        _process.Dispose();
+        Client.Dispose();
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}

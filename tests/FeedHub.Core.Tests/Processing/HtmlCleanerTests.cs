@@ -80,15 +80,26 @@ public sealed class HtmlCleanerTests
     [Theory]
     [InlineData("<iframe src=\"https://video.example/embed/1\">cadre</iframe>")]
     [InlineData("<frameset><frame src=\"https://evil.example/\"></frameset>")]
-    [InlineData("<object data=\"movie.swf\"><param name=\"movie\" value=\"movie.swf\">objet</object>")]
+    [InlineData("<object data=\"movie.swf\"><param name=\"movie\" value=\"movie.swf\"><embed src=\"movie.swf\"></object>")]
     [InlineData("<embed src=\"movie.swf\" type=\"application/x-shockwave-flash\">")]
-    [InlineData("<applet code=\"Evil.class\">applet</applet>")]
+    [InlineData("<applet code=\"Evil.class\"></applet>")]
     [InlineData("<canvas>toile</canvas>")]
     public void RemovesEmbeddedContent(string html)
     {
         var cleaned = Clean("<p>début</p>" + html + "<p>fin</p>");
 
         Assert.Equal("<p>début</p><p>fin</p>", cleaned);
+    }
+
+    [Theory]
+    [InlineData("<object data=\"movie.swf\" classid=\"clsid:D27CDB6E\"><param name=\"movie\" value=\"movie.swf\"><embed src=\"movie.swf\"><b>repli</b></object>")]
+    [InlineData("<applet code=\"Evil.class\"><param name=\"x\" value=\"y\"><b>repli</b></applet>")]
+    public void KeepsTheFallbackContentOfObjectsButNotThePlugin(string html)
+    {
+        // Browsers show an object's children when the plugin is missing: that fallback is ordinary (sanitised) HTML.
+        var cleaned = Clean("<p>début</p>" + html + "<p>fin</p>");
+
+        Assert.Equal("<p>début</p><b>repli</b><p>fin</p>", cleaned);
     }
 
     [Theory]
@@ -106,10 +117,10 @@ public sealed class HtmlCleanerTests
 
     [Theory]
     [InlineData("<style>p { background: url(https://tracker.example/p.gif) }</style><p>texte</p>", "<p>texte</p>")]
-    [InlineData("<p style=\"position:fixed;top:0;left:0;width:100%;height:100%\">texte</p>", "<p>texte</p>")]
+    [InlineData("<p style=\"position:fixed;top:0;left:0;width:100%;height:100%\">texte</p>", "<p style=\"width: 100%; height: 100%\">texte</p>")]
     [InlineData("<link rel=\"stylesheet\" href=\"https://evil.example/s.css\"><p>texte</p>", "<p>texte</p>")]
     [InlineData("<p class=\"big\" id=\"top\" data-track=\"1\">texte</p>", "<p>texte</p>")]
-    public void RemovesStylesClassesAndIds(string html, string expected)
+    public void RemovesStyleSheetsPositioningClassesAndIds(string html, string expected)
     {
         Assert.Equal(expected, Clean(html));
     }
@@ -344,7 +355,8 @@ public sealed class HtmlCleanerTests
         var body = Parsed(cleaned).Body!;
 
         Assert.Empty(body.QuerySelectorAll("script, form, input, button, iframe, style"));
-        Assert.DoesNotContain(body.QuerySelectorAll("*").SelectMany(e => e.Attributes), a => a.Name is "style" or "class" or "onclick" or "border");
+        Assert.DoesNotContain(body.QuerySelectorAll("*").SelectMany(e => e.Attributes), a => a.Name is "class" or "onclick");
+        Assert.Equal(["font-family: Georgia"], body.QuerySelectorAll("[style]").Select(e => e.GetAttribute("style")));
         Assert.Equal(["https://journal.example/wp-content/uploads/2026/11/conseil.jpg"], body.QuerySelectorAll("img").Select(i => i.GetAttribute("src")));
         Assert.Equal(
             "https://journal.example/wp-content/uploads/2026/11/conseil.jpg 1024w, https://journal.example/wp-content/uploads/2026/11/conseil-300x200.jpg 300w",

@@ -54,10 +54,13 @@ internal static class CssPolicy
     public static void Apply(IElement element)
     {
         var style = element.GetStyle();
+        var backgroundImage = style.GetPropertyValue("background-image");
+        var backgroundColor = style.GetPropertyValue("background-color");
+        var backgroundShorthand = backgroundImage is "initial" or "none" && backgroundColor is { Length: > 0 } && backgroundColor != "initial";
         List<string>? doomed = null;
         foreach (var property in style)
         {
-            if (!IsAllowed(property.Name, property.Value))
+            if (!IsAllowed(property.Name, property.Value, backgroundShorthand))
             {
                 (doomed ??= []).Add(property.Name);
             }
@@ -89,7 +92,12 @@ internal static class CssPolicy
     }
 
     /// <summary>Whether one declaration (as AngleSharp.Css serialises it: longhand name, canonical value) may stay.</summary>
-    public static bool IsAllowed(string name, string value)
+    /// <param name="name">The longhand property name.</param>
+    /// <param name="value">Its canonical value.</param>
+    /// <param name="backgroundShorthand">
+    /// The style sets a background colour and no image: the other background longhands (initial) make up the shorthand.
+    /// </param>
+    public static bool IsAllowed(string name, string value, bool backgroundShorthand)
     {
         var v = value.Trim();
         if (LoadsResource(v))
@@ -99,13 +107,18 @@ internal static class CssPolicy
 
         switch (name)
         {
-            case "background-image" or "list-style-image":
+            case "background-image":
+                return v is "none" or "initial" && backgroundShorthand;
+            case "background-color":
+                return v != "initial";
+            case "list-style-image":
                 return v is "none" or "initial";
             case "background-position" or "background-position-x" or "background-position-y" or "background-size"
                 or "background-repeat" or "background-repeat-x" or "background-repeat-y" or "background-attachment"
                 or "background-origin" or "background-clip":
-                // Without an image (FeedHub allows none) these do nothing: kept only as a shorthand's initial values.
-                return v == "initial";
+                // Without an image (FeedHub allows none) these do nothing: kept only as the initial values that
+                // make up a "background: <colour>" shorthand.
+                return v == "initial" && backgroundShorthand;
             case "display":
                 return v != "none";
             case "color":

@@ -59,6 +59,12 @@ public sealed class HtmlCleaner
         "rss.feedsportal.com/c/", "statcounter.com", "analytics.twitter.com", "/tracking/pixel", "api.mixpanel.com/track",
     ];
 
+    /// <summary>Opens the plain-text stand-in for markup that could not be cleaned in bounded time.</summary>
+    public const string DegradedMarker = "[FeedHub: this content's markup is too deeply nested or too large to clean safely; its text follows]";
+
+    /// <summary>The text kept of such markup.</summary>
+    private const int MaxDegradedTextLength = 100_000;
+
     private readonly HtmlSanitizer _sanitizer;
 
     public HtmlCleaner()
@@ -141,9 +147,27 @@ public sealed class HtmlCleaner
         var baseUrl = baseUri is { IsAbsoluteUri: true } && (baseUri.Scheme == Uri.UriSchemeHttp || baseUri.Scheme == Uri.UriSchemeHttps)
             ? baseUri.AbsoluteUri
             : string.Empty;
+        var input = TextCleaner.StripInvalidXmlChars(html);
+        if (!MarkupBudget.Fits(input))
+        {
+            return Degraded(input);
+        }
+
         // Stripped again after sanitising: character references such as "&#1;" or "&#xFFFE;" only become
         // characters XML cannot carry once the HTML is parsed, and the serialiser writes them out raw.
-        return TextCleaner.StripInvalidXmlChars(_sanitizer.Sanitize(TextCleaner.StripInvalidXmlChars(html), baseUrl)).Trim();
+        return TextCleaner.StripInvalidXmlChars(_sanitizer.Sanitize(input, baseUrl)).Trim();
+    }
+
+    /// <summary>
+    /// Markup too deep or too large to parse in bounded time (a hostile feed can make an HTML parser's work grow with
+    /// the square of its input): its text only, escaped, after a marker saying so.
+    /// </summary>
+    private static string Degraded(string html)
+    {
+        var text = TextCleaner.CollapseWhitespace(TextCleaner.StripInvalidXmlChars(MarkupBudget.TextOf(html)));
+        text = TextCleaner.Truncate(text, MaxDegradedTextLength);
+        var marker = "<p>" + TextCleaner.EscapeHtml(DegradedMarker) + "</p>";
+        return text.Length == 0 ? marker : marker + "<p>" + TextCleaner.EscapeHtml(text) + "</p>";
     }
 
     private static bool IsTrackingPixel(IElement image)

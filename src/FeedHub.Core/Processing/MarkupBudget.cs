@@ -15,8 +15,10 @@ namespace FeedHub.Core.Processing;
 /// stopping at the same scope boundaries) and the list of active formatting elements (with its three-of-a-kind rule
 /// and markers), including the elements the parser re-creates. Where the model is unsure it assumes the element stays
 /// open, so it over-estimates rather than under-estimates. The markup is over budget when the modelled depth (open
-/// elements plus formatting elements waiting to be re-created) exceeds <see cref="MaxDepth"/>, when more than
-/// <see cref="MaxElements"/> elements would be created, or when the text is longer than <see cref="MaxLength"/>.
+/// elements plus formatting elements waiting to be re-created) exceeds <see cref="MaxDepth"/>, when the parser's scope
+/// walks (the depth at which each element is created, summed) exceed <see cref="MaxWork"/>, when it would create more
+/// than <see cref="MaxElements"/> elements or re-create more than <see cref="CreatedPerTag"/> per start tag (plus
+/// <see cref="MaxAmplification"/>), or when the text is longer than <see cref="MaxLength"/>.
 /// Browsers cap the parser's depth too (Chromium at 512); real articles stay far below 100.
 /// </remarks>
 internal static class MarkupBudget
@@ -29,6 +31,18 @@ internal static class MarkupBudget
 
     /// <summary>Elements the parser may create, counting re-created formatting elements.</summary>
     public const int MaxElements = 100_000;
+
+    /// <summary>Re-created formatting elements allowed beyond <see cref="CreatedPerTag"/> per start tag.</summary>
+    public const int MaxAmplification = 2_000;
+
+    /// <summary>Elements the parser may create per start tag of the input (the rest is amplification).</summary>
+    public const int CreatedPerTag = 4;
+
+    /// <summary>
+    /// The parser's scope walks: the sum, over the elements it creates, of the depth each is created at.
+    /// Ordinary articles stay below 200,000 (1 MB of flat paragraphs: about 150,000).
+    /// </summary>
+    public const int MaxWork = 1_000_000;
 
     [Flags]
     private enum Kind
@@ -351,6 +365,8 @@ internal static class MarkupBudget
         private int _listCount;
         private int _offStackCount;
         private int _created;
+        private int _tags;
+        private long _work;
 
         public readonly bool InForeignContent
         {
@@ -373,6 +389,7 @@ internal static class MarkupBudget
 
         public bool StartTag(int id, Kind kind, int attributeHash)
         {
+            _tags++;
             if ((kind & Kind.Void) != 0)
             {
                 return ((kind & Kind.Special) != 0 && (kind & Kind.Reconstructs) == 0) || (Reconstruct() && Count(1));
@@ -624,7 +641,8 @@ internal static class MarkupBudget
 
         private bool Push(int id, Kind kind, int entry)
         {
-            if (_depth + _offStackCount >= MaxDepth)
+            _work += _depth;
+            if (_depth + _offStackCount >= MaxDepth || _work > MaxWork)
             {
                 return false;
             }
@@ -639,7 +657,7 @@ internal static class MarkupBudget
         private bool Count(int elements)
         {
             _created += elements;
-            return _created <= MaxElements;
+            return _created <= MaxElements && _created <= (CreatedPerTag * _tags) + MaxAmplification;
         }
 
         private int AddToList(int id, int attributeHash)

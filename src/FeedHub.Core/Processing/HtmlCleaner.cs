@@ -4,34 +4,52 @@ using Ganss.Xss;
 namespace FeedHub.Core.Processing;
 
 /// <summary>
-/// Sanitises item HTML with an allow-list: no scripts, event handlers, javascript: URLs, iframes,
-/// styles, forms or embedded objects survive; relative URLs become absolute; tracking pixels and
-/// tracking query parameters go. One configured instance is shared: Sanitize is thread-safe.
+/// Sanitises item HTML with an allow-list: no scripts, event handlers, javascript:/vbscript:/data: URLs, iframes,
+/// forms, embedded objects, SVG/MathML or styles that hide content survive (harmless presentational styles do, see
+/// <see cref="CssPolicy"/>); relative URLs become absolute; tracking pixels and tracking query parameters go. Markup
+/// too deep or too large to parse in bounded time is degraded to plain text first (<see cref="MarkupBudget"/>).
+/// One configured instance is shared: Sanitize is thread-safe.
 /// </summary>
 public sealed class HtmlCleaner
 {
     private static readonly string[] Tags =
     [
-        "a", "abbr", "acronym", "address", "article", "aside", "audio", "b", "bdi", "bdo", "big", "blockquote", "br",
-        "caption", "center", "cite", "code", "col", "colgroup", "dd", "del", "details", "dfn", "dir", "div", "dl", "dt",
-        "em", "figcaption", "figure", "font", "footer", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "i", "img",
-        "ins", "kbd", "li", "mark", "menu", "nav", "ol", "p", "picture", "pre", "q", "rp", "rt", "ruby", "s", "samp",
-        "section", "small", "source", "span", "strike", "strong", "sub", "summary", "sup", "table", "tbody", "td",
-        "tfoot", "th", "thead", "time", "tr", "tt", "u", "ul", "var", "video", "wbr",
+        "a", "abbr", "acronym", "address", "area", "article", "aside", "audio", "b", "bdi", "bdo", "big", "blockquote",
+        "br", "caption", "center", "cite", "code", "col", "colgroup", "dd", "del", "details", "dfn", "dir", "div", "dl",
+        "dt", "em", "figcaption", "figure", "font", "footer", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "i", "img",
+        "ins", "kbd", "li", "map", "mark", "menu", "meter", "nav", "ol", "p", "picture", "pre", "progress", "q", "rp", "rt",
+        "ruby", "s", "samp", "section", "small", "source", "span", "strike", "strong", "sub", "summary", "sup", "table",
+        "tbody", "td", "tfoot", "th", "thead", "time", "tr", "tt", "u", "ul", "var", "video", "wbr",
     ];
 
+    /// <summary>
+    /// Attributes kept on any allowed element: descriptive ones, table/list/image-map structure, and the presentational
+    /// vocabulary of older HTML (bgcolor, border, cellpadding, font color/face/size, hspace ...), which renders as it
+    /// always did and hides nothing. Deliberately absent: every on* handler; id, name and class (they would clobber the
+    /// reader page's DOM names and pick up its stylesheet); hidden; accesskey, tabindex, autofocus, contenteditable and
+    /// target (they take over the reader's keyboard, focus or windows); ping, background, dynsrc, lowsrc, data, icon
+    /// and preload (they fetch something beyond the img/video/audio sources the URL and tracking checks cover); the
+    /// attributes of forms and form controls, which are removed; and obsolete proprietary names no browser implements.
+    /// </summary>
     private static readonly string[] Attributes =
     [
-        "abbr", "align", "alt", "cite", "colspan", "controls", "datetime", "dir", "headers", "height", "href", "hreflang",
-        "lang", "loop", "muted", "poster", "reversed", "rowspan", "scope", "sizes", "span", "src", "srcset", "start",
-        "summary", "title", "type", "valign", "width",
+        "abbr", "align", "alt", "axis", "bgcolor", "border", "bordercolor", "cellpadding", "cellspacing", "char", "charoff",
+        "charset", "cite", "clear", "color", "colspan", "compact", "controls", "coords", "datetime", "default", "dir",
+        "draggable", "face", "frame", "headers", "height", "high", "href", "hreflang", "hspace", "ismap", "label", "lang",
+        "longdesc", "loop", "low", "max", "media", "min", "muted", "nohref", "noshade", "nowrap", "open", "optimum",
+        "poster", "rel", "rev", "reversed", "rowspan", "rules", "scope", "shape", "size", "sizes", "span", "src", "srcset",
+        "start", "style", "summary", "title", "type", "usemap", "valign", "value", "vspace", "width",
     ];
 
-    /// <summary>Elements whose content is code or a widget, never reading matter: dropped with their children.</summary>
+    /// <summary>
+    /// Elements whose content is code or a widget, never reading matter: dropped with their children. Other elements
+    /// that are not allowed lose only their tags: the children of object and applet are the fallback content browsers
+    /// show when the plugin is missing, so they stay (param and embed inside go).
+    /// </summary>
     private static readonly HashSet<string> DropWithContent = new(StringComparer.OrdinalIgnoreCase)
     {
-        "script", "style", "iframe", "frame", "frameset", "object", "embed", "applet", "noscript", "template", "form",
-        "select", "textarea", "button", "input", "svg", "math", "canvas", "head", "title", "meta", "link", "base",
+        "script", "style", "iframe", "frame", "frameset", "embed", "noscript", "template", "form", "select", "textarea",
+        "button", "input", "svg", "math", "canvas", "head", "title", "meta", "link", "base",
     };
 
     private static readonly string[] TrackerHosts =
@@ -40,6 +58,12 @@ public sealed class HtmlCleaner
         "pixel.quantserve.com", "sb.scorecardresearch.com", "ad.doubleclick.net", "feedsportal.com", "pi.feedsportal.com",
         "rss.feedsportal.com/c/", "statcounter.com", "analytics.twitter.com", "/tracking/pixel", "api.mixpanel.com/track",
     ];
+
+    /// <summary>Opens the plain-text stand-in for markup that could not be cleaned in bounded time.</summary>
+    public const string DegradedMarker = "[FeedHub: this content's markup is too deeply nested or too large to clean safely; its text follows]";
+
+    /// <summary>The text kept of such markup.</summary>
+    private const int MaxDegradedTextLength = 100_000;
 
     private readonly HtmlSanitizer _sanitizer;
 
@@ -51,7 +75,7 @@ public sealed class HtmlCleaner
             AllowedAttributes = new HashSet<string>(Attributes, StringComparer.OrdinalIgnoreCase),
             AllowedSchemes = new HashSet<string>(["http", "https", "mailto"], StringComparer.OrdinalIgnoreCase),
             UriAttributes = new HashSet<string>(["href", "src", "cite", "poster", "action", "longdesc", "background"], StringComparer.OrdinalIgnoreCase),
-            AllowedCssProperties = new HashSet<string>(StringComparer.OrdinalIgnoreCase),
+            AllowedCssProperties = new HashSet<string>(CssPolicy.Properties, StringComparer.OrdinalIgnoreCase),
             AllowedAtRules = new HashSet<AngleSharp.Css.Dom.CssRuleType>(),
         };
         _sanitizer = new HtmlSanitizer(options) { KeepChildNodes = true, AllowDataAttributes = false };
@@ -65,6 +89,15 @@ public sealed class HtmlCleaner
                 e.Cancel = true;
             }
         };
+        _sanitizer.RemovingAttribute += (_, e) =>
+        {
+            // An image map is found by its name; map names are not DOM-clobbering names (only embed, form, iframe,
+            // img and object names are exposed on document).
+            if (e.Tag.NodeName == "MAP" && e.Attribute.Name == "name")
+            {
+                e.Cancel = true;
+            }
+        };
         _sanitizer.FilterUrl += (_, e) =>
         {
             if (e.SanitizedUrl is not null)
@@ -74,14 +107,31 @@ public sealed class HtmlCleaner
         };
         _sanitizer.PostProcessNode += (_, e) =>
         {
-            if (e.Node is IElement { NodeName: "IMG" } image && IsTrackingPixel(image))
+            if (e.Node is not IElement element)
             {
-                image.Remove();
+                return;
             }
-            else if (e.Node is IElement { NodeName: "A" } anchor && anchor.HasAttribute("href"))
+
+            if (element.HasAttribute("style"))
             {
-                // Links in republished content open outside the reader and leak no referrer.
-                anchor.SetAttribute("rel", "noopener noreferrer");
+                CssPolicy.Apply(element);
+            }
+
+            if (element.NodeName == "IMG" && IsTrackingPixel(element))
+            {
+                element.Remove();
+            }
+            else if (element.NodeName is "A" or "AREA")
+            {
+                // Links in republished content open outside the reader and leak no referrer; a feed's own rel goes.
+                if (element.HasAttribute("href"))
+                {
+                    element.SetAttribute("rel", "noopener noreferrer");
+                }
+                else
+                {
+                    element.RemoveAttribute("rel");
+                }
             }
         };
     }
@@ -97,9 +147,27 @@ public sealed class HtmlCleaner
         var baseUrl = baseUri is { IsAbsoluteUri: true } && (baseUri.Scheme == Uri.UriSchemeHttp || baseUri.Scheme == Uri.UriSchemeHttps)
             ? baseUri.AbsoluteUri
             : string.Empty;
+        var input = TextCleaner.StripInvalidXmlChars(html);
+        if (!MarkupBudget.Fits(input))
+        {
+            return Degraded(input);
+        }
+
         // Stripped again after sanitising: character references such as "&#1;" or "&#xFFFE;" only become
         // characters XML cannot carry once the HTML is parsed, and the serialiser writes them out raw.
-        return TextCleaner.StripInvalidXmlChars(_sanitizer.Sanitize(TextCleaner.StripInvalidXmlChars(html), baseUrl)).Trim();
+        return TextCleaner.StripInvalidXmlChars(_sanitizer.Sanitize(input, baseUrl)).Trim();
+    }
+
+    /// <summary>
+    /// Markup too deep or too large to parse in bounded time (a hostile feed can make an HTML parser's work grow with
+    /// the square of its input): its text only, escaped, after a marker saying so.
+    /// </summary>
+    private static string Degraded(string html)
+    {
+        var text = TextCleaner.CollapseWhitespace(TextCleaner.StripInvalidXmlChars(MarkupBudget.TextOf(html)));
+        text = TextCleaner.Truncate(text, MaxDegradedTextLength);
+        var marker = "<p>" + TextCleaner.EscapeHtml(DegradedMarker) + "</p>";
+        return text.Length == 0 ? marker : marker + "<p>" + TextCleaner.EscapeHtml(text) + "</p>";
     }
 
     private static bool IsTrackingPixel(IElement image)

@@ -28,8 +28,15 @@ public partial class FeedparserConformanceTests
     /// <summary>wellformed/ (all 1,749 files, sanitize included): files that load without an exception (the 15 left are CDF).</summary>
     private const int WellformedLoadsFloor = 1734;
 
-    /// <summary>wellformed/sanitize: 457 of 713; measured here, targeted by a later issue (FeedHub's allow-list is narrower).</summary>
-    private const int SanitizeFloor = 457;
+    /// <summary>
+    /// wellformed/sanitize (issue 3: at least 95%): 695 of 713 = 589 passes + 106 deliberate deviations, each under a
+    /// named rule with its reason (<see cref="SanitizeDeviations"/>: forms, reader-page, fetches, obsolete,
+    /// iframe-content, script-widgets, unsafe-url-removed). Left failing (18): 10 "crazy" documents where feedparser's
+    /// SGML parser keeps head/title text and script source that an HTML5 parser drops; 6 HTML titles whose plain text
+    /// (TextCleaner.HtmlToText, a regex tag stripper) keeps script bodies and unclosed comments; 2 bogus doctype/CDATA
+    /// markups that HTML5 parses differently.
+    /// </summary>
+    private const int SanitizeFloor = 695;
 
     /// <summary>entities/: undeclared HTML entities in a title; the title must come out right (bozo not required).</summary>
     private const int EntitiesFloor = 256;
@@ -212,11 +219,17 @@ public partial class FeedparserConformanceTests
         }
 
         var names = Names(testCase, feed, bozoWhenWarned);
+        var deviations = SanitizeDeviations.BeginCase();
         try
         {
-            return FeedparserExpression.Evaluate(expect, names)
+            if (!FeedparserExpression.Evaluate(expect, names))
+            {
+                return new CaseResult(feed, CaseOutcome.Fail, $"{expect} -- actual: {Actual(expect, names)}");
+            }
+
+            return deviations.Count == 0
                 ? new CaseResult(feed, CaseOutcome.Pass, string.Empty)
-                : new CaseResult(feed, CaseOutcome.Fail, $"{expect} -- actual: {Actual(expect, names)}");
+                : new CaseResult(feed, CaseOutcome.Deviation, string.Join(", ", deviations.Order(StringComparer.Ordinal)));
         }
         catch (NotApplicableException e)
         {

@@ -51,12 +51,15 @@ internal sealed class FeedparserObject(string path, IReadOnlySet<string> kept)
 /// <summary>
 /// A summary, description or content value: FeedHub's sanitised HTML. When the feed gave HTML it equals a string
 /// that normalises to the same markup; when the feed gave plain text, feedparser's value is that text, so the
-/// string is escaped before comparing.
+/// string is escaped before comparing. HTML that differs only by FeedHub's deliberate policy (see
+/// <see cref="SanitizeDeviations"/>, which needs the <paramref name="Source"/> HTML for one rule) matches as a deviation.
 /// </summary>
-internal sealed record HtmlValue(string Html, bool FromPlainText = false)
+internal sealed record HtmlValue(string Html, bool FromPlainText = false, string? Source = null)
 {
     public bool Matches(string expected) =>
-        HtmlNormalizer.Normalize(Html) == (FromPlainText ? HtmlNormalizer.NormalizeText(expected) : HtmlNormalizer.Normalize(expected));
+        FromPlainText
+            ? HtmlNormalizer.Normalize(Html) == HtmlNormalizer.NormalizeText(expected)
+            : HtmlNormalizer.Normalize(Html) == HtmlNormalizer.Normalize(expected) || SanitizeDeviations.MatchesWithDeviations(Html, expected, Source);
 
     public override string ToString() => Html;
 }
@@ -69,7 +72,7 @@ internal sealed record TitleValue(string Plain, string Html, bool IsHtml)
 {
     public bool Matches(string expected) =>
         IsHtml && (expected.Contains('<', StringComparison.Ordinal) || expected.Contains('&', StringComparison.Ordinal))
-            ? HtmlNormalizer.Normalize(Html) == HtmlNormalizer.Normalize(expected)
+            ? HtmlNormalizer.Normalize(Html) == HtmlNormalizer.Normalize(expected) || SanitizeDeviations.MatchesWithDeviations(Html, expected, null)
             : HtmlNormalizer.NormalizeText(Plain) == HtmlNormalizer.NormalizeText(expected);
 
     public override string ToString() => Plain;

@@ -156,7 +156,8 @@ internal static partial class FeedparserView
         {
             var summary = new HtmlValue(
                 (item.Summary is null ? null : entry?.SummaryHtml) ?? entry?.ContentHtml ?? string.Empty,
-                summaryText.Kind == TextKind.Text);
+                summaryText.Kind == TextKind.Text,
+                summaryText.Value);
             foreach (var key in new[] { "summary", "description" })
             {
                 o.Set(key, summary);
@@ -166,7 +167,7 @@ internal static partial class FeedparserView
 
         if (item.Content is not null)
         {
-            var content = new HtmlValue(entry?.ContentHtml ?? string.Empty, item.Content.Kind == TextKind.Text);
+            var content = new HtmlValue(entry?.ContentHtml ?? string.Empty, item.Content.Kind == TextKind.Text, item.Content.Value);
             o.Set("content", new List<object?> { Detail("content[0]", content, item.Content, baseUri) });
         }
 
@@ -211,7 +212,7 @@ internal static partial class FeedparserView
         // A feed title is not processed by ItemProcessor: its plain text is the value itself (tags dropped from HTML).
         object value = key == "title"
             ? new TitleValue(plain ?? (isHtml ? TextCleaner.HtmlToText(text.Value) : text.Value), html, isHtml)
-            : new HtmlValue(html, !isHtml);
+            : new HtmlValue(html, !isHtml, text.Value);
         o.Set(key, value);
         o.Set(key + "_detail", Detail(key, value, text, baseUri));
     }

@@ -48,10 +48,19 @@ public static partial class TextCleaner
         return CollapseWhitespace(StripInvalidXmlChars(value)).Normalize(NormalizationForm.FormC);
     }
 
-    /// <summary>Strips tags and decodes entities of a short HTML fragment.</summary>
+    /// <summary>
+    /// Strips tags and decodes entities of a short HTML fragment. What a browser never shows as text — script and
+    /// style bodies, comments (also unclosed ones) — goes with its tags.
+    /// </summary>
     public static string HtmlToText(string html)
     {
-        var withoutTags = Tag().Replace(html, " ");
+        if (html.IndexOf('<', StringComparison.Ordinal) < 0)
+        {
+            return WebUtility.HtmlDecode(html);
+        }
+
+        var visible = Invisible().Replace(html, " ");
+        var withoutTags = Tag().Replace(visible, " ");
         return WebUtility.HtmlDecode(withoutTags);
     }
 
@@ -148,4 +157,7 @@ public static partial class TextCleaner
 
     [GeneratedRegex(@"<[A-Za-z/!?][^>]*>", RegexOptions.CultureInvariant)]
     private static partial Regex Tag();
+
+    [GeneratedRegex(@"<(script|style|noscript|template|textarea|title)\b[^>]*>.*?(</\1\s*>|$)|<!--.*?(-->|$)", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase | RegexOptions.Singleline)]
+    private static partial Regex Invisible();
 }

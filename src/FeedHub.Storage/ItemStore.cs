@@ -494,13 +494,13 @@ public sealed class ItemStore(FeedHubDatabase database)
     private static async Task<List<StoredItem>> WithProvenanceAsync(SqliteConnection connection, List<StoredItem> items, CancellationToken cancellationToken)
     {
         const string sql = """
-            SELECT m.cluster_id, m.source_id, m.changed_at
+            SELECT m.cluster_id, m.changed_at, s.id, s.title, s.current_url, s.home_page, s.last_success_at
             FROM items m
             JOIN sources s ON s.id = m.source_id AND s.configured = 1
             WHERE m.cluster_id IN (SELECT value FROM json_each(@Ids))
             ORDER BY m.cluster_id, m.id <> m.cluster_id, m.id
             """;
-        var members = (await connection.QueryAsync<(long ClusterId, string SourceId, long ChangedAt)>(new CommandDefinition(
+        var members = (await connection.QueryAsync<(long ClusterId, long ChangedAt, string Id, string? Title, string CurrentUrl, string? HomePage, long? LastSuccessAt)>(new CommandDefinition(
                 sql, new { Ids = JsonSerializer.Serialize(items.Select(i => i.Id)) }, cancellationToken: cancellationToken)).ConfigureAwait(false))
             .ToLookup(m => m.ClusterId);
         return [.. items.Select(i =>
@@ -514,7 +514,7 @@ public sealed class ItemStore(FeedHubDatabase database)
             var changed = UnixTime.FromMs(cluster.Max(m => m.ChangedAt));
             return i with
             {
-                SourceIds = [.. cluster.Select(m => m.SourceId).Distinct(StringComparer.Ordinal)],
+                Sources = [.. cluster.DistinctBy(m => m.Id).Select(m => new ItemSource(m.Id, m.Title, m.CurrentUrl, m.HomePage, UnixTime.FromMs(m.LastSuccessAt)))],
                 ChangedAt = changed > i.ChangedAt ? changed : i.ChangedAt,
             };
         })];
@@ -537,6 +537,20 @@ public sealed class ItemStore(FeedHubDatabase database)
                 sql, new { Ids = JsonSerializer.Serialize(items.Select(i => i.Id)) }, cancellationToken: cancellationToken)).ConfigureAwait(false))
             .ToLookup(m => m.ItemId, m => m.Category);
         return [.. items.Select(i => i with { Categories = [.. memberships[i.Id]] })];
+    }
+
+    /// <summary>The configured sources that have items in a category (directly or through a duplicate).</summary>
+    public async Task<IReadOnlyList<string>> SourcesOfCategoryAsync(string category, CancellationToken cancellationToken = default)
+    {
+        const string sql = """
+            SELECT DISTINCT m.source_id
+            FROM item_categories c
+            JOIN items m ON m.cluster_id = c.item_id
+            WHERE c.category = @Category
+            ORDER BY m.source_id
+            """;
+        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        return (await connection.QueryAsync<string>(new CommandDefinition(sql, new { Category = category }, cancellationToken: cancellationToken)).ConfigureAwait(false)).AsList();
     }
 
     /// <summary>Item counts and freshness for every category that has items.</summary>
@@ -566,7 +580,6 @@ public sealed class ItemStore(FeedHubDatabase database)
         {
             Id = id,
             SourceId = source_id,
-            SourceIds = [source_id],
             PublicId = public_id,
             Link = link,
             Title = title,

@@ -51,10 +51,13 @@ public sealed record StoredItem
 
     /// <summary>
     /// Every configured source that carried the item (its own first, then those of its cross-source
-    /// duplicates); just its own source when it has no duplicates.
+    /// duplicates), as read for a feed page; empty when read otherwise.
     /// </summary>
-    public IReadOnlyList<string> SourceIds { get; init; } = [];
+    public IReadOnlyList<ItemSource> Sources { get; init; } = [];
 }
+
+/// <summary>A source of a published item, for provenance.</summary>
+public sealed record ItemSource(string Id, string? Title, string CurrentUrl, string? HomePage, DateTimeOffset? LastSuccessAt);
 
 /// <summary>What a feed page asks for: categories, size, position and filters (null = no filter).</summary>
 public sealed record FeedFilter(IReadOnlyList<string> Categories, int Limit)

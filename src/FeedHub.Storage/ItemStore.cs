@@ -494,13 +494,13 @@ public sealed class ItemStore(FeedHubDatabase database)
     private static async Task<List<StoredItem>> WithProvenanceAsync(SqliteConnection connection, List<StoredItem> items, CancellationToken cancellationToken)
     {
         const string sql = """
-            SELECT m.cluster_id, m.changed_at, s.id, s.title, s.current_url, s.home_page, s.last_success_at
+            SELECT m.cluster_id, m.changed_at, s.id, s.title, s.current_url, s.home_page
             FROM items m
             JOIN sources s ON s.id = m.source_id AND s.configured = 1
             WHERE m.cluster_id IN (SELECT value FROM json_each(@Ids))
             ORDER BY m.cluster_id, m.id <> m.cluster_id, m.id
             """;
-        var members = (await connection.QueryAsync<(long ClusterId, long ChangedAt, string Id, string? Title, string CurrentUrl, string? HomePage, long? LastSuccessAt)>(new CommandDefinition(
+        var members = (await connection.QueryAsync<(long ClusterId, long ChangedAt, string Id, string? Title, string CurrentUrl, string? HomePage)>(new CommandDefinition(
                 sql, new { Ids = JsonSerializer.Serialize(items.Select(i => i.Id)) }, cancellationToken: cancellationToken)).ConfigureAwait(false))
             .ToLookup(m => m.ClusterId);
         return [.. items.Select(i =>
@@ -514,7 +514,7 @@ public sealed class ItemStore(FeedHubDatabase database)
             var changed = UnixTime.FromMs(cluster.Max(m => m.ChangedAt));
             return i with
             {
-                Sources = [.. cluster.DistinctBy(m => m.Id).Select(m => new ItemSource(m.Id, m.Title, m.CurrentUrl, m.HomePage, UnixTime.FromMs(m.LastSuccessAt)))],
+                Sources = [.. cluster.DistinctBy(m => m.Id).Select(m => new ItemSource(m.Id, m.Title, m.CurrentUrl, m.HomePage))],
                 ChangedAt = changed > i.ChangedAt ? changed : i.ChangedAt,
             };
         })];

@@ -57,7 +57,7 @@ public sealed record StoredItem
 }
 
 /// <summary>A source of a published item, for provenance.</summary>
-public sealed record ItemSource(string Id, string? Title, string CurrentUrl, string? HomePage, DateTimeOffset? LastSuccessAt);
+public sealed record ItemSource(string Id, string? Title, string CurrentUrl, string? HomePage);
 
 /// <summary>What a feed page asks for: categories, size, position and filters (null = no filter).</summary>
 public sealed record FeedFilter(IReadOnlyList<string> Categories, int Limit)

@@ -63,7 +63,7 @@ public sealed class PublishingHub : IAsyncDisposable
         var changedAt = TimeProvider.System.GetUtcNow();
         await HubHost.EventuallyAsync(
             () => Hub.SourceAsync(id),
-            s => (DateTimeOffset?)s["lastFetchedAt"] > changedAt && (string?)s["lastStatus"] == "ok",
+            s => (DateTimeOffset?)s["lastFetchedAt"] > changedAt && (string?)s["lastStatus"] is "ok" or "not-modified",
             what: $"source {id} fetched again");
     }
 

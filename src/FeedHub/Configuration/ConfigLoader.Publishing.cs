@@ -11,11 +11,18 @@ public static partial class ConfigLoader
 
     private sealed record PublishingResult(PublishingConfig Settings, IReadOnlyList<PartnerConfig> Partners, byte[]? AdminKeyHash);
 
-    private static PublishingResult ValidatePublishing(FeedHubOptions options, List<CategoryConfig> categories, Uri? publicUrl, List<ConfigError> errors)
+    private static PublishingResult ValidatePublishing(FeedHubOptions options, IConfigurationSection section, List<CategoryConfig> categories, Uri? publicUrl, List<ConfigError> errors)
     {
         const string path = $"{FeedHubOptions.SectionName}:Publishing";
         var settings = options.Publishing;
         var known = categories.Select(c => c.Slug).ToHashSet(StringComparer.Ordinal);
+
+        // The binder leaves an empty list unset, which would read as "every category is public": the
+        // opposite of what "PublicCategories": [] says. An empty list present in the file means none.
+        if (settings.PublicCategories is null && section.GetSection("Publishing:PublicCategories").Value is not null)
+        {
+            settings.PublicCategories = [];
+        }
 
         HashSet<string>? publicCategories = null;
         if (settings.PublicCategories is not null)

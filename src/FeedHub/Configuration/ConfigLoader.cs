@@ -94,7 +94,7 @@ public static partial class ConfigLoader
         }
 
         var sources = ValidateSources(options, categories, defaultSchedule, configDirectory, errors);
-        var publishing = ValidatePublishing(options, categories, publicUrl, errors);
+        var publishing = ValidatePublishing(options, section, categories, publicUrl, errors);
         if (errors.Count > 0)
         {
             return new Result(null, errors);

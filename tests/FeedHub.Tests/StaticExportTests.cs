@@ -7,15 +7,26 @@ using FeedHub.Tests.Infrastructure;
 namespace FeedHub.Tests;
 
 /// <summary>The static export: public categories in every format, written atomically, only when changed.</summary>
-public sealed class StaticExportTests
+public sealed class StaticExportTests : IDisposable
 {
+    private readonly List<string> _directories = [];
+
+    public void Dispose()
+    {
+        foreach (var directory in _directories.Where(Directory.Exists))
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
     private static readonly TestFeeds.Item Loyers = new("b1", "Loyers : la hausse ralentit", TestFeeds.Day(1));
 
     private static CancellationToken Token => TestContext.Current.CancellationToken;
 
-    private static async Task<(PublishingHub Run, string Directory)> StartAsync(string? schedule = "1h")
+    private async Task<(PublishingHub Run, string Directory)> StartAsync(string? schedule = "1h")
     {
         var directory = Path.Combine(Path.GetTempPath(), "feedhub-export-" + Guid.NewGuid().ToString("N"));
+        _directories.Add(directory);
         var run = await PublishingHub.StartAsync(
             new Dictionary<string, PublishingHub.SourceSpec>
             {

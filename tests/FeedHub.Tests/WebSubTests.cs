@@ -13,13 +13,16 @@ public sealed class WebSubTests
 
     private static readonly TestFeeds.Item First = new("b1", "Loyers : la hausse ralentit", TestFeeds.Day(1));
 
-    private sealed class FakeHub
+    private sealed class FakeHub : IAsyncDisposable
     {
+        private readonly TestFeedServer _server;
+
         private int _failuresLeft;
 
         public FakeHub(TestFeedServer server, int failures, TimeSpan? delay = null)
         {
             _failuresLeft = failures;
+            _server = server;
             server.Map("hub", async context =>
             {
                 var form = await context.Request.ReadFormAsync();
@@ -40,6 +43,8 @@ public sealed class WebSubTests
         public void FailNext(int count) => Interlocked.Exchange(ref _failuresLeft, count);
 
         public ConcurrentQueue<(string? Mode, string? Url)> Posts { get; } = new();
+
+        public ValueTask DisposeAsync() => _server.DisposeAsync();
     }
 
     private static async Task<(PublishingHub Run, FakeHub Hub)> StartAsync(TimeSpan? delay = null)
@@ -78,6 +83,7 @@ public sealed class WebSubTests
     {
         var (run, hub) = await StartAsync();
         await using var _ = run;
+        await using var __ = hub;
 
         using var response = await run.Client.GetAsync("feeds/societe.rss", Token);
         var rss = System.Xml.Linq.XDocument.Parse(await response.Content.ReadAsStringAsync(Token));
@@ -96,8 +102,9 @@ public sealed class WebSubTests
     [Fact]
     public async Task AFilteredOrPagedFeedIsNoTopicAndAdvertisesNoHub()
     {
-        var (run, _) = await StartAsync();
+        var (run, hub) = await StartAsync();
         await using var __ = run;
+        await using var ___ = hub;
 
         using var response = await run.Client.GetAsync("feeds/societe.rss?q=loyers", Token);
 
@@ -109,6 +116,7 @@ public sealed class WebSubTests
     {
         var (run, hub) = await StartAsync();
         await using var _ = run;
+        await using var __ = hub;
         hub.Posts.Clear();
 
         await run.UpdateSourceAsync("brief", TestFeeds.Rss("Le Brief", First, new TestFeeds.Item("b2", "Tramway prolongé", TestFeeds.Day(0))));
@@ -124,6 +132,7 @@ public sealed class WebSubTests
     {
         var (run, hub) = await StartAsync();
         await using var _ = run;
+        await using var __ = hub;
         hub.Posts.Clear();
         hub.FailNext(2);
 
@@ -143,6 +152,7 @@ public sealed class WebSubTests
     {
         var (run, hub) = await StartAsync(delay: TimeSpan.FromSeconds(30));
         await using var _ = run;
+        await using var __ = hub;
 
         await run.UpdateSourceAsync("brief", TestFeeds.Rss("Le Brief", First, new TestFeeds.Item("b2", "Tramway prolongé", TestFeeds.Day(0))));
         await run.UpdateSourceAsync("brief", TestFeeds.Rss("Le Brief", First, new TestFeeds.Item("b3", "Métro automatique", TestFeeds.Day(0))));

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Dapper;
 using FeedHub.Core.Model;
+using FeedHub.Core.Processing;
 using FeedHub.Core.Publishing;
 using Microsoft.Data.Sqlite;
 
@@ -37,17 +38,17 @@ public sealed class ItemStore(FeedHubDatabase database)
         }
 
         const string existingSql = """
-            SELECT identity, id, content_hash, published_at
+            SELECT identity, id, content_hash, cluster_id
             FROM items
             WHERE source_id = @SourceId AND identity IN (SELECT value FROM json_each(@Identities))
             """;
         const string insertSql = """
             INSERT INTO items (source_id, identity, public_id, external_id, link, title, summary_html, content_html,
                                authors, tags, enclosures, language, published_at, published_is_fallback, updated_at,
-                               first_seen_at, changed_at, content_hash)
+                               first_seen_at, changed_at, content_hash, link_key, guid_key)
             VALUES (@SourceId, @Identity, @PublicId, @ExternalId, @Link, @Title, @SummaryHtml, @ContentHtml,
                     @Authors, @Tags, @Enclosures, @Language, @PublishedAt, @PublishedIsFallback, @UpdatedAt,
-                    @Now, @Now, @ContentHash)
+                    @Now, @Now, @ContentHash, @LinkKey, @GuidKey)
             RETURNING id
             """;
 
@@ -67,9 +68,10 @@ public sealed class ItemStore(FeedHubDatabase database)
                 published_is_fallback = CASE WHEN @PublishedIsFallback = 1 THEN published_is_fallback ELSE 0 END,
                 updated_at = @UpdatedAt,
                 changed_at = @Now,
-                content_hash = @ContentHash
+                content_hash = @ContentHash,
+                link_key = @LinkKey,
+                guid_key = @GuidKey
             WHERE id = @Id
-            RETURNING published_at
             """;
 
         const string tombstonesSql = """
@@ -79,7 +81,7 @@ public sealed class ItemStore(FeedHubDatabase database)
             """;
 
         var identities = JsonSerializer.Serialize(entries.Select(e => e.Entry.Identity));
-        var existing = (await connection.QueryAsync<(string Identity, long Id, string ContentHash, long PublishedAt)>(new CommandDefinition(
+        var existing = (await connection.QueryAsync<(string Identity, long Id, string ContentHash, long? ClusterId)>(new CommandDefinition(
                 existingSql, new { SourceId = sourceId, Identities = identities }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false))
             .ToDictionary(r => r.Identity, StringComparer.Ordinal);
         var purged = (await connection.QueryAsync<string>(new CommandDefinition(
@@ -87,6 +89,7 @@ public sealed class ItemStore(FeedHubDatabase database)
             .ToHashSet(StringComparer.Ordinal);
 
         int added = 0, updated = 0, unchanged = 0;
+        var changedCategories = new SortedSet<string>(StringComparer.Ordinal);
         var nowMs = UnixTime.ToMs(now);
         foreach (var (entry, categories, tagKeys) in entries)
         {
@@ -99,7 +102,7 @@ public sealed class ItemStore(FeedHubDatabase database)
 
             var parameters = Parameters(sourceId, entry, nowMs);
             long itemId;
-            long publishedAt;
+            long clusterId;
             if (existing.TryGetValue(entry.Identity, out var row))
             {
                 if (row.ContentHash == entry.ContentHash)
@@ -110,22 +113,153 @@ public sealed class ItemStore(FeedHubDatabase database)
 
                 itemId = row.Id;
                 parameters.Add("Id", itemId);
-                publishedAt = await connection.ExecuteScalarAsync<long>(new CommandDefinition(updateSql, parameters, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+                await connection.ExecuteAsync(new CommandDefinition(updateSql, parameters, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
                 await ClearMembershipAsync(connection, transaction, itemId, cancellationToken).ConfigureAwait(false);
+                clusterId = row.ClusterId ?? await AssignClusterAsync(connection, transaction, itemId, sourceId, entry, cancellationToken).ConfigureAwait(false);
                 updated++;
             }
             else
             {
                 itemId = await connection.ExecuteScalarAsync<long>(new CommandDefinition(insertSql, parameters, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
-                publishedAt = UnixTime.ToMs(entry.PublishedAt);
-                existing[entry.Identity] = (entry.Identity, itemId, entry.ContentHash, publishedAt);
+                clusterId = await AssignClusterAsync(connection, transaction, itemId, sourceId, entry, cancellationToken).ConfigureAwait(false);
+                existing[entry.Identity] = (entry.Identity, itemId, entry.ContentHash, clusterId);
                 added++;
             }
 
-            await AddMembershipAsync(connection, transaction, itemId, publishedAt, categories, tagKeys, cancellationToken).ConfigureAwait(false);
+            await IndexTextAsync(connection, transaction, itemId, entry.Title, entry.SummaryHtml, entry.ContentHtml, cancellationToken).ConfigureAwait(false);
+            await AddMembershipAsync(connection, transaction, itemId, categories, tagKeys, cancellationToken).ConfigureAwait(false);
+            changedCategories.UnionWith(await RefreshClustersAsync(connection, transaction, [clusterId], cancellationToken).ConfigureAwait(false));
         }
 
-        return new SaveResult(added, updated, unchanged);
+        return new SaveResult(added, updated, unchanged) { ChangedCategories = [.. changedCategories] };
+    }
+
+    /// <summary>
+    /// Puts an item into the cluster of an earlier item from another source with the same link or
+    /// guid key (a cross-source duplicate), or into a cluster of its own; returns the cluster id.
+    /// </summary>
+    private static async Task<long> AssignClusterAsync(
+        SqliteConnection connection, SqliteTransaction transaction, long itemId, string sourceId, FeedEntry entry, CancellationToken cancellationToken)
+    {
+        // Two lookups (one per index) instead of an OR that would defeat both indexes.
+        const string findSql = """
+            SELECT MIN(cluster_id)
+            FROM (
+                SELECT cluster_id FROM items
+                WHERE link_key IN (@LinkKey, @GuidKey) AND source_id <> @SourceId AND cluster_id IS NOT NULL
+                UNION ALL
+                SELECT cluster_id FROM items
+                WHERE guid_key IN (@LinkKey, @GuidKey) AND source_id <> @SourceId AND cluster_id IS NOT NULL
+            )
+            """;
+        const string assignSql = "UPDATE items SET cluster_id = @ClusterId WHERE id = @Id";
+
+        var linkKey = DuplicateKeys.ForLink(entry.Link);
+        var guidKey = DuplicateKeys.ForGuid(entry.ExternalId);
+        long? found = null;
+        if (linkKey is not null || guidKey is not null)
+        {
+            found = await connection.ExecuteScalarAsync<long?>(new CommandDefinition(
+                findSql, new { LinkKey = linkKey, GuidKey = guidKey, SourceId = sourceId }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        }
+
+        var clusterId = found ?? itemId;
+        await connection.ExecuteAsync(new CommandDefinition(assignSql, new { ClusterId = clusterId, Id = itemId }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        return clusterId;
+    }
+
+    /// <summary>
+    /// Keeps the full-text index in step with the item, in the same transaction. Explicit statements,
+    /// not triggers: the indexed body is the plain text of the HTML, which only C# can compute.
+    /// </summary>
+    private static async Task IndexTextAsync(
+        SqliteConnection connection, SqliteTransaction transaction, long itemId, string title, string? summaryHtml, string? contentHtml, CancellationToken cancellationToken)
+    {
+        const string sql = """
+            DELETE FROM items_fts WHERE rowid = @Id;
+            INSERT INTO items_fts (rowid, title, body) VALUES (@Id, @Title, @Body);
+            """;
+        await connection.ExecuteAsync(new CommandDefinition(
+            sql, new { Id = itemId, Title = title, Body = SearchText(summaryHtml, contentHtml) }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+    }
+
+    /// <summary>The words of an item's summary and content, without markup.</summary>
+    internal static string SearchText(string? summaryHtml, string? contentHtml) =>
+        TextCleaner.CollapseWhitespace(TextCleaner.HtmlToText((summaryHtml ?? string.Empty) + " " + (contentHtml ?? string.Empty)));
+
+    /// <summary>
+    /// Rewrites the category rows of the given clusters from their items' own memberships (one row per
+    /// category and cluster, at the cluster's first item's date); returns every category touched.
+    /// </summary>
+    internal static async Task<IReadOnlyCollection<string>> RefreshClustersAsync(
+        SqliteConnection connection, SqliteTransaction transaction, IReadOnlyCollection<long> clusterIds, CancellationToken cancellationToken)
+    {
+        const string deleteSql = """
+            DELETE FROM item_categories
+            WHERE item_id IN (SELECT value FROM json_each(@Ids))
+            RETURNING category
+            """;
+        const string insertSql = """
+            INSERT OR IGNORE INTO item_categories (category, published_at, item_id)
+            SELECT DISTINCT m.category, c.published_at, c.id
+            FROM items i
+            JOIN item_memberships m ON m.item_id = i.id
+            JOIN items c ON c.id = i.cluster_id
+            WHERE i.cluster_id IN (SELECT value FROM json_each(@Ids))
+            RETURNING category
+            """;
+        var ids = JsonSerializer.Serialize(clusterIds);
+        var touched = new HashSet<string>(StringComparer.Ordinal);
+        touched.UnionWith(await connection.QueryAsync<string>(new CommandDefinition(deleteSql, new { Ids = ids }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false));
+        touched.UnionWith(await connection.QueryAsync<string>(new CommandDefinition(insertSql, new { Ids = ids }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false));
+        return touched;
+    }
+
+    /// <summary>
+    /// Gives items stored before duplicate detection and search existed (cluster_id NULL) their keys,
+    /// cluster and search row, oldest first, in short write transactions; returns how many it did.
+    /// </summary>
+    public async Task<int> CompleteLegacyItemsAsync(CancellationToken cancellationToken = default)
+    {
+        const string pendingSql = """
+            SELECT id, source_id, external_id, link, title, summary_html, content_html
+            FROM items
+            WHERE cluster_id IS NULL
+            ORDER BY id
+            LIMIT 500
+            """;
+        const string keysSql = "UPDATE items SET link_key = @LinkKey, guid_key = @GuidKey WHERE id = @Id";
+        const string ownRowsSql = "DELETE FROM item_categories WHERE item_id = @Id";
+
+        var total = 0;
+        while (true)
+        {
+            var done = await database.WriteAsync(async (connection, transaction) =>
+            {
+                var rows = (await connection.QueryAsync<(long Id, string SourceId, string? ExternalId, string? Link, string Title, string? SummaryHtml, string? ContentHtml)>(
+                    new CommandDefinition(pendingSql, transaction: transaction, cancellationToken: cancellationToken)).ConfigureAwait(false)).AsList();
+                foreach (var row in rows)
+                {
+                    var entry = new FeedEntry { Identity = string.Empty, ExternalId = row.ExternalId, Link = row.Link, Title = row.Title, PublishedAt = default, ContentHash = string.Empty };
+                    await connection.ExecuteAsync(new CommandDefinition(
+                        keysSql, new { LinkKey = DuplicateKeys.ForLink(row.Link), GuidKey = DuplicateKeys.ForGuid(row.ExternalId), row.Id }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+                    var clusterId = await AssignClusterAsync(connection, transaction, row.Id, row.SourceId, entry, cancellationToken).ConfigureAwait(false);
+                    await IndexTextAsync(connection, transaction, row.Id, row.Title, row.SummaryHtml, row.ContentHtml, cancellationToken).ConfigureAwait(false);
+                    if (clusterId != row.Id)
+                    {
+                        await connection.ExecuteAsync(new CommandDefinition(ownRowsSql, new { row.Id }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+                        await RefreshClustersAsync(connection, transaction, [clusterId], cancellationToken).ConfigureAwait(false);
+                    }
+                }
+
+                return rows.Count;
+            }, cancellationToken).ConfigureAwait(false);
+            total += done;
+            if (done == 0)
+            {
+                return total;
+            }
+        }
     }
 
     private static DynamicParameters Parameters(string sourceId, FeedEntry entry, long nowMs)
@@ -148,23 +282,25 @@ public sealed class ItemStore(FeedHubDatabase database)
         parameters.Add("UpdatedAt", UnixTime.ToMs(entry.UpdatedAt));
         parameters.Add("Now", nowMs);
         parameters.Add("ContentHash", entry.ContentHash);
+        parameters.Add("LinkKey", DuplicateKeys.ForLink(entry.Link));
+        parameters.Add("GuidKey", DuplicateKeys.ForGuid(entry.ExternalId));
         return parameters;
     }
 
     private static async Task ClearMembershipAsync(SqliteConnection connection, SqliteTransaction transaction, long itemId, CancellationToken cancellationToken)
     {
         const string sql = """
-            DELETE FROM item_categories WHERE item_id = @ItemId;
+            DELETE FROM item_memberships WHERE item_id = @ItemId;
             DELETE FROM item_tags WHERE item_id = @ItemId;
             """;
         await connection.ExecuteAsync(new CommandDefinition(sql, new { ItemId = itemId }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
     }
 
     private static async Task AddMembershipAsync(
-        SqliteConnection connection, SqliteTransaction transaction, long itemId, long publishedAt, IReadOnlyList<string> categories, IReadOnlyList<string> tagKeys, CancellationToken cancellationToken)
+        SqliteConnection connection, SqliteTransaction transaction, long itemId, IReadOnlyList<string> categories, IReadOnlyList<string> tagKeys, CancellationToken cancellationToken)
     {
         const string categorySql = """
-            INSERT OR IGNORE INTO item_categories (category, published_at, item_id) VALUES (@Category, @PublishedAt, @ItemId)
+            INSERT OR IGNORE INTO item_memberships (item_id, category) VALUES (@ItemId, @Category)
             """;
         const string tagSql = """
             INSERT OR IGNORE INTO item_tags (tag_key, item_id) VALUES (@TagKey, @ItemId)
@@ -172,7 +308,7 @@ public sealed class ItemStore(FeedHubDatabase database)
         if (categories.Count > 0)
         {
             await connection.ExecuteAsync(new CommandDefinition(
-                categorySql, categories.Select(c => new { Category = c, PublishedAt = publishedAt, ItemId = itemId }), transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+                categorySql, categories.Select(c => new { Category = c, ItemId = itemId }), transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
         }
 
         if (tagKeys.Count > 0)
@@ -202,16 +338,21 @@ public sealed class ItemStore(FeedHubDatabase database)
         const string insertSourceCategory = "INSERT INTO source_categories (source_id, category) VALUES (@SourceId, @Category)";
         const string insertCategoryKey = "INSERT INTO category_keys (key, category) VALUES (@Key, @Category)";
         const string rebuild = """
-            DELETE FROM item_categories;
-            INSERT OR IGNORE INTO item_categories (category, published_at, item_id)
-            SELECT sc.category, i.published_at, i.id
+            DELETE FROM item_memberships;
+            INSERT OR IGNORE INTO item_memberships (item_id, category)
+            SELECT i.id, sc.category
             FROM items i
             JOIN source_categories sc ON sc.source_id = i.source_id;
-            INSERT OR IGNORE INTO item_categories (category, published_at, item_id)
-            SELECT k.category, i.published_at, i.id
+            INSERT OR IGNORE INTO item_memberships (item_id, category)
+            SELECT t.item_id, k.category
             FROM item_tags t
-            JOIN category_keys k ON k.key = t.tag_key
-            JOIN items i ON i.id = t.item_id;
+            JOIN category_keys k ON k.key = t.tag_key;
+            DELETE FROM item_categories;
+            INSERT OR IGNORE INTO item_categories (category, published_at, item_id)
+            SELECT m.category, c.published_at, c.id
+            FROM item_memberships m
+            JOIN items i ON i.id = m.item_id
+            JOIN items c ON c.id = COALESCE(i.cluster_id, i.id);
             """;
 
         var fingerprint = JsonSerializer.Serialize(new
@@ -250,48 +391,133 @@ public sealed class ItemStore(FeedHubDatabase database)
     /// one is given, from configured sources only.
     /// </summary>
     public async Task<IReadOnlyList<StoredItem>> ReadCategoriesAsync(
-        IReadOnlyList<string> categories, int limit, ItemCursor? before = null, CancellationToken cancellationToken = default)
+        IReadOnlyList<string> categories, int limit, ItemCursor? before = null, CancellationToken cancellationToken = default) =>
+        (await ReadFeedAsync(new FeedFilter(categories, limit) { Before = before }, cancellationToken).ConfigureAwait(false)).Items;
+
+    // One statement per filter combination, each a constant: the category's rows are read in index
+    // order (category, published_at DESC, item_id DESC) from the cursor on, and the filters only
+    // drop rows, so a page costs about its own size. The search clauses use the FTS5 index.
+    private const string CategoryPageSql = """
+        SELECT c.item_id, c.published_at
+        FROM item_categories c
+        WHERE c.category = @Category
+          AND (c.published_at, c.item_id) < (@BeforePublished, @BeforeId)
+          AND c.published_at >= @Since
+          AND EXISTS (SELECT 1 FROM items m JOIN sources s ON s.id = m.source_id AND s.configured = 1 WHERE m.cluster_id = c.item_id)
+          AND (@Sources IS NULL OR EXISTS (
+                SELECT 1 FROM items m
+                WHERE m.cluster_id = c.item_id AND m.source_id IN (SELECT value FROM json_each(@Sources))))
+        """;
+
+    private const string MatchClause = """
+
+          AND c.item_id IN (SELECT rowid FROM items_fts WHERE items_fts MATCH @Match)
+        """;
+
+    private const string ExcludeClause = """
+
+          AND c.item_id NOT IN (SELECT rowid FROM items_fts WHERE items_fts MATCH @Exclude)
+        """;
+
+    private const string PageOrder = """
+
+        ORDER BY c.published_at DESC, c.item_id DESC
+        LIMIT @Limit
+        """;
+
+    private static readonly string[] CategoryPageStatements =
+    [
+        CategoryPageSql + PageOrder,
+        CategoryPageSql + MatchClause + PageOrder,
+        CategoryPageSql + ExcludeClause + PageOrder,
+        CategoryPageSql + MatchClause + ExcludeClause + PageOrder,
+    ];
+
+    /// <summary>
+    /// One page of a feed: the newest items of the categories that pass the filter (each item, and each
+    /// cross-source duplicate, once), older than the cursor, and the cursor of the next page when
+    /// there are older items. Stable under inserts: a cursor names a position, not an offset.
+    /// </summary>
+    public async Task<FeedPage> ReadFeedAsync(FeedFilter filter, CancellationToken cancellationToken = default)
     {
-        const string sql = $"""
+        const string itemsSql = $"""
             SELECT {ItemColumns}
             FROM items i
-            JOIN (
-                SELECT item_id, MAX(published_at) AS published_at
-                FROM item_categories
-                WHERE category IN (SELECT value FROM json_each(@Categories))
-                  AND (@BeforePublished IS NULL OR published_at < @BeforePublished
-                       OR (published_at = @BeforePublished AND item_id < @BeforeId))
-                GROUP BY item_id
-                ORDER BY published_at DESC, item_id DESC
-                LIMIT @Limit
-            ) c ON c.item_id = i.id
-            JOIN sources s ON s.id = i.source_id AND s.configured = 1
-            ORDER BY c.published_at DESC, c.item_id DESC
-            """;
-        const string singleCategorySql = $"""
-            SELECT {ItemColumns}
-            FROM item_categories c
-            JOIN items i ON i.id = c.item_id
-            JOIN sources s ON s.id = i.source_id AND s.configured = 1
-            WHERE c.category = @Category
-              AND (@BeforePublished IS NULL OR c.published_at < @BeforePublished
-                   OR (c.published_at = @BeforePublished AND c.item_id < @BeforeId))
-            ORDER BY c.published_at DESC, c.item_id DESC
-            LIMIT @Limit
+            WHERE i.id IN (SELECT value FROM json_each(@Ids))
             """;
 
         await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        var parameters = new
+        var statement = CategoryPageStatements[(filter.Match is null ? 0 : 1) + (filter.Exclude is null ? 0 : 2)];
+
+        // Each category's own top (limit + 1) is read by index; the page is the newest of their union.
+        // Exact, because an item among the newest of the union is among the newest of its own category.
+        var positions = new Dictionary<long, long>();
+        foreach (var category in filter.Categories.Distinct(StringComparer.Ordinal))
         {
-            Categories = JsonSerializer.Serialize(categories),
-            Category = categories.Count == 1 ? categories[0] : null,
-            BeforePublished = before is null ? (long?)null : UnixTime.ToMs(before.PublishedAt),
-            BeforeId = before?.ItemId,
-            Limit = limit,
-        };
-        var rows = await connection.QueryAsync<ItemRow>(new CommandDefinition(categories.Count == 1 ? singleCategorySql : sql, parameters, cancellationToken: cancellationToken)).ConfigureAwait(false);
-        var items = rows.Select(r => r.ToItem()).ToList();
-        return await WithCategoriesAsync(connection, items, cancellationToken).ConfigureAwait(false);
+            var rows = await connection.QueryAsync<(long ItemId, long PublishedAt)>(new CommandDefinition(statement, new
+            {
+                Category = category,
+                BeforePublished = filter.Before is null ? long.MaxValue : UnixTime.ToMs(filter.Before.PublishedAt),
+                BeforeId = filter.Before?.ItemId ?? long.MaxValue,
+                Since = filter.Since is null ? long.MinValue : UnixTime.ToMs(filter.Since.Value),
+                Sources = filter.Sources is null ? null : JsonSerializer.Serialize(filter.Sources),
+                filter.Match,
+                filter.Exclude,
+                Limit = filter.Limit + 1,
+            }, cancellationToken: cancellationToken)).ConfigureAwait(false);
+            foreach (var (itemId, publishedAt) in rows)
+            {
+                positions[itemId] = publishedAt;
+            }
+        }
+
+        var ordered = positions.OrderByDescending(p => p.Value).ThenByDescending(p => p.Key).ToList();
+        var page = ordered.Take(filter.Limit).ToList();
+        ItemCursor? next = ordered.Count > filter.Limit ? new ItemCursor(UnixTime.FromMs(page[^1].Value), page[^1].Key) : null;
+        if (page.Count == 0)
+        {
+            return new FeedPage([], null);
+        }
+
+        var rowsById = (await connection.QueryAsync<ItemRow>(new CommandDefinition(
+                itemsSql, new { Ids = JsonSerializer.Serialize(page.Select(p => p.Key)) }, cancellationToken: cancellationToken)).ConfigureAwait(false))
+            .ToDictionary(r => r.id);
+        var items = page.Where(p => rowsById.ContainsKey(p.Key)).Select(p => rowsById[p.Key].ToItem()).ToList();
+        items = await WithProvenanceAsync(connection, items, cancellationToken).ConfigureAwait(false);
+        return new FeedPage(await WithCategoriesAsync(connection, items, cancellationToken).ConfigureAwait(false), next);
+    }
+
+    /// <summary>
+    /// The configured sources of every item of each cluster (the first item's source first) and the
+    /// cluster's latest change: a duplicate arriving from another source changes the published item.
+    /// </summary>
+    private static async Task<List<StoredItem>> WithProvenanceAsync(SqliteConnection connection, List<StoredItem> items, CancellationToken cancellationToken)
+    {
+        const string sql = """
+            SELECT m.cluster_id, m.changed_at, s.id, s.title, s.current_url, s.home_page
+            FROM items m
+            JOIN sources s ON s.id = m.source_id AND s.configured = 1
+            WHERE m.cluster_id IN (SELECT value FROM json_each(@Ids))
+            ORDER BY m.cluster_id, m.id <> m.cluster_id, m.id
+            """;
+        var members = (await connection.QueryAsync<(long ClusterId, long ChangedAt, string Id, string? Title, string CurrentUrl, string? HomePage)>(new CommandDefinition(
+                sql, new { Ids = JsonSerializer.Serialize(items.Select(i => i.Id)) }, cancellationToken: cancellationToken)).ConfigureAwait(false))
+            .ToLookup(m => m.ClusterId);
+        return [.. items.Select(i =>
+        {
+            var cluster = members[i.Id].ToList();
+            if (cluster.Count == 0)
+            {
+                return i;
+            }
+
+            var changed = UnixTime.FromMs(cluster.Max(m => m.ChangedAt));
+            return i with
+            {
+                Sources = [.. cluster.DistinctBy(m => m.Id).Select(m => new ItemSource(m.Id, m.Title, m.CurrentUrl, m.HomePage))],
+                ChangedAt = changed > i.ChangedAt ? changed : i.ChangedAt,
+            };
+        })];
     }
 
     private static async Task<IReadOnlyList<StoredItem>> WithCategoriesAsync(SqliteConnection connection, List<StoredItem> items, CancellationToken cancellationToken)
@@ -311,6 +537,20 @@ public sealed class ItemStore(FeedHubDatabase database)
                 sql, new { Ids = JsonSerializer.Serialize(items.Select(i => i.Id)) }, cancellationToken: cancellationToken)).ConfigureAwait(false))
             .ToLookup(m => m.ItemId, m => m.Category);
         return [.. items.Select(i => i with { Categories = [.. memberships[i.Id]] })];
+    }
+
+    /// <summary>The configured sources that have items in a category (directly or through a duplicate).</summary>
+    public async Task<IReadOnlyList<string>> SourcesOfCategoryAsync(string category, CancellationToken cancellationToken = default)
+    {
+        const string sql = """
+            SELECT DISTINCT m.source_id
+            FROM item_categories c
+            JOIN items m ON m.cluster_id = c.item_id
+            WHERE c.category = @Category
+            ORDER BY m.source_id
+            """;
+        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        return (await connection.QueryAsync<string>(new CommandDefinition(sql, new { Category = category }, cancellationToken: cancellationToken)).ConfigureAwait(false)).AsList();
     }
 
     /// <summary>Item counts and freshness for every category that has items.</summary>

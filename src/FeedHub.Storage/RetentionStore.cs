@@ -7,6 +7,9 @@ namespace FeedHub.Storage;
 public sealed record PurgeResult(long ByAge, long ByCount, long TombstonesForgotten)
 {
     public long Total => ByAge + ByCount;
+
+    /// <summary>The categories that lost published items (or sources of items), sorted.</summary>
+    public IReadOnlyList<string> ChangedCategories { get; init; } = [];
 }
 
 /// <summary>
@@ -53,6 +56,7 @@ public sealed class RetentionStore(FeedHubDatabase database)
         const string forgetTombstones = "DELETE FROM tombstones WHERE purged_at < @Before";
 
         long byAge = 0, byCount = 0, forgotten = 0;
+        var changed = new SortedSet<string>(StringComparer.Ordinal);
         await using (var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false))
         {
             if (dryRun)
@@ -82,7 +86,7 @@ public sealed class RetentionStore(FeedHubDatabase database)
 
         if (olderThan is { } cutoff)
         {
-            byAge = await DeleteInBatchesAsync(selectOld, new { Before = UnixTime.ToMs(cutoff), Limit = BatchSize }, now, cancellationToken).ConfigureAwait(false);
+            byAge = await DeleteInBatchesAsync(selectOld, new { Before = UnixTime.ToMs(cutoff), Limit = BatchSize }, now, changed, cancellationToken).ConfigureAwait(false);
         }
 
         if (maxItemsPerSource > 0)
@@ -95,7 +99,7 @@ public sealed class RetentionStore(FeedHubDatabase database)
 
             foreach (var sourceId in over)
             {
-                byCount += await DeleteInBatchesAsync(selectBeyond, new { SourceId = sourceId, Max = maxItemsPerSource, Limit = BatchSize }, now, cancellationToken).ConfigureAwait(false);
+                byCount += await DeleteInBatchesAsync(selectBeyond, new { SourceId = sourceId, Max = maxItemsPerSource, Limit = BatchSize }, now, changed, cancellationToken).ConfigureAwait(false);
             }
         }
 
@@ -105,10 +109,10 @@ public sealed class RetentionStore(FeedHubDatabase database)
                 forgetTombstones, new { Before = UnixTime.ToMs(forgetBefore) }, transaction, cancellationToken: cancellationToken)), cancellationToken).ConfigureAwait(false);
         }
 
-        return new PurgeResult(byAge, byCount, forgotten);
+        return new PurgeResult(byAge, byCount, forgotten) { ChangedCategories = [.. changed] };
     }
 
-    private async Task<long> DeleteInBatchesAsync(string selectIds, object parameters, DateTimeOffset now, CancellationToken cancellationToken)
+    private async Task<long> DeleteInBatchesAsync(string selectIds, object parameters, DateTimeOffset now, SortedSet<string> changed, CancellationToken cancellationToken)
     {
         long total = 0;
         while (true)
@@ -118,7 +122,7 @@ public sealed class RetentionStore(FeedHubDatabase database)
                 var ids = (await connection.QueryAsync<long>(new CommandDefinition(selectIds, parameters, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false)).AsList();
                 if (ids.Count > 0)
                 {
-                    await DeleteAsync(connection, transaction, ids, now, cancellationToken).ConfigureAwait(false);
+                    changed.UnionWith(await DeleteAsync(connection, transaction, ids, now, cancellationToken).ConfigureAwait(false));
                 }
 
                 return ids.Count;
@@ -131,16 +135,43 @@ public sealed class RetentionStore(FeedHubDatabase database)
         }
     }
 
-    private static async Task DeleteAsync(SqliteConnection connection, SqliteTransaction transaction, List<long> ids, DateTimeOffset now, CancellationToken cancellationToken)
+    /// <summary>
+    /// Deletes items with their memberships and search rows, keeps their tombstones, and hands each
+    /// cluster that lost its first item to its next item; returns the categories touched.
+    /// </summary>
+    private static async Task<IReadOnlyCollection<string>> DeleteAsync(
+        SqliteConnection connection, SqliteTransaction transaction, List<long> ids, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        const string sql = """
+        const string clustersSql = """
+            SELECT DISTINCT COALESCE(cluster_id, id) FROM items WHERE id IN (SELECT value FROM json_each(@Ids))
+            """;
+        const string deleteSql = """
             INSERT OR REPLACE INTO tombstones (source_id, identity, purged_at)
             SELECT source_id, identity, @Now FROM items WHERE id IN (SELECT value FROM json_each(@Ids));
-            DELETE FROM item_categories WHERE item_id IN (SELECT value FROM json_each(@Ids));
+            DELETE FROM items_fts WHERE rowid IN (SELECT value FROM json_each(@Ids));
+            DELETE FROM item_memberships WHERE item_id IN (SELECT value FROM json_each(@Ids));
             DELETE FROM item_tags WHERE item_id IN (SELECT value FROM json_each(@Ids));
             DELETE FROM items WHERE id IN (SELECT value FROM json_each(@Ids));
             """;
-        await connection.ExecuteAsync(new CommandDefinition(
-            sql, new { Ids = System.Text.Json.JsonSerializer.Serialize(ids), Now = UnixTime.ToMs(now) }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        // The heirs are computed (aggregated) before any row changes, so every member of a cluster gets the same one.
+        const string repointSql = """
+            UPDATE items
+            SET cluster_id = h.heir
+            FROM (
+                SELECT cluster_id AS orphan, MIN(id) AS heir
+                FROM items
+                WHERE cluster_id IN (SELECT value FROM json_each(@Clusters))
+                GROUP BY cluster_id
+            ) h
+            WHERE items.cluster_id = h.orphan
+              AND NOT EXISTS (SELECT 1 FROM items c WHERE c.id = h.orphan)
+            RETURNING items.cluster_id
+            """;
+        var parameters = new { Ids = System.Text.Json.JsonSerializer.Serialize(ids), Now = UnixTime.ToMs(now) };
+        var clusters = (await connection.QueryAsync<long>(new CommandDefinition(clustersSql, parameters, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false)).AsList();
+        await connection.ExecuteAsync(new CommandDefinition(deleteSql, parameters, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        var clusterJson = System.Text.Json.JsonSerializer.Serialize(clusters);
+        var heirs = await connection.QueryAsync<long>(new CommandDefinition(repointSql, new { Clusters = clusterJson }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        return await ItemStore.RefreshClustersAsync(connection, transaction, [.. clusters.Concat(heirs).Distinct()], cancellationToken).ConfigureAwait(false);
     }
 }

@@ -9,6 +9,9 @@ public sealed record EntryToStore(FeedEntry Entry, IReadOnlyList<string> Categor
 public sealed record SaveResult(int Added, int Updated, int Unchanged)
 {
     public static SaveResult None { get; } = new(0, 0, 0);
+
+    /// <summary>The categories whose published items changed (added, updated, left, or gained a source), sorted.</summary>
+    public IReadOnlyList<string> ChangedCategories { get; init; } = [];
 }
 
 /// <summary>An item read back for publishing.</summary>
@@ -45,7 +48,38 @@ public sealed record StoredItem
 
     /// <summary>The FeedHub categories the item is filed in.</summary>
     public IReadOnlyList<string> Categories { get; init; } = [];
+
+    /// <summary>
+    /// Every configured source that carried the item (its own first, then those of its cross-source
+    /// duplicates), as read for a feed page; empty when read otherwise.
+    /// </summary>
+    public IReadOnlyList<ItemSource> Sources { get; init; } = [];
 }
+
+/// <summary>A source of a published item, for provenance.</summary>
+public sealed record ItemSource(string Id, string? Title, string CurrentUrl, string? HomePage);
+
+/// <summary>What a feed page asks for: categories, size, position and filters (null = no filter).</summary>
+public sealed record FeedFilter(IReadOnlyList<string> Categories, int Limit)
+{
+    /// <summary>Only items strictly older than this position (RFC 5005 paging).</summary>
+    public ItemCursor? Before { get; init; }
+
+    /// <summary>Only items published at or after this time.</summary>
+    public DateTimeOffset? Since { get; init; }
+
+    /// <summary>Only items carried by one of these sources.</summary>
+    public IReadOnlyList<string>? Sources { get; init; }
+
+    /// <summary>An FTS5 query the item must match (see <see cref="FullTextQuery"/>).</summary>
+    public string? Match { get; init; }
+
+    /// <summary>An FTS5 query the item must not match.</summary>
+    public string? Exclude { get; init; }
+}
+
+/// <summary>A page of a feed and where the next (older) page starts, or null on the last page.</summary>
+public sealed record FeedPage(IReadOnlyList<StoredItem> Items, ItemCursor? Next);
 
 /// <summary>A position in a category's newest-first order: items strictly older than this come next.</summary>
 public sealed record ItemCursor(DateTimeOffset PublishedAt, long ItemId);

@@ -16,14 +16,17 @@ public static class FeedHubApp
         builder.AddFeedHubConfiguration(startup);
         builder.Services.AddFeedHubStorage();
         builder.Services.AddFeedHubIngest(startup.Config!);
-        builder.Services.AddFeedHubPublishing();
+        builder.Services.AddFeedHubPublishing(startup.Config!);
 
         var app = builder.Build();
+        app.UseFeedPublishing();
 
         // Map the HTTP API
         app.MapCategories();
         app.MapFeeds();
+        app.MapOpml();
         app.MapSources();
+        app.MapStats();
         app.MapHealth();
         return app;
     }

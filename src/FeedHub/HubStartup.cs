@@ -77,12 +77,10 @@ public static class HubStartup
         services.AddSingleton<SourceStore>();
         services.AddSingleton<ItemStore>();
         services.AddSingleton<RetentionStore>();
+        services.AddSingleton<StatsStore>();
         return services;
     }
 
-    public static IServiceCollection AddFeedHubPublishing(this IServiceCollection services)
-    {
-        services.AddSingleton<FeedRenderer>();
-        return services;
-    }
+    public static IServiceCollection AddFeedHubPublishing(this IServiceCollection services, HubConfig config) =>
+        services.AddFeedPublishing(config);
 }

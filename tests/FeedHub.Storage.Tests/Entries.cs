@@ -31,4 +31,12 @@ internal static class Entries
         await db.Sources.SyncAsync([new SourceDefinition(id, $"https://example.org/{id}.xml", true, categories)], Now, TestContext.Current.CancellationToken);
         return (await db.Sources.GetAsync(id, TestContext.Current.CancellationToken))!;
     }
+
+    /// <summary>Adds a source and keeps every source already there configured.</summary>
+    public static async Task<SourceState> AddAnotherSourceAsync(TestDatabase db, string id, params string[] categories)
+    {
+        var existing = (await db.Sources.ListAsync(TestContext.Current.CancellationToken)).Select(s => new SourceDefinition(s.State.Id, s.State.Url, true, []));
+        await db.Sources.SyncAsync([.. existing, new SourceDefinition(id, $"https://example.org/{id}.xml", true, categories)], Now, TestContext.Current.CancellationToken);
+        return (await db.Sources.GetAsync(id, TestContext.Current.CancellationToken))!;
+    }
 }

@@ -25,6 +25,9 @@ public class SchemaMigratorTests
         Assert.Contains("items", tables);
         Assert.Contains("sources", tables);
         Assert.Contains("item_categories", tables);
+        Assert.Contains("item_memberships", tables);
+        Assert.Contains("items_fts", tables);
+        Assert.Contains("feed_requests", tables);
     }
 
     [Fact]

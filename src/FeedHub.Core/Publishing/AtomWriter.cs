@@ -34,6 +34,20 @@ public static class AtomWriter
 
         syndication.Links.Add(FeedWriterBase.Link(feed.SelfUrl, "self", MediaType));
         syndication.Links.Add(FeedWriterBase.Link(feed.HomeUrl, "alternate", "text/html"));
+        foreach (var hub in feed.Hubs)
+        {
+            syndication.Links.Add(FeedWriterBase.Link(hub, "hub", null));
+        }
+
+        if (feed.FirstUrl is { } first)
+        {
+            syndication.Links.Add(FeedWriterBase.Link(first, "first", MediaType));
+        }
+
+        if (feed.NextUrl is { } next)
+        {
+            syndication.Links.Add(FeedWriterBase.Link(next, "next", MediaType));
+        }
 
         // Entries without an author inherit the feed's: the validator requires one or the other.
         syndication.Authors.Add(new SyndicationPerson { Name = feed.Generator });
@@ -117,6 +131,15 @@ public static class AtomWriter
             }
 
             entry.SourceFeed = origin;
+        }
+
+        // Atom allows one <source>; the other sources of a cross-source duplicate are rel="via" links.
+        foreach (var other in item.AlsoFrom)
+        {
+            if (FeedWriterBase.HttpUrl(other.Url) is { } via)
+            {
+                entry.Links.Add(FeedWriterBase.Link(via, "via", null, other.Title));
+            }
         }
 
         return entry;

@@ -57,10 +57,16 @@ internal static class FeedWriterBase
         Categories = item.Categories.Select(Safe).ToList(),
         Enclosures = item.Enclosures.Select(e => e with { Url = Safe(e.Url), Type = SafeOrNull(e.Type) }).ToList(),
         Language = SafeOrNull(item.Language),
-        Source = item.Source is { } source
-            ? new PublishedSource(Safe(source.Id), Safe(source.Title), SafeOrNull(source.Url), SafeOrNull(source.HomePage)) { Updated = source.Updated }
-            : null,
+        Source = item.Source is { } source ? XmlSafe(source) : null,
+        AlsoFrom = [.. item.AlsoFrom.Select(XmlSafe)],
     };
+
+    private static PublishedSource XmlSafe(PublishedSource source) =>
+        new(Safe(source.Id), Safe(source.Title), SafeOrNull(source.Url), SafeOrNull(source.HomePage)) { Updated = source.Updated };
+
+    /// <summary>An absolute http(s) URL, or null: file paths and junk never reach a document.</summary>
+    public static Uri? HttpUrl(string? url) =>
+        url is not null && Uri.TryCreate(url, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps) ? uri : null;
 
     private static string Safe(string value) => TextCleaner.StripInvalidXmlChars(value);
 

@@ -25,6 +25,15 @@ public sealed record PublishedFeed
 
     public string Generator { get; init; } = "FeedHub";
 
+    /// <summary>WebSub hubs to advertise (rel="hub"); subscribers are notified through them.</summary>
+    public IReadOnlyList<Uri> Hubs { get; init; } = [];
+
+    /// <summary>RFC 5005 rel="next": the page of older items, or null on the last page.</summary>
+    public Uri? NextUrl { get; init; }
+
+    /// <summary>RFC 5005 rel="first": the current (newest) page, set on older pages only.</summary>
+    public Uri? FirstUrl { get; init; }
+
     public IReadOnlyList<PublishedItem> Items { get; init; } = [];
 }
 
@@ -56,6 +65,9 @@ public sealed record PublishedItem
 
     /// <summary>The source the item came from (provenance).</summary>
     public PublishedSource? Source { get; init; }
+
+    /// <summary>Other sources that carried the same article (cross-source duplicates published once).</summary>
+    public IReadOnlyList<PublishedSource> AlsoFrom { get; init; } = [];
 }
 
 /// <summary>Where a published item came from.</summary>

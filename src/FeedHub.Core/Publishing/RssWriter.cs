@@ -28,10 +28,22 @@ public static class RssWriter
         syndication.AttributeExtensions.Add(new System.Xml.XmlQualifiedName("atom", "http://www.w3.org/2000/xmlns/"), Atom.NamespaceName);
         syndication.AttributeExtensions.Add(new System.Xml.XmlQualifiedName("dc", "http://www.w3.org/2000/xmlns/"), Dc.NamespaceName);
         syndication.AttributeExtensions.Add(new System.Xml.XmlQualifiedName("content", "http://www.w3.org/2000/xmlns/"), Content.NamespaceName);
-        syndication.ElementExtensions.Add(new XElement(Atom + "link",
-            new XAttribute("href", feed.SelfUrl.AbsoluteUri),
-            new XAttribute("rel", "self"),
-            new XAttribute("type", MediaType)));
+        syndication.ElementExtensions.Add(AtomLink(feed.SelfUrl, "self", MediaType));
+        foreach (var hub in feed.Hubs)
+        {
+            syndication.ElementExtensions.Add(AtomLink(hub, "hub", null));
+        }
+
+        // RFC 5005 paging: RSS has no links of its own, atom:link carries them.
+        if (feed.FirstUrl is { } first)
+        {
+            syndication.ElementExtensions.Add(AtomLink(first, "first", MediaType));
+        }
+
+        if (feed.NextUrl is { } next)
+        {
+            syndication.ElementExtensions.Add(AtomLink(next, "next", MediaType));
+        }
         syndication.ElementExtensions.Add(new XElement("lastBuildDate", Rfc822(feed.Updated)));
 
         syndication.Items = feed.Items.Select(ToItem).ToList();
@@ -100,8 +112,24 @@ public static class RssWriter
             syndication.SourceFeed.Links.Add(SyndicationLink.CreateSelfLink(sourceUrl));
         }
 
+        // RSS allows one <source>; the other sources of a cross-source duplicate are atom:link rel="via".
+        foreach (var other in item.AlsoFrom)
+        {
+            if (FeedWriterBase.HttpUrl(other.Url) is { } via)
+            {
+                syndication.ElementExtensions.Add(AtomLink(via, "via", null, other.Title));
+            }
+        }
+
         return syndication;
     }
+
+    private static XElement AtomLink(Uri href, string rel, string? type, string? title = null) =>
+        new(Atom + "link",
+            new XAttribute("href", href.AbsoluteUri),
+            new XAttribute("rel", rel),
+            type is null ? null : new XAttribute("type", type),
+            title is null ? null : new XAttribute("title", title));
 
     /// <summary>RFC 822 date as the validator prefers it ("+0000", not "Z").</summary>
     public static string Rfc822(DateTimeOffset date) =>

@@ -94,6 +94,7 @@ public static partial class ConfigLoader
         }
 
         var sources = ValidateSources(options, categories, defaultSchedule, configDirectory, errors);
+        var publishing = ValidatePublishing(options, section, categories, publicUrl, errors);
         if (errors.Count > 0)
         {
             return new Result(null, errors);
@@ -112,6 +113,9 @@ public static partial class ConfigLoader
             Categories = categories,
             Sources = sources,
             Matcher = matcher!,
+            Publishing = publishing.Settings,
+            Partners = publishing.Partners,
+            AdminKeyHash = publishing.AdminKeyHash,
         }, []);
     }
 

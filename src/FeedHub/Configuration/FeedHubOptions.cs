@@ -21,6 +21,13 @@ public sealed class FeedHubOptions
     public Dictionary<string, CategoryOptions> Categories { get; set; } = [];
 
     public Dictionary<string, SourceOptions> Sources { get; set; } = [];
+
+    public PublishingSettings Publishing { get; set; } = new();
+
+    public Dictionary<string, PartnerOptions> Partners { get; set; } = [];
+
+    /// <summary>Key for operator endpoints such as /stats (?key= or Authorization: Bearer); absent: they are off.</summary>
+    public string? AdminKey { get; set; }
 }
 
 /// <summary>FeedHub:Fetch — how sources are fetched.</summary>

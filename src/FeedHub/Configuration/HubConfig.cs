@@ -31,6 +31,13 @@ public sealed record HubConfig
 
     public required CategoryMatcher Matcher { get; init; }
 
+    public PublishingConfig Publishing { get; init; } = PublishingConfig.Default;
+
+    public IReadOnlyList<PartnerConfig> Partners { get; init; } = [];
+
+    /// <summary>SHA-256 of FeedHub:AdminKey, or null when operator endpoints are off.</summary>
+    public byte[]? AdminKeyHash { get; init; }
+
     public CategoryConfig? FindCategory(string slug) => Categories.FirstOrDefault(c => c.Slug == slug);
 
     public SourceConfig? FindSource(string id) => Sources.FirstOrDefault(s => s.Id == id);

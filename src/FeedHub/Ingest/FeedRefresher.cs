@@ -4,6 +4,7 @@ using FeedHub.Core.Fetching;
 using FeedHub.Core.Model;
 using FeedHub.Core.Parsing;
 using FeedHub.Core.Processing;
+using FeedHub.Publishing;
 using FeedHub.Scheduling;
 using FeedHub.Storage;
 
@@ -22,6 +23,7 @@ public sealed partial class FeedRefresher(
     ItemStore items,
     ItemProcessor processor,
     FeedFetcherFactory fetchers,
+    FeedChanges changes,
     Random random,
     TimeProvider timeProvider,
     ILogger<FeedRefresher> logger)
@@ -34,6 +36,13 @@ public sealed partial class FeedRefresher(
     /// <param name="cancellationToken">Stops the fetch; nothing is stored then.</param>
     /// <param name="force">Fetch even when the source is not due (an operator's explicit request).</param>
     public async Task<RefreshOutcome> RefreshAsync(string sourceId, CancellationToken cancellationToken, bool force = false)
+    {
+        var outcome = await RefreshSourceAsync(sourceId, cancellationToken).ConfigureAwait(false);
+        changes.SourceScheduled(sourceId, outcome.NextFetchAt);
+        return outcome;
+    }
+
+    private async Task<RefreshOutcome> RefreshSourceAsync(string sourceId, CancellationToken cancellationToken)
     {
         var hub = config.Current;
         var policy = NextFetchPolicy.For(hub.Fetch, random);
@@ -117,6 +126,9 @@ public sealed partial class FeedRefresher(
         };
 
         var saved = await items.SaveFetchAsync(state, toStore, startedAt, cancellationToken).ConfigureAwait(false);
+
+        // Publishing renders changed categories again and tells the WebSub hubs, in the background.
+        changes.CategoriesChanged(saved.ChangedCategories);
         LogStored(logger, sourceId, saved.Added, saved.Updated, saved.Unchanged, feed.Format, next.At, next.Reason);
         foreach (var warning in warnings)
         {

@@ -1,4 +1,5 @@
 using FeedHub.Configuration;
+using FeedHub.Publishing;
 using FeedHub.Storage;
 
 namespace FeedHub.Ingest;
@@ -12,6 +13,8 @@ public sealed partial class HubInitializer(
     SourceStore sources,
     ItemStore items,
     HubConfigMonitor config,
+    FeedChanges changes,
+    FeedSchedule schedule,
     TimeProvider timeProvider,
     ILogger<HubInitializer> logger) : IHostedService
 {
@@ -23,9 +26,16 @@ public sealed partial class HubInitializer(
             LogMigrated(logger, database.Path, applied);
         }
 
+        var completed = await items.CompleteLegacyItemsAsync(cancellationToken).ConfigureAwait(false);
+        if (completed > 0)
+        {
+            LogLegacyCompleted(logger, completed);
+        }
+
         await ApplyAsync(config.Current, cancellationToken).ConfigureAwait(false);
         var now = timeProvider.GetUtcNow();
         await sources.ScheduleAllNowAsync(now, cancellationToken).ConfigureAwait(false);
+        await schedule.LoadAsync(cancellationToken).ConfigureAwait(false);
         var due = await sources.DueAsync(now, int.MaxValue, cancellationToken).ConfigureAwait(false);
         LogStarted(logger, config.Current.Sources.Count, config.Current.Categories.Count, due.Count);
         config.Changed += OnConfigChanged;
@@ -58,6 +68,7 @@ public sealed partial class HubInitializer(
             try
             {
                 await ApplyAsync(current, CancellationToken.None).ConfigureAwait(false);
+                changes.ConfigurationApplied();
                 await RescheduleChangedAsync(previous, current).ConfigureAwait(false);
             }
             catch (Exception e) when (e is not OutOfMemoryException)
@@ -100,6 +111,9 @@ public sealed partial class HubInitializer(
 
     [LoggerMessage(EventId = 1103, Level = LogLevel.Information, Message = "Category mapping changed: category membership recomputed")]
     private static partial void LogCategoriesRebuilt(ILogger logger);
+
+    [LoggerMessage(EventId = 1105, Level = LogLevel.Information, Message = "Database: {Count} item(s) stored before duplicate detection and search got their keys and search index")]
+    private static partial void LogLegacyCompleted(ILogger logger, int count);
 
     [LoggerMessage(EventId = 1104, Level = LogLevel.Error, Message = "Could not apply the reloaded configuration to the database")]
     private static partial void LogApplyFailed(ILogger logger, Exception exception);

@@ -13,7 +13,7 @@ internal static class CategoryEndpoints
     public sealed record CategoryResponse(string Slug, string Title, string? Description, long ItemCount, DateTimeOffset? NewestItemAt, CategoryFeeds Feeds);
 
     /// <summary>The feed URLs of a category.</summary>
-    public sealed record CategoryFeeds(string Rss, string Atom);
+    public sealed record CategoryFeeds(string Rss, string Atom, string Json);
 
     public static IEndpointRouteBuilder MapCategories(this IEndpointRouteBuilder routes)
     {
@@ -43,6 +43,7 @@ internal static class CategoryEndpoints
         {
             html.Append("<link rel=\"alternate\" type=\"application/rss+xml\" title=\"").Append(Encode(category.Title)).Append(" (RSS)\" href=\"").Append(Encode(category.Feeds.Rss)).Append("\">\n");
             html.Append("<link rel=\"alternate\" type=\"application/atom+xml\" title=\"").Append(Encode(category.Title)).Append(" (Atom)\" href=\"").Append(Encode(category.Feeds.Atom)).Append("\">\n");
+            html.Append("<link rel=\"alternate\" type=\"application/feed+json\" title=\"").Append(Encode(category.Title)).Append(" (JSON Feed)\" href=\"").Append(Encode(category.Feeds.Json)).Append("\">\n");
         }
 
         html.Append("""
@@ -64,15 +65,17 @@ internal static class CategoryEndpoints
             html.Append("<li><strong>").Append(Encode(category.Title)).Append("</strong> <span class=\"count\">")
                 .Append(category.ItemCount).Append(category.ItemCount == 1 ? " item" : " items").Append("</span><br>")
                 .Append("<a href=\"").Append(Encode(category.Feeds.Rss)).Append("\">RSS</a> · ")
-                .Append("<a href=\"").Append(Encode(category.Feeds.Atom)).Append("\">Atom</a></li>\n");
+                .Append("<a href=\"").Append(Encode(category.Feeds.Atom)).Append("\">Atom</a> · ")
+                .Append("<a href=\"").Append(Encode(category.Feeds.Json)).Append("\">JSON Feed</a></li>\n");
         }
 
         var baseUrl = BaseUrl.Of(http, hub);
         html.Append("<li><strong>Toutes les catégories</strong><br><a href=\"").Append(Encode(new Uri(baseUrl, "feeds/all.rss").AbsoluteUri))
-            .Append("\">RSS</a> · <a href=\"").Append(Encode(new Uri(baseUrl, "feeds/all.atom").AbsoluteUri)).Append("\">Atom</a></li>\n");
+            .Append("\">RSS</a> · <a href=\"").Append(Encode(new Uri(baseUrl, "feeds/all.atom").AbsoluteUri)).Append("\">Atom</a> · <a href=\"")
+            .Append(Encode(new Uri(baseUrl, "feeds/all.json").AbsoluteUri)).Append("\">JSON Feed</a></li>\n");
         html.Append("""
             </ul>
-            <p class="count"><a href="/categories">/categories</a> · <a href="/sources">/sources</a> · <a href="/health">/health</a></p>
+            <p class="count"><a href="/opml">OPML</a> · <a href="/categories">/categories</a> · <a href="/sources">/sources</a> · <a href="/health">/health</a></p>
             </body>
             </html>
 
@@ -84,7 +87,10 @@ internal static class CategoryEndpoints
     {
         var stats = await items.CategoryStatsAsync(cancellationToken);
         var baseUrl = BaseUrl.Of(http, hub);
-        return [.. hub.Categories.Select(c =>
+
+        // Only what this reader may read: a partner-only category is not even named to others.
+        var caller = FeedAccess.CallerOf(http, hub);
+        return [.. hub.Categories.Where(c => FeedAccess.CanRead(hub, caller, c.Slug)).Select(c =>
         {
             stats.TryGetValue(c.Slug, out var s);
             return new CategoryResponse(
@@ -93,7 +99,10 @@ internal static class CategoryEndpoints
                 c.Description,
                 s?.ItemCount ?? 0,
                 s?.NewestPublishedAt,
-                new CategoryFeeds(new Uri(baseUrl, $"feeds/{c.Slug}.rss").AbsoluteUri, new Uri(baseUrl, $"feeds/{c.Slug}.atom").AbsoluteUri));
+                new CategoryFeeds(
+                    FeedRenderer.FeedUrl(baseUrl, c.Slug, FeedFormatKind.Rss).AbsoluteUri,
+                    FeedRenderer.FeedUrl(baseUrl, c.Slug, FeedFormatKind.Atom).AbsoluteUri,
+                    FeedRenderer.FeedUrl(baseUrl, c.Slug, FeedFormatKind.Json).AbsoluteUri));
         })];
     }
 

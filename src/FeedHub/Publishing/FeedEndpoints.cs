@@ -1,88 +1,88 @@
-using System.Globalization;
 using FeedHub.Configuration;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace FeedHub.Publishing;
 
-/// <summary>GET /feeds/{slug}.rss|.atom — one feed per category, several with '+', every one with 'all'.</summary>
+/// <summary>
+/// GET /feeds/{slug}.rss|.atom|.json — one feed per category, several with '+', every one with 'all';
+/// filtered (q, since, source, exclude, limit), paged (before), keyed for partners, cached in memory,
+/// answered with 304 when the reader has it already.
+/// </summary>
 internal static class FeedEndpoints
 {
-    public const int DefaultLimit = 50;
-    public const int MaxLimit = 500;
-
-    private static readonly HashSet<string> KnownParameters = new(StringComparer.Ordinal) { "limit" };
+    /// <summary>The rate-limiting policy of feed requests (per partner; anonymous readers are not limited).</summary>
+    public const string RateLimitPolicy = "partners";
 
     public static RouteGroupBuilder MapFeeds(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/feeds").WithTags("Feeds");
-        group.MapGet("/{file}", GetFeed)
+        group.MapMethods("/{file}", [HttpMethods.Get, HttpMethods.Head], GetFeed)
             .WithName("GetFeed")
-            .WithSummary("A category feed as RSS 2.0 or Atom 1.0, newest first.");
+            .WithSummary("A category feed as RSS 2.0, Atom 1.0 or JSON Feed 1.1, newest first.")
+            .RequireRateLimiting(RateLimitPolicy);
         return group;
     }
 
-    public static async Task<Results<FileContentHttpResult, NotFound<string>, BadRequest<string>>> GetFeed(
-        string file, HttpContext http, HubConfigMonitor config, FeedRenderer renderer, CancellationToken cancellationToken)
+    public static async Task<Results<FeedDocumentResult, ContentHttpResult, NotFound<string>, BadRequest<string>>> GetFeed(
+        string file, HttpContext http, HubConfigMonitor config, FeedRenderer renderer, FeedCache cache, FeedSchedule schedule, UsageRecorder usage)
     {
         var dot = file.LastIndexOf('.');
         if (dot <= 0)
         {
-            return TypedResults.NotFound($"unknown feed '{file}': use /feeds/{{category}}.rss or .atom");
+            return TypedResults.NotFound($"unknown feed '{file}': use /feeds/{{category}}.rss, .atom or .json");
         }
 
-        FeedFormatKind? format = file[(dot + 1)..] switch
+        if (FeedRenderer.FormatOf(file[(dot + 1)..]) is not { } format)
         {
-            "rss" => FeedFormatKind.Rss,
-            "atom" => FeedFormatKind.Atom,
-            _ => null,
-        };
-        if (format is null)
-        {
-            return TypedResults.NotFound($"unknown feed format '{file[(dot + 1)..]}': use .rss or .atom");
-        }
-
-        foreach (var parameter in http.Request.Query.Keys)
-        {
-            if (!KnownParameters.Contains(parameter))
-            {
-                return TypedResults.BadRequest($"unknown query parameter '{parameter}'");
-            }
-        }
-
-        var limit = DefaultLimit;
-        if (http.Request.Query.TryGetValue("limit", out var limitText)
-            && (!int.TryParse(limitText, NumberStyles.None, CultureInfo.InvariantCulture, out limit) || limit < 1 || limit > MaxLimit))
-        {
-            return TypedResults.BadRequest($"bad value for parameter 'limit': '{limitText}' (use 1 … {MaxLimit})");
+            return TypedResults.NotFound($"unknown feed format '{file[(dot + 1)..]}': use .rss, .atom or .json");
         }
 
         var hub = config.Current;
+        var caller = FeedAccess.CallerOf(http, hub);
+        if (caller.UnknownKey)
+        {
+            return Denied(http, StatusCodes.Status401Unauthorized);
+        }
+
+        if (FeedQuery.Parse(http.Request.Query, hub, out var error) is not { } query)
+        {
+            return TypedResults.BadRequest(error!);
+        }
+
         var name = file[..dot];
         var all = name == "all";
-        var categories = new List<CategoryConfig>();
-        if (all)
+        var access = FeedAccess.Decide(hub, caller, all ? [] : name.Split('+'), all);
+        if (!access.Allowed)
         {
-            categories.AddRange(hub.Categories);
-        }
-        else
-        {
-            foreach (var slug in name.Split('+'))
-            {
-                var category = hub.FindCategory(slug);
-                if (category is null)
-                {
-                    return TypedResults.NotFound($"unknown category '{slug}'");
-                }
-
-                if (!categories.Contains(category))
-                {
-                    categories.Add(category);
-                }
-            }
+            return access.Status == StatusCodes.Status404NotFound
+                ? TypedResults.NotFound($"unknown category '{name.Split('+').FirstOrDefault(s => hub.FindCategory(s) is null) ?? name}'")
+                : Denied(http, access.Status);
         }
 
-        var body = await renderer.RenderAsync(hub, categories, all, format.Value, limit, BaseUrl.Of(http, hub), cancellationToken);
-        return TypedResults.File(body, FeedRenderer.MediaType(format.Value) + "; charset=utf-8");
+        // The canonical name ('b+a' stays as asked, repeated slugs go) keys the cache and the links.
+        name = all ? "all" : string.Join('+', access.Categories.Select(c => c.Slug));
+        var baseUrl = BaseUrl.Of(http, hub);
+        var summaryOnly = caller.Partner?.SummaryOnly ?? false;
+        var view = new FeedView(name, access.Categories, all, format, query, baseUrl) { SummaryOnly = summaryOnly };
+        var key = $"{FeedRenderer.FeedUrl(baseUrl, name, format, query.Canonical(query.Before)).AbsoluteUri}\n{caller.Partner?.Id}\n{summaryOnly}";
+        var entry = await cache.GetOrRenderAsync(key, [.. access.Categories.Select(c => c.Slug)], () => renderer.RenderAsync(hub, view, CancellationToken.None));
+
+        var notModified = FeedDocumentResult.IsNotModified(http.Request, entry.Feed);
+        usage.Record(name, caller.Partner?.Id, notModified, http.Connection.RemoteIpAddress, http.Request.Headers.UserAgent.ToString());
+        var maxAge = schedule.MaxAge(hub, access.Categories, entry.Feed.SourceIds);
+        return new FeedDocumentResult(entry, notModified, maxAge, isPrivate: caller.PresentedKey);
+    }
+
+    /// <summary>401 or 403 with nothing that tells whether the category exists.</summary>
+    internal static ContentHttpResult Denied(HttpContext http, int status)
+    {
+        if (status == StatusCodes.Status401Unauthorized)
+        {
+            http.Response.Headers.WWWAuthenticate = "Bearer realm=\"FeedHub\"";
+            return TypedResults.Text("this feed needs a valid partner key (?key= or Authorization: Bearer)", "text/plain; charset=utf-8", statusCode: status);
+        }
+
+        return TypedResults.Text("this partner key does not give access to this feed", "text/plain; charset=utf-8", statusCode: status);
     }
 }
 

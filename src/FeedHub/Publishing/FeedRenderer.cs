@@ -1,4 +1,6 @@
+using System.Security.Cryptography;
 using FeedHub.Configuration;
+using FeedHub.Core.Processing;
 using FeedHub.Core.Publishing;
 using FeedHub.Storage;
 
@@ -9,55 +11,135 @@ public enum FeedFormatKind
 {
     Rss,
     Atom,
+    Json,
+}
+
+/// <summary>
+/// What to render: a feed name ('societe', 'a+b', 'all') with its categories, a format, the query, the
+/// base URL of links, and the reader's view (summary-only partners).
+/// </summary>
+public sealed record FeedView(string Name, IReadOnlyList<CategoryConfig> Categories, bool All, FeedFormatKind Format, FeedQuery Query, Uri BaseUrl)
+{
+    /// <summary>Summary and link only, never the full text (partners with Content: summary).</summary>
+    public bool SummaryOnly { get; init; }
+
+    /// <summary>
+    /// Where the document lives when it is not served by /feeds (the static export): no paging links
+    /// and no hubs, since neither can work for a file.
+    /// </summary>
+    public Uri? FileUrl { get; init; }
+}
+
+/// <summary>A rendered document with everything conditional GET and caching need.</summary>
+public sealed record RenderedFeed(byte[] Body, string ContentType, string ETag, DateTimeOffset? LastModified, IReadOnlyList<string> SourceIds)
+{
+    public required Uri SelfUrl { get; init; }
+
+    public Uri? NextUrl { get; init; }
+
+    public IReadOnlyList<Uri> Hubs { get; init; } = [];
 }
 
 /// <summary>Turns stored items of one or more categories into a published feed document.</summary>
-public sealed class FeedRenderer(ItemStore items, SourceStore sources)
+public sealed class FeedRenderer(ItemStore items)
 {
+    /// <summary>Excerpt length, in characters, for summary-only readers of items that have no summary.</summary>
+    public const int ExcerptLength = 300;
+
     public static string Extension(FeedFormatKind format) => format switch
     {
         FeedFormatKind.Rss => "rss",
         FeedFormatKind.Atom => "atom",
+        FeedFormatKind.Json => "json",
         _ => throw new ArgumentOutOfRangeException(nameof(format)),
+    };
+
+    public static FeedFormatKind? FormatOf(string extension) => extension switch
+    {
+        "rss" => FeedFormatKind.Rss,
+        "atom" => FeedFormatKind.Atom,
+        "json" => FeedFormatKind.Json,
+        _ => null,
     };
 
     public static string MediaType(FeedFormatKind format) => format switch
     {
         FeedFormatKind.Rss => RssWriter.MediaType,
         FeedFormatKind.Atom => AtomWriter.MediaType,
+        FeedFormatKind.Json => JsonFeedWriter.MediaType,
         _ => throw new ArgumentOutOfRangeException(nameof(format)),
     };
 
-    /// <summary>Renders the newest <paramref name="limit"/> items of the categories (each item once).</summary>
-    public async Task<byte[]> RenderAsync(
-        HubConfig hub, IReadOnlyList<CategoryConfig> categories, bool allCategories, FeedFormatKind format, int limit, Uri baseUrl, CancellationToken cancellationToken)
-    {
-        var slugs = categories.Select(c => c.Slug).ToList();
-        var stored = await items.ReadCategoriesAsync(slugs, limit, cancellationToken: cancellationToken).ConfigureAwait(false);
-        var sourceInfo = (await sources.ListAsync(cancellationToken).ConfigureAwait(false)).ToDictionary(s => s.State.Id, s => s.State, StringComparer.Ordinal);
+    /// <summary>The URL of a feed served by /feeds, with a query string (or none).</summary>
+    public static Uri FeedUrl(Uri baseUrl, string name, FeedFormatKind format, string query = "") =>
+        new(baseUrl, $"feeds/{name}.{Extension(format)}{query}");
 
-        var key = allCategories ? "all" : string.Join('+', slugs);
-        var title = allCategories ? "FeedHub — toutes les catégories" : string.Join(" + ", categories.Select(c => c.Title));
+    /// <summary>Renders one page of the view.</summary>
+    public async Task<RenderedFeed> RenderAsync(HubConfig hub, FeedView view, CancellationToken cancellationToken)
+    {
+        var slugs = view.Categories.Select(c => c.Slug).ToList();
+        var query = view.Query;
+        var page = await items.ReadFeedAsync(query.ToFilter(slugs), cancellationToken).ConfigureAwait(false);
+
+        var isFile = view.FileUrl is not null;
+        var self = view.FileUrl ?? FeedUrl(view.BaseUrl, view.Name, view.Format, query.Canonical(query.Before));
+        var next = page.Next is { } cursor && !isFile ? FeedUrl(view.BaseUrl, view.Name, view.Format, query.Canonical(cursor)) : null;
+        var first = query.Before is not null && !isFile ? FeedUrl(view.BaseUrl, view.Name, view.Format, query.Canonical(null)) : null;
+
+        // Hubs are only told about the plain feed URL of public categories (see FeedChanges), so only
+        // that document advertises them: a filtered, paged or partner-only document is no WebSub topic.
+        var isTopic = !isFile && !view.SummaryOnly && query.Canonical(query.Before).Length == 0
+            && view.Categories.All(c => hub.Publishing.IsPublic(c.Slug)) && (view.All || view.Categories.Count == 1);
+        var hubs = isTopic ? hub.Publishing.WebSubHubs : [];
+
+        var title = view.All ? "FeedHub — toutes les catégories" : string.Join(" + ", view.Categories.Select(c => c.Title));
         var feed = new PublishedFeed
         {
             Title = title,
-            Description = allCategories ? "Tous les articles de FeedHub" : categories.Count == 1 ? categories[0].Description ?? $"FeedHub — {title}" : $"FeedHub — {title}",
-            Id = FeedIds.ForFeed(key),
-            SelfUrl = new Uri(baseUrl, $"feeds/{key}.{Extension(format)}"),
-            HomeUrl = baseUrl,
-            Updated = stored.Count == 0 ? DateTimeOffset.UnixEpoch : stored.Max(i => i.ChangedAt),
-            Items = [.. stored.Select(i => ToPublished(i, hub, sourceInfo))],
+            Description = view.All ? "Tous les articles de FeedHub" : view.Categories.Count == 1 ? view.Categories[0].Description ?? $"FeedHub — {title}" : $"FeedHub — {title}",
+            Id = FeedIds.ForFeed(view.Name),
+            SelfUrl = self,
+            HomeUrl = view.BaseUrl,
+            Updated = page.Items.Count == 0 ? DateTimeOffset.UnixEpoch : page.Items.Max(i => i.ChangedAt),
+            Items = [.. page.Items.Select(i => ToPublished(i, hub, view.SummaryOnly))],
+            Hubs = hubs,
+            NextUrl = next,
+            FirstUrl = first,
         };
 
-        return format switch
+        var body = view.Format switch
         {
             FeedFormatKind.Rss => RssWriter.Write(feed),
             FeedFormatKind.Atom => AtomWriter.Write(feed),
-            _ => throw new ArgumentOutOfRangeException(nameof(format)),
+            FeedFormatKind.Json => JsonFeedWriter.Write(feed),
+            _ => throw new ArgumentOutOfRangeException(nameof(view)),
+        };
+
+        return new RenderedFeed(
+            body,
+            MediaType(view.Format) + "; charset=utf-8",
+            StrongETag(body),
+            page.Items.Count == 0 ? null : page.Items.Max(i => i.ChangedAt),
+            [.. page.Items.SelectMany(i => i.Sources.Select(s => s.Id)).Distinct(StringComparer.Ordinal)])
+        {
+            SelfUrl = self,
+            NextUrl = next,
+            Hubs = hubs,
         };
     }
 
-    private static PublishedItem ToPublished(StoredItem item, HubConfig hub, Dictionary<string, SourceState> sources)
+    /// <summary>
+    /// A strong validator over the document's bytes. The writers never write the render time (dates
+    /// come from the items), so the tag changes exactly when the items, or how they are presented, do.
+    /// </summary>
+    public static string StrongETag(byte[] body)
+    {
+        Span<byte> hash = stackalloc byte[32];
+        SHA256.HashData(body, hash);
+        return "\"" + Convert.ToBase64String(hash[..18]).Replace('+', '-').Replace('/', '_') + "\"";
+    }
+
+    private static PublishedItem ToPublished(StoredItem item, HubConfig hub, bool summaryOnly)
     {
         // FeedHub's own category titles first, then the item's own terms that are not the same names.
         var categories = item.Categories.Select(slug => hub.FindCategory(slug)?.Title ?? slug).ToList();
@@ -69,31 +151,37 @@ public sealed class FeedRenderer(ItemStore items, SourceStore sources)
             }
         }
 
-        sources.TryGetValue(item.SourceId, out var source);
-        var configured = hub.FindSource(item.SourceId);
+        var sources = item.Sources.Select(s => ToSource(s, hub)).ToList();
+        var summary = item.SummaryHtml;
+        var content = item.ContentHtml;
+        if (summaryOnly)
+        {
+            summary ??= content is null ? null : "<p>" + TextCleaner.EscapeHtml(TextCleaner.Truncate(TextCleaner.CollapseWhitespace(TextCleaner.HtmlToText(content)), ExcerptLength)) + "</p>";
+            content = null;
+        }
+
         return new PublishedItem
         {
             Id = item.PublicId,
             Title = item.Title,
             Link = item.Link,
-            SummaryHtml = item.SummaryHtml,
-            ContentHtml = item.ContentHtml,
+            SummaryHtml = summary,
+            ContentHtml = content,
             Authors = item.Authors,
             Categories = categories,
             Published = item.PublishedAt,
             Updated = item.UpdatedAt is { } updated && updated > item.PublishedAt ? updated : item.PublishedAt,
             Enclosures = item.Enclosures,
             Language = item.Language,
-            Source = new PublishedSource(
-                item.SourceId,
-                configured?.Title ?? source?.Title ?? item.SourceId,
-                IsHttp(source?.CurrentUrl) ? source!.CurrentUrl : null,
-                IsHttp(source?.HomePage) ? source!.HomePage : null)
-            {
-                Updated = source?.LastSuccessAt,
-            },
+            Source = sources.Count > 0 ? sources[0] : null,
+            AlsoFrom = sources.Count > 1 ? sources[1..] : [],
         };
     }
+
+    // No "last fetched" time in provenance: it changes on every fetch, and with it every document and its ETag.
+    // Atom's source/updated then falls back to the entry's own date, which only moves when the item does.
+    private static PublishedSource ToSource(ItemSource source, HubConfig hub) =>
+        new(source.Id, hub.FindSource(source.Id)?.Title ?? source.Title ?? source.Id, IsHttp(source.CurrentUrl) ? source.CurrentUrl : null, IsHttp(source.HomePage) ? source.HomePage : null);
 
     /// <summary>Local (file:) sources are the operator's business: their paths are never published.</summary>
     private static bool IsHttp(string? url) =>

@@ -1,0 +1,110 @@
+using System.Security.Cryptography;
+using Dapper;
+
+namespace FeedHub.Storage;
+
+/// <summary>Requests and 304s counted for one (day, feed, partner) since the last flush.</summary>
+public sealed record UsageCount(string Day, string Feed, string Partner, long Requests, long NotModified);
+
+/// <summary>A client (salted hash of address and User-Agent) seen on a (day, feed, partner).</summary>
+public sealed record UsageClient(string Day, string Feed, string Partner, string Client);
+
+/// <summary>The subscriber count an aggregator reported in its User-Agent.</summary>
+public sealed record UsageSubscribers(string Day, string Feed, string Partner, string Aggregator, long Subscribers);
+
+/// <summary>A day of one feed's usage, by one partner ('' = anonymous readers).</summary>
+public sealed record UsageDay(string Day, string Feed, string Partner, long Requests, long NotModified, long Clients)
+{
+    /// <summary>Subscribers per aggregator (highest count it reported that day).</summary>
+    public IReadOnlyDictionary<string, long> Subscribers { get; init; } = new Dictionary<string, long>();
+}
+
+/// <summary>
+/// Feed usage statistics: the host aggregates counters in memory and flushes them here in one write
+/// transaction now and then, never one write per request.
+/// </summary>
+public sealed class StatsStore(FeedHubDatabase database)
+{
+    /// <summary>Adds one flush worth of counters, clients and subscriber reports.</summary>
+    public Task FlushAsync(
+        IReadOnlyList<UsageCount> counts, IReadOnlyList<UsageClient> clients, IReadOnlyList<UsageSubscribers> subscribers, CancellationToken cancellationToken = default)
+    {
+        const string countSql = """
+            INSERT INTO feed_requests (day, feed, partner, requests, not_modified)
+            VALUES (@Day, @Feed, @Partner, @Requests, @NotModified)
+            ON CONFLICT (day, feed, partner) DO UPDATE SET
+                requests = requests + excluded.requests,
+                not_modified = not_modified + excluded.not_modified
+            """;
+        const string clientSql = """
+            INSERT OR IGNORE INTO feed_clients (day, feed, partner, client) VALUES (@Day, @Feed, @Partner, @Client)
+            """;
+        const string subscribersSql = """
+            INSERT INTO feed_subscribers (day, feed, partner, aggregator, subscribers)
+            VALUES (@Day, @Feed, @Partner, @Aggregator, @Subscribers)
+            ON CONFLICT (day, feed, partner, aggregator) DO UPDATE SET
+                subscribers = MAX(subscribers, excluded.subscribers)
+            """;
+        if (counts.Count == 0 && clients.Count == 0 && subscribers.Count == 0)
+        {
+            return Task.CompletedTask;
+        }
+
+        return database.WriteAsync(async (connection, transaction) =>
+        {
+            await connection.ExecuteAsync(new CommandDefinition(countSql, counts, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+            await connection.ExecuteAsync(new CommandDefinition(clientSql, clients, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+            await connection.ExecuteAsync(new CommandDefinition(subscribersSql, subscribers, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        }, cancellationToken);
+    }
+
+    /// <summary>Usage per day, feed and partner between two UTC days (yyyy-MM-dd, inclusive).</summary>
+    public async Task<IReadOnlyList<UsageDay>> ReadAsync(string fromDay, string toDay, CancellationToken cancellationToken = default)
+    {
+        const string sql = """
+            SELECT r.day, r.feed, r.partner, r.requests, r.not_modified,
+                   (SELECT COUNT(*) FROM feed_clients c WHERE c.day = r.day AND c.feed = r.feed AND c.partner = r.partner) AS clients
+            FROM feed_requests r
+            WHERE r.day BETWEEN @From AND @To
+            ORDER BY r.day, r.feed, r.partner
+            """;
+        const string subscribersSql = """
+            SELECT day, feed, partner, aggregator, subscribers
+            FROM feed_subscribers
+            WHERE day BETWEEN @From AND @To
+            """;
+        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        var parameters = new { From = fromDay, To = toDay };
+        var subscribers = (await connection.QueryAsync<(string Day, string Feed, string Partner, string Aggregator, long Subscribers)>(
+                new CommandDefinition(subscribersSql, parameters, cancellationToken: cancellationToken)).ConfigureAwait(false))
+            .ToLookup(s => (s.Day, s.Feed, s.Partner));
+        var rows = await connection.QueryAsync<(string Day, string Feed, string Partner, long Requests, long NotModified, long Clients)>(
+            new CommandDefinition(sql, parameters, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        return [.. rows.Select(r => new UsageDay(r.Day, r.Feed, r.Partner, r.Requests, r.NotModified, r.Clients)
+        {
+            Subscribers = subscribers[(r.Day, r.Feed, r.Partner)].ToDictionary(s => s.Aggregator, s => s.Subscribers, StringComparer.Ordinal),
+        })];
+    }
+
+    /// <summary>
+    /// The secret that keys client hashes, made once per database: without it a hash of an address
+    /// could be reversed by trying every IPv4 address.
+    /// </summary>
+    public Task<byte[]> ClientSecretAsync(CancellationToken cancellationToken = default)
+    {
+        const string readSql = "SELECT value FROM meta WHERE key = 'stats_client_secret'";
+        const string writeSql = "INSERT INTO meta (key, value) VALUES ('stats_client_secret', @Value)";
+        return database.WriteAsync(async (connection, transaction) =>
+        {
+            var stored = await connection.ExecuteScalarAsync<string?>(new CommandDefinition(readSql, transaction: transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+            if (stored is not null)
+            {
+                return Convert.FromBase64String(stored);
+            }
+
+            var secret = RandomNumberGenerator.GetBytes(32);
+            await connection.ExecuteAsync(new CommandDefinition(writeSql, new { Value = Convert.ToBase64String(secret) }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+            return secret;
+        }, cancellationToken);
+    }
+}

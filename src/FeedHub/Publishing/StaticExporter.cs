@@ -1,0 +1,117 @@
+using FeedHub.Configuration;
+using Quartz;
+
+namespace FeedHub.Publishing;
+
+/// <summary>What one export run did.</summary>
+public sealed record ExportResult(int Written, int Unchanged);
+
+/// <summary>
+/// The static export: every public category (and 'all') in every format, written to
+/// FeedHub:Publishing:ExportDirectory as {slug}.rss, {slug}.atom and {slug}.json for a CDN or a plain
+/// web server. A file is written only when its content changed, to a temporary file in the same
+/// folder first and then renamed over the old one, so a web server never serves half a file.
+/// </summary>
+public sealed partial class StaticExporter(FeedRenderer renderer, HubConfigMonitor config, ILogger<StaticExporter> logger)
+{
+    private long _runs;
+
+    /// <summary>Runs finished since start.</summary>
+    public long Runs => Interlocked.Read(ref _runs);
+
+    public async Task<ExportResult> ExportAsync(CancellationToken cancellationToken)
+    {
+        var hub = config.Current;
+        var settings = hub.Publishing;
+        if (settings.ExportUrl is not { } exportUrl)
+        {
+            return new ExportResult(0, 0);
+        }
+
+        Directory.CreateDirectory(settings.ExportDirectory);
+        var baseUrl = hub.PublicUrl ?? exportUrl;
+        var views = hub.Categories.Where(c => settings.IsPublic(c.Slug)).Select(c => (Name: c.Slug, Categories: (IReadOnlyList<CategoryConfig>)[c], All: false)).ToList();
+        var publicCategories = hub.Categories.Where(c => settings.IsPublic(c.Slug)).ToList();
+        if (publicCategories.Count > 0)
+        {
+            views.Add(("all", publicCategories, true));
+        }
+
+        int written = 0, unchanged = 0;
+        foreach (var (name, categories, all) in views)
+        {
+            foreach (var format in Enum.GetValues<FeedFormatKind>())
+            {
+                var fileName = $"{name}.{FeedRenderer.Extension(format)}";
+                var view = new FeedView(name, categories, all, format, new FeedQuery(), baseUrl) { FileUrl = new Uri(exportUrl, fileName) };
+                var feed = await renderer.RenderAsync(hub, view, cancellationToken).ConfigureAwait(false);
+                if (await WriteIfChangedAsync(Path.Combine(settings.ExportDirectory, fileName), feed.Body, cancellationToken).ConfigureAwait(false))
+                {
+                    written++;
+                }
+                else
+                {
+                    unchanged++;
+                }
+            }
+        }
+
+        Interlocked.Increment(ref _runs);
+        if (written > 0)
+        {
+            LogExported(logger, written, unchanged, settings.ExportDirectory);
+        }
+
+        return new ExportResult(written, unchanged);
+    }
+
+    private static async Task<bool> WriteIfChangedAsync(string path, byte[] body, CancellationToken cancellationToken)
+    {
+        if (File.Exists(path) && new FileInfo(path).Length == body.Length
+            && (await File.ReadAllBytesAsync(path, cancellationToken).ConfigureAwait(false)).AsSpan().SequenceEqual(body))
+        {
+            return false;
+        }
+
+        var temporary = Path.Combine(Path.GetDirectoryName(path)!, $".{Path.GetFileName(path)}.{Guid.NewGuid():N}.tmp");
+        try
+        {
+            await File.WriteAllBytesAsync(temporary, body, cancellationToken).ConfigureAwait(false);
+            File.Move(temporary, path, overwrite: true);
+        }
+        finally
+        {
+            if (File.Exists(temporary))
+            {
+                File.Delete(temporary);
+            }
+        }
+
+        return true;
+    }
+
+    [LoggerMessage(EventId = 4301, Level = LogLevel.Information, Message = "Static export: wrote {Written} file(s), {Unchanged} unchanged, in {Directory}")]
+    private static partial void LogExported(ILogger logger, int written, int unchanged, string directory);
+}
+
+/// <summary>Runs the static export on FeedHub:Publishing:ExportSchedule.</summary>
+[DisallowConcurrentExecution]
+public sealed partial class ExportFeedsJob(StaticExporter exporter, ILogger<ExportFeedsJob> logger) : IJob
+{
+    public static readonly JobKey Key = new("export-feeds", "publishing");
+
+    public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            await exporter.ExportAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            LogFailed(logger, e);
+        }
+    }
+
+    [LoggerMessage(EventId = 4302, Level = LogLevel.Error, Message = "Static export failed; will retry on the next run")]
+    private static partial void LogFailed(ILogger logger, Exception exception);
+}

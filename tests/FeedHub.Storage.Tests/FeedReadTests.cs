@@ -1,0 +1,135 @@
+using Dapper;
+
+namespace FeedHub.Storage.Tests;
+
+/// <summary>Feed pages: full-text search, filters and cursors, in SQL against a real SQLite file.</summary>
+public sealed class FeedReadTests
+{
+    private static CancellationToken Token => TestContext.Current.CancellationToken;
+
+    private static async Task<TestDatabase> WithArticlesAsync()
+    {
+        var db = await TestDatabase.CreateAsync();
+        var brief = await Entries.AddSourceAsync(db, "brief", "societe");
+        var gazette = await Entries.AddAnotherSourceAsync(db, "gazette", "societe");
+        await db.Items.SaveFetchAsync(brief,
+        [
+            Entries.ToStore(Entries.Entry("a", "Économie : la croissance ralentit", Entries.Now.AddHours(-1), content: "<p>Le <b>PIB</b> progresse moins vite.</p>"), "societe"),
+            Entries.ToStore(Entries.Entry("b", "Santé : les urgences sous tension", Entries.Now.AddHours(-2), content: "<p>Hôpitaux saturés.</p>"), "societe"),
+            Entries.ToStore(Entries.Entry("c", "Football : la finale", Entries.Now.AddDays(-3), content: "<p>Une soirée de sport.</p>"), "societe"),
+        ], Entries.Now, Token);
+        await db.Items.SaveFetchAsync(gazette,
+        [
+            Entries.ToStore(Entries.Entry("d", "Budget : l'économie au cœur du débat", Entries.Now.AddHours(-5), content: "<p>Les députés votent.</p>"), "societe"),
+        ], Entries.Now, Token);
+        return db;
+    }
+
+    private static async Task<List<string>> TitlesAsync(TestDatabase db, FeedFilter filter) =>
+        [.. (await db.Items.ReadFeedAsync(filter, Token)).Items.Select(i => i.Title)];
+
+    [Fact]
+    public async Task TheBundledSqliteHasFts5()
+    {
+        await using var db = await TestDatabase.CreateAsync();
+        await using var connection = await db.Database.OpenAsync(Token);
+
+        Assert.Equal(1, await connection.ExecuteScalarAsync<long>("SELECT sqlite_compileoption_used('ENABLE_FTS5')"));
+    }
+
+    [Theory]
+    [InlineData("economie", new[] { "Économie : la croissance ralentit", "Budget : l'économie au cœur du débat" })]
+    [InlineData("ÉCONOMIE", new[] { "Économie : la croissance ralentit", "Budget : l'économie au cœur du débat" })]
+    [InlineData("pib", new[] { "Économie : la croissance ralentit" })]
+    [InlineData("hopitaux", new[] { "Santé : les urgences sous tension" })]
+    [InlineData("econ*", new[] { "Économie : la croissance ralentit", "Budget : l'économie au cœur du débat" })]
+    [InlineData("economie debat", new[] { "Budget : l'économie au cœur du débat" })]
+    [InlineData("\"sous tension\"", new[] { "Santé : les urgences sous tension" })]
+    [InlineData("NOT AND OR ( ^", new string[0])]
+    public async Task SearchMatchesTitleAndTextIgnoringAccentsAndCase(string query, string[] expected)
+    {
+        await using var db = await WithArticlesAsync();
+
+        var titles = await TitlesAsync(db, new FeedFilter(["societe"], 50) { Match = FullTextQuery.AllOf(query) ?? "\"nothing-at-all\"" });
+
+        Assert.Equal(expected, titles);
+    }
+
+    [Fact]
+    public async Task ExcludeDropsItemsWithAnyOfTheWords()
+    {
+        await using var db = await WithArticlesAsync();
+
+        var titles = await TitlesAsync(db, new FeedFilter(["societe"], 50) { Exclude = FullTextQuery.AnyOf("football, hopitaux") });
+        var both = await TitlesAsync(db, new FeedFilter(["societe"], 50) { Match = FullTextQuery.AllOf("economie"), Exclude = FullTextQuery.AnyOf("budget") });
+
+        Assert.Equal(["Économie : la croissance ralentit", "Budget : l'économie au cœur du débat"], titles);
+        Assert.Equal(["Économie : la croissance ralentit"], both);
+    }
+
+    [Fact]
+    public async Task SinceAndSourceNarrowTheFeed()
+    {
+        await using var db = await WithArticlesAsync();
+
+        var recent = await TitlesAsync(db, new FeedFilter(["societe"], 50) { Since = Entries.Now.AddDays(-1) });
+        var gazette = await TitlesAsync(db, new FeedFilter(["societe"], 50) { Sources = ["gazette"] });
+
+        Assert.Equal(3, recent.Count);
+        Assert.DoesNotContain("Football : la finale", recent);
+        Assert.Equal(["Budget : l'économie au cœur du débat"], gazette);
+    }
+
+    [Fact]
+    public async Task APageSaysWhereTheNextOneStartsAndTheLastPageSaysNothing()
+    {
+        await using var db = await WithArticlesAsync();
+
+        var first = await db.Items.ReadFeedAsync(new FeedFilter(["societe"], 3), Token);
+        var second = await db.Items.ReadFeedAsync(new FeedFilter(["societe"], 3) { Before = first.Next }, Token);
+
+        Assert.Equal(3, first.Items.Count);
+        Assert.Equal(new ItemCursor(first.Items[^1].PublishedAt, first.Items[^1].Id), first.Next);
+        Assert.Equal(["Football : la finale"], second.Items.Select(i => i.Title));
+        Assert.Null(second.Next);
+    }
+
+    [Fact]
+    public async Task SeveralCategoriesArePagedAsOneNewestFirstList()
+    {
+        await using var db = await TestDatabase.CreateAsync();
+        var brief = await Entries.AddSourceAsync(db, "brief", "societe");
+        var entries = Enumerable.Range(0, 9).Select(i => Entries.ToStore(
+            Entries.Entry($"i{i}", $"Article {i}", Entries.Now.AddHours(-i)), i % 3 == 0 ? ["societe", "economie"] : i % 3 == 1 ? ["societe"] : ["economie"])).ToList();
+        await db.Items.SaveFetchAsync(brief, entries, Entries.Now, Token);
+
+        var seen = new List<string>();
+        ItemCursor? cursor = null;
+        do
+        {
+            var page = await db.Items.ReadFeedAsync(new FeedFilter(["societe", "economie"], 2) { Before = cursor }, Token);
+            seen.AddRange(page.Items.Select(i => i.Title));
+            cursor = page.Next;
+        }
+        while (cursor is not null);
+
+        Assert.Equal(Enumerable.Range(0, 9).Select(i => $"Article {i}"), seen);
+    }
+
+    [Fact]
+    public async Task TheSearchIndexFollowsUpdatesAndPurges()
+    {
+        await using var db = await WithArticlesAsync();
+        var brief = (await db.Sources.GetAsync("brief", Token))!;
+        await db.Items.SaveFetchAsync(brief, [Entries.ToStore(Entries.Entry("b", "Santé : accalmie aux urgences", Entries.Now.AddHours(-2), content: "<p>Calme.</p>"), "societe")], Entries.Now, Token);
+
+        Assert.Empty(await TitlesAsync(db, new FeedFilter(["societe"], 50) { Match = FullTextQuery.AllOf("tension") }));
+        Assert.Single(await TitlesAsync(db, new FeedFilter(["societe"], 50) { Match = FullTextQuery.AllOf("accalmie") }));
+
+        await new RetentionStore(db.Database).PurgeAsync(Entries.Now.AddDays(-1), 0, null, Entries.Now, dryRun: false, Token);
+
+        await using var connection = await db.Database.OpenAsync(Token);
+        Assert.Equal(0, await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM items_fts WHERE items_fts MATCH 'finale'"));
+        Assert.Equal(3, await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM items_fts"));
+    }
+}

@@ -37,12 +37,12 @@ public sealed partial class FeedRefresher(
     /// <param name="force">Fetch even when the source is not due (an operator's explicit request).</param>
     public async Task<RefreshOutcome> RefreshAsync(string sourceId, CancellationToken cancellationToken, bool force = false)
     {
-        var outcome = await RefreshSourceAsync(sourceId, cancellationToken).ConfigureAwait(false);
+        var outcome = await RefreshSourceAsync(sourceId, force, cancellationToken).ConfigureAwait(false);
         changes.SourceScheduled(sourceId, outcome.NextFetchAt);
         return outcome;
     }
 
-    private async Task<RefreshOutcome> RefreshSourceAsync(string sourceId, CancellationToken cancellationToken)
+    private async Task<RefreshOutcome> RefreshSourceAsync(string sourceId, bool force, CancellationToken cancellationToken)
     {
         var hub = config.Current;
         var policy = NextFetchPolicy.For(hub.Fetch, random);

@@ -69,12 +69,14 @@ public static class SchemaMigrator
             migrations.Add((version, fileName[(underscore + 1)..], reader.ReadToEnd()));
         }
 
+        // Numbers are reserved by whoever adds a migration, so one may be missing in a given build
+        // (e.g. 0004 lands before 0003); a number used twice is a mistake.
         migrations.Sort((a, b) => a.Item1.CompareTo(b.Item1));
-        for (var i = 0; i < migrations.Count; i++)
+        for (var i = 1; i < migrations.Count; i++)
         {
-            if (migrations[i].Item1 != i + 1)
+            if (migrations[i].Item1 == migrations[i - 1].Item1)
             {
-                throw new InvalidOperationException($"store: migrations must be numbered 1, 2, 3 … without gaps; found {migrations[i].Item1} at position {i + 1}");
+                throw new InvalidOperationException($"store: two migrations are numbered {migrations[i].Item1}: {migrations[i - 1].Item2} and {migrations[i].Item2}");
             }
         }
 

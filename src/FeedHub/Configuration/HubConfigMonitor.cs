@@ -15,6 +15,7 @@ public sealed partial class HubConfigMonitor : IDisposable
     private readonly TimeProvider _timeProvider;
     private readonly PhysicalFileProvider? _fileProvider;
     private readonly IDisposable? _watch;
+    private readonly IDisposable? _folderWatch;
     private readonly Lock _reloadLock = new();
     private ITimer? _debounce;
 
@@ -29,6 +30,7 @@ public sealed partial class HubConfigMonitor : IDisposable
             _fileProvider = new PhysicalFileProvider(Path.GetDirectoryName(initial.ConfigPath)!);
             var fileName = Path.GetFileName(initial.ConfigPath);
             _watch = ChangeToken.OnChange(() => _fileProvider.Watch(fileName), ScheduleReload);
+            _folderWatch = ChangeToken.OnChange(() => _fileProvider.Watch($"{SourcesFolder.FolderName}/*.json"), ScheduleReload);
         }
     }
 
@@ -92,6 +94,7 @@ public sealed partial class HubConfigMonitor : IDisposable
     public void Dispose()
     {
         _watch?.Dispose();
+        _folderWatch?.Dispose();
         _fileProvider?.Dispose();
         _debounce?.Dispose();
     }

@@ -25,7 +25,11 @@ public sealed partial class HubInitializer(
 
         await ApplyAsync(config.Current, cancellationToken).ConfigureAwait(false);
         var now = timeProvider.GetUtcNow();
-        await sources.ScheduleAllNowAsync(now, cancellationToken).ConfigureAwait(false);
+        if (config.Current.Roles.HasFlag(HubRoles.Scheduler))
+        {
+            await sources.ScheduleAllNowAsync(now, cancellationToken).ConfigureAwait(false);
+        }
+
         var due = await sources.DueAsync(now, int.MaxValue, cancellationToken).ConfigureAwait(false);
         LogStarted(logger, config.Current.Sources.Count, config.Current.Categories.Count, due.Count);
         config.Changed += OnConfigChanged;

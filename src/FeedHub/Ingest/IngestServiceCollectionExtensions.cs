@@ -42,6 +42,12 @@ public static class IngestServiceCollectionExtensions
         // Order matters: the database is ready before the pool and Quartz start, and the pool stops last.
         services.AddSingleton<HubInitializer>();
         services.AddHostedService(provider => provider.GetRequiredService<HubInitializer>());
+        if (!config.Roles.HasFlag(HubRoles.Scheduler))
+        {
+            // A web-only node migrates and follows the configuration, but fetches nothing.
+            return services;
+        }
+
         services.AddSingleton<FetchPool>();
         services.AddHostedService(provider => provider.GetRequiredService<FetchPool>());
 

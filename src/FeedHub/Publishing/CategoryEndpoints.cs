@@ -72,7 +72,7 @@ internal static class CategoryEndpoints
             .Append("\">RSS</a> · <a href=\"").Append(Encode(new Uri(baseUrl, "feeds/all.atom").AbsoluteUri)).Append("\">Atom</a></li>\n");
         html.Append("""
             </ul>
-            <p class="count"><a href="/categories">/categories</a> · <a href="/sources">/sources</a> · <a href="/health">/health</a></p>
+            <p class="count"><a href="/categories">/categories</a> · <a href="/sources">/sources</a> · <a href="/status">status</a> · <a href="/health">/health</a></p>
             </body>
             </html>
 

@@ -82,6 +82,12 @@ public sealed partial class FeedRefresher(
         var policy = NextFetchPolicy.For(hub.Fetch, random);
         var source = hub.FindSource(sourceId);
         var state = await sources.GetAsync(sourceId, cancellationToken).ConfigureAwait(false);
+        if (dryRun && source is not null && state is null)
+        {
+            // Not in the database yet: preview it as the service would fetch it the first time.
+            state = new SourceState { Id = source.Id, Url = source.Url.AbsoluteUri, CurrentUrl = source.Url.AbsoluteUri };
+        }
+
         if (source is null || state is null)
         {
             return new RefreshOutcome(sourceId, "skipped", null, "source is not configured", SaveResult.None, null);

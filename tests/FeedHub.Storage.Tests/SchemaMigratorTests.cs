@@ -5,12 +5,14 @@ namespace FeedHub.Storage.Tests;
 public class SchemaMigratorTests
 {
     [Fact]
-    public void MigrationsAreNumberedFromOneWithoutGaps()
+    public void MigrationsAreNumberedFromOneUpwardsEachNumberOnce()
     {
         var versions = SchemaMigrator.Migrations.Select(m => m.Version).ToList();
 
+        // A number may be missing in a build (reserved by a change that has not landed yet), never repeated.
         Assert.NotEmpty(versions);
-        Assert.Equal(Enumerable.Range(1, versions.Count), versions);
+        Assert.Equal(1, versions[0]);
+        Assert.Equal(versions.Order().Distinct(), versions);
     }
 
     [Fact]

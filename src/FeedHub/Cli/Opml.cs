@@ -21,7 +21,8 @@ public static class Opml
     {
         using var reader = XmlReader.Create(stream, new XmlReaderSettings { DtdProcessing = DtdProcessing.Prohibit, XmlResolver = null });
         var document = XDocument.Load(reader);
-        var body = document.Root?.Element("body") ?? throw new FormatException("not an OPML document: no <opml><body>");
+        var body = (document.Root?.Name.LocalName == "opml" ? document.Root.Element("body") : null)
+            ?? throw new FormatException("not an OPML document: no <opml><body>");
         var feeds = new List<OpmlFeed>();
         Walk(body, [], feeds);
         return feeds;

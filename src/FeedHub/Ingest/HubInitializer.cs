@@ -15,6 +15,9 @@ public sealed partial class HubInitializer(
     TimeProvider timeProvider,
     ILogger<HubInitializer> logger) : IHostedService
 {
+    private readonly Lock _applyLock = new();
+    private Task _applying = Task.CompletedTask;
+
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         var applied = await SchemaMigrator.MigrateAsync(database, cancellationToken).ConfigureAwait(false);
@@ -56,19 +59,27 @@ public sealed partial class HubInitializer(
         }
     }
 
-    private void OnConfigChanged(HubConfig previous, HubConfig current) =>
-        _ = Task.Run(async () =>
+    /// <summary>Applies edits one after the other, in the order they were made (two quick edits must not cross).</summary>
+    private void OnConfigChanged(HubConfig previous, HubConfig current)
+    {
+        lock (_applyLock)
         {
-            try
-            {
-                await ApplyAsync(current, CancellationToken.None).ConfigureAwait(false);
-                await RescheduleChangedAsync(previous, current).ConfigureAwait(false);
-            }
-            catch (Exception e) when (e is not OutOfMemoryException)
-            {
-                LogApplyFailed(logger, e);
-            }
-        });
+            _applying = _applying.ContinueWith(_ => ApplyChangeAsync(previous, current), CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default).Unwrap();
+        }
+    }
+
+    private async Task ApplyChangeAsync(HubConfig previous, HubConfig current)
+    {
+        try
+        {
+            await ApplyAsync(current, CancellationToken.None).ConfigureAwait(false);
+            await RescheduleChangedAsync(previous, current).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            LogApplyFailed(logger, e);
+        }
+    }
 
     /// <summary>A source whose schedule changed is due by its new schedule, not its old one.</summary>
     private async Task RescheduleChangedAsync(HubConfig previous, HubConfig current)

@@ -227,7 +227,7 @@ internal static class StatusPage
 
         const int barWidth = 6, group = 16, height = 64;
         var max = Math.Max(1, report.Load.Max(h => Math.Max(h.Due, h.Done)));
-        html.Append(CultureInfo.InvariantCulture, $"<svg id=\"load-chart\" class=\"chart\" viewBox=\"0 0 {report.Load.Count * group} {height + 14}\" role=\"img\" aria-label=\"Fetches due and done per hour over the last 24 hours\">");
+        html.Append(CultureInfo.InvariantCulture, $"<svg id=\"load-chart\" class=\"chart\" viewBox=\"0 0 {report.Load.Count * group} {height + 14}\" width=\"{report.Load.Count * group * 3 / 2}\" height=\"{(height + 14) * 3 / 2}\" role=\"img\" aria-label=\"Fetches due and done per hour over the last 24 hours\">");
         for (var i = 0; i < report.Load.Count; i++)
         {
             var h = report.Load[i];
@@ -365,7 +365,7 @@ internal static class StatusPage
         :root{color-scheme:light dark;--fg:#1d1d1f;--muted:#667;--line:#e3e3e8;--bg:#fff;--ok:#1a7f37;--bad:#c62828;--warn:#b26a00;--idle:#6b7280;--due:#9ec5fe;--done:#0b57d0}
         @media (prefers-color-scheme:dark){:root{--fg:#e8e8ea;--muted:#9a9aa5;--line:#33343a;--bg:#151518;--due:#2d4a7a;--done:#7fb0ff}}
         *{box-sizing:border-box}body{font:15px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:var(--fg);background:var(--bg);margin:0 auto;max-width:84rem;padding:1rem}
-        h1{margin:.2rem 0}h2{font-size:1.15rem;margin:1.6rem 0 .5rem}a{color:var(--done)}code{font-size:.9em}
+        h1{margin:.2rem 0}h2{font-size:1.15rem;margin:1.6rem 0 .5rem}a{color:var(--done)}code{font-size:.9em;overflow-wrap:anywhere}
         .muted{color:var(--muted)}.url{font-size:.85em;word-break:break-all}.error{word-break:break-word}
         .alert{border-left:4px solid;padding:.4rem .9rem;margin:1rem 0;border-radius:4px}.alert h2{margin:.3rem 0}
         .alert.bad{border-color:var(--bad);background:color-mix(in srgb,var(--bad) 8%,transparent)}
@@ -379,14 +379,13 @@ internal static class StatusPage
         .s-healthy.badge{background:var(--ok)}.s-failing.badge{background:var(--bad)}.s-backing-off.badge{background:var(--warn)}.s-disabled.badge{background:#8b8b95}
         .tile.s-failing b{color:var(--bad)}.tile.s-backing-off b{color:var(--warn)}.tile.s-healthy b{color:var(--ok)}
         .spark{vertical-align:middle}.spark rect{fill:var(--done)}.spark rect.zero{fill:var(--line)}.quiet{color:var(--warn)}
-        .chart{width:100%;max-width:48rem;height:auto}.chart .due{fill:var(--due)}.chart .done{fill:var(--done)}.chart text{font-size:9px;fill:var(--muted)}
+        .chart{max-width:100%;height:auto}.chart .due{fill:var(--due)}.chart .done{fill:var(--done)}.chart text{font-size:9px;fill:var(--muted)}
         .key{display:inline-block;width:.8em;height:.8em;vertical-align:middle}.key.due{background:var(--due)}.key.done{background:var(--done)}
         tr[hidden]{display:none}
         @media (max-width:760px){
           table.cards thead{display:none}table.cards tr{display:block;border:1px solid var(--line);border-radius:6px;margin:.6rem 0;padding:.2rem .5rem}
-          table.cards td{display:flex;gap:1rem;justify-content:space-between;border:0;padding:.25rem 0}
-          table.cards td::before{content:attr(data-label);color:var(--muted);flex:none}
-          table.cards td>*{text-align:right}
+          table.cards td{display:block;position:relative;border:0;padding:.25rem 0 .25rem 7.5rem;min-height:1.9rem}
+          table.cards td::before{content:attr(data-label);color:var(--muted);position:absolute;left:0;width:7rem}
         }
         """;
 

@@ -63,16 +63,14 @@ internal sealed class CliContext : IAsyncDisposable
         }
 
         var services = new ServiceCollection();
+        // Logs go to stderr, so stdout carries only the table or the JSON. Without --verbose FeedHub logs
+        // errors only: fetch failures are in the command's own output and the log would repeat them.
         services.AddLogging(logging => logging
             .SetMinimumLevel(verbose ? LogLevel.Information : LogLevel.Warning)
             .AddFilter("System.Net.Http.HttpClient", LogLevel.Warning)
+            .AddFilter("FeedHub", verbose ? LogLevel.Information : LogLevel.Error)
             .AddSimpleConsole(o => o.SingleLine = true)
             .Services.Configure<ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace));
-        if (!verbose)
-        {
-            // Fetch failures are reported in the command's own output; the log would only repeat them.
-            services.AddLogging(logging => logging.AddFilter("FeedHub", LogLevel.Error));
-        }
 
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(provider => new HubConfigMonitor(

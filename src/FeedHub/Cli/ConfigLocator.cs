@@ -111,5 +111,4 @@ internal sealed class ConfigLocator
 
         return count;
     }
-
 }

@@ -66,42 +66,21 @@ public static class SourcesFolder
                     continue;
                 }
 
-                foreach (var top in document.RootElement.EnumerateObject())
+                foreach (var (path, value, allowed) in Sections(document.RootElement))
                 {
-                    if (!string.Equals(top.Name, FeedHubOptions.SectionName, StringComparison.OrdinalIgnoreCase))
+                    if (allowed is null)
                     {
                         if (isFragment)
                         {
-                            errors.Add(new ConfigError($"{name}: {top.Name}", $"files in {FolderName}/ hold only FeedHub:Sources and FeedHub:Categories"));
+                            errors.Add(new ConfigError($"{name}: {path}", $"files in {FolderName}/ hold only FeedHub:Sources and FeedHub:Categories"));
                         }
 
                         continue;
                     }
 
-                    if (top.Value.ValueKind != JsonValueKind.Object)
+                    if (value.ValueKind == JsonValueKind.Object)
                     {
-                        continue;
-                    }
-
-                    foreach (var section in top.Value.EnumerateObject())
-                    {
-                        var allowed = AllowedSections.FirstOrDefault(s => string.Equals(s, section.Name, StringComparison.OrdinalIgnoreCase));
-                        if (allowed is null)
-                        {
-                            if (isFragment)
-                            {
-                                errors.Add(new ConfigError($"{name}: {FeedHubOptions.SectionName}:{section.Name}", $"files in {FolderName}/ hold only FeedHub:Sources and FeedHub:Categories"));
-                            }
-
-                            continue;
-                        }
-
-                        if (section.Value.ValueKind != JsonValueKind.Object)
-                        {
-                            continue;
-                        }
-
-                        foreach (var entry in section.Value.EnumerateObject())
+                        foreach (var entry in value.EnumerateObject())
                         {
                             var key = $"{FeedHubOptions.SectionName}:{allowed}:{entry.Name}";
                             if (owners.TryGetValue(key, out var owner) && owner != name)
@@ -119,6 +98,25 @@ public static class SourcesFolder
         }
 
         return errors;
+    }
+
+    /// <summary>The keys beside FeedHub and those inside it, each with the allowed section it names (null when not allowed).</summary>
+    private static IEnumerable<(string Path, JsonElement Value, string? Allowed)> Sections(JsonElement root)
+    {
+        foreach (var top in root.EnumerateObject())
+        {
+            if (!string.Equals(top.Name, FeedHubOptions.SectionName, StringComparison.OrdinalIgnoreCase))
+            {
+                yield return (top.Name, top.Value, null);
+            }
+            else if (top.Value.ValueKind == JsonValueKind.Object)
+            {
+                foreach (var section in top.Value.EnumerateObject())
+                {
+                    yield return ($"{FeedHubOptions.SectionName}:{section.Name}", section.Value, AllowedSections.FirstOrDefault(a => string.Equals(a, section.Name, StringComparison.OrdinalIgnoreCase)));
+                }
+            }
+        }
     }
 
     /// <summary>Where each source id is defined: the config file or a file in sources.d (relative names).</summary>

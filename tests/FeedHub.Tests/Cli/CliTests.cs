@@ -200,9 +200,12 @@ public sealed class CliTests : IAsyncLifetime
 
         Assert.Equal(ExitCodes.Ok, table.ExitCode);
         Assert.Matches(@"(?m)^a\s+healthy\s+.+ ago\s+in .+\s+2\s+0 0 12 \* \* \?", table.Output);
-        Assert.Matches(@"(?m)^broken\s+failing since .* ago .*http-4xx: ", table.Output);
-        Assert.Contains("2 sources: 1 failing, 1 healthy.", table.Output, StringComparison.Ordinal);
-        Assert.Equal(["healthy", "failing"], json.Select(s => (string)s!["state"]!));
+        // After one failure the source is failing, or backing off when the jittered retry falls after its next scheduled fetch.
+        var brokenState = (string)json.Single(s => (string?)s!["id"] == "broken")!["state"]!;
+        Assert.Contains(brokenState, (string[])["failing", "backing-off"]);
+        Assert.Matches(@"(?m)^broken\s+(failing since|backing off until) .*http-4xx: ", table.Output);
+        Assert.Contains($"2 sources: 1 {brokenState}, 1 healthy.", table.Output, StringComparison.Ordinal);
+        Assert.Equal("healthy", (string?)json.Single(s => (string?)s!["id"] == "a")!["state"]);
         Assert.Equal(ExitCodes.Ok, categories.ExitCode);
         Assert.Matches(@"(?m)^societe\s+Société\s+2\s+\S+ d ago\s+a\s+/feeds/societe.rss", categories.Output);
         Assert.Equal(2, (int)categoriesJson.Single(c => (string?)c!["slug"] == "societe")!["itemCount"]!);

@@ -199,7 +199,7 @@ public sealed class CliTests : IAsyncLifetime
         var categoriesJson = Json(await RunAsync("categories", "--json")).AsArray();
 
         Assert.Equal(ExitCodes.Ok, table.ExitCode);
-        Assert.Matches(@"(?m)^a\s+healthy\s+.+ ago\s+in .+\s+2\s+0 0 12 \* \* \?", table.Output);
+        Assert.Matches(@"(?m)^a\s+healthy\s+(.+ ago|now)\s+in .+\s+2\s+0 0 12 \* \* \?", table.Output);
         // After one failure the source is failing, or backing off when the jittered retry falls after its next scheduled fetch.
         var brokenState = (string)json.Single(s => (string?)s!["id"] == "broken")!["state"]!;
         Assert.Contains(brokenState, (string[])["failing", "backing-off"]);

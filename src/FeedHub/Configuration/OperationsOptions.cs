@@ -6,7 +6,7 @@ public sealed partial class FeedHubOptions
     /// <summary>FeedHub:Roles — <c>both</c> (default), <c>web</c> or <c>scheduler</c> (read at start).</summary>
     public string Roles { get; set; } = "both";
 
-    /// <summary>FeedHub:AdminKey — when set, /status and /metrics ask for it (Bearer or Basic password).</summary>
+    /// <summary>FeedHub:AdminKey — when set, /status, /sources and /metrics ask for it (Bearer or Basic password).</summary>
     public string? AdminKey { get; set; }
 
     public LoggingSettings Logging { get; set; } = new();

@@ -5,7 +5,7 @@ using FeedHub.Configuration;
 namespace FeedHub.Operations;
 
 /// <summary>
-/// The operator pages (/status, /metrics) ask for FeedHub:AdminKey when one is configured: as a bearer
+/// The operator pages (/status, /sources, /metrics) ask for FeedHub:AdminKey when one is configured: as a bearer
 /// token (<c>Authorization: Bearer KEY</c>, e.g. from Prometheus) or as the password of HTTP Basic
 /// authentication (any user name), which browsers prompt for. Without a key the pages are open.
 /// </summary>

@@ -165,6 +165,8 @@ public sealed class OperationsTests
         var basic = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes("operator:" + key)));
         Assert.Equal(HttpStatusCode.Unauthorized, await GetAsync("status", null));
         Assert.Equal(HttpStatusCode.Unauthorized, await GetAsync("metrics", null));
+        Assert.Equal(HttpStatusCode.Unauthorized, await GetAsync("sources", null));
+        Assert.Equal(HttpStatusCode.OK, await GetAsync("sources", basic));
         Assert.Equal(HttpStatusCode.Unauthorized, await GetAsync("status", new AuthenticationHeaderValue("Bearer", key + "x")));
         Assert.Equal(HttpStatusCode.OK, await GetAsync("status", new AuthenticationHeaderValue("Bearer", key)));
         Assert.Equal(HttpStatusCode.OK, await GetAsync("metrics", new AuthenticationHeaderValue("Bearer", key)));

@@ -43,6 +43,7 @@ public sealed class StatusPageBrowserTests
         config["FeedHub"]!["Sources"]!["retired"]!["Enabled"] = false;
         config["FeedHub"]!["AdminKey"] = AdminKey;
         await using var hub = await HubHost.StartAsync(config);
+        hub.Client.DefaultRequestHeaders.Authorization = new("Bearer", AdminKey);
         await HubHost.EventuallyAsync(() => hub.GetJsonArrayAsync("sources"), s => s.All(x => (string?)x!["state"] != "pending"), what: "every source fetched once");
         var expected = (await hub.GetJsonArrayAsync("sources")).Select(s => (Id: (string)s!["id"]!, State: (string)s["state"]!)).OrderBy(s => s.Id, StringComparer.Ordinal).ToList();
 

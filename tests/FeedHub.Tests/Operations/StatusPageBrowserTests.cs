@@ -6,7 +6,8 @@ namespace FeedHub.Tests.Operations;
 
 /// <summary>
 /// The status page in a real browser: Debian's headless Chromium (/usr/bin/chromium, installed by
-/// .ci/run) driven by Playwright. Screenshots are kept under the test output folder (TestResults/).
+/// .ci/run) driven by Playwright. Screenshots are kept in the test output folder (artifacts/) and
+/// attached to the test result.
 /// </summary>
 public sealed class StatusPageBrowserTests
 {
@@ -19,6 +20,9 @@ public sealed class StatusPageBrowserTests
     [
         "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
     ];
+
+    /// <summary>Where the screenshots are kept: artifacts/ in the test output folder.</summary>
+    public static readonly string ArtifactsFolder = Path.Combine(AppContext.BaseDirectory, "artifacts");
 
     private static CancellationToken Token => TestContext.Current.CancellationToken;
 
@@ -117,9 +121,10 @@ public sealed class StatusPageBrowserTests
 
     private static async Task Screenshot(IPage page, string name)
     {
-        var path = Path.Combine(AppContext.BaseDirectory, "TestResults", name);
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        await page.ScreenshotAsync(new() { Path = path, FullPage = true });
+        var path = Path.Combine(ArtifactsFolder, name);
+        Directory.CreateDirectory(ArtifactsFolder);
+        var png = await page.ScreenshotAsync(new() { Path = path, FullPage = true });
+        TestContext.Current.AddAttachment(name, png, "image/png");
         TestContext.Current.TestOutputHelper?.WriteLine($"screenshot: {path}");
         Console.WriteLine($"status page screenshot: {path}");
     }

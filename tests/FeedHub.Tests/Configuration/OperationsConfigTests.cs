@@ -93,7 +93,7 @@ public sealed class OperationsConfigTests : IDisposable
     [Fact]
     public void AFolderFileHoldsOnlySourcesAndCategories()
     {
-        WriteFragment("a.json", """{ "FeedHub": { "Database": "/tmp/elsewhere.db" } }""");
+        WriteFragment("a.json", """{ "FeedHub": { "Database": "elsewhere.db" } }""");
 
         var error = Assert.Single(Load(Valid()).Errors);
 

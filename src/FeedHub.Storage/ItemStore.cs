@@ -37,11 +37,6 @@ public sealed class ItemStore(FeedHubDatabase database)
             return SaveResult.None;
         }
 
-        const string existingSql = """
-            SELECT identity, id, content_hash, cluster_id
-            FROM items
-            WHERE source_id = @SourceId AND identity IN (SELECT value FROM json_each(@Identities))
-            """;
         const string insertSql = """
             INSERT INTO items (source_id, identity, public_id, external_id, link, title, summary_html, content_html,
                                authors, tags, enclosures, language, published_at, published_is_fallback, updated_at,
@@ -74,19 +69,7 @@ public sealed class ItemStore(FeedHubDatabase database)
             WHERE id = @Id
             """;
 
-        const string tombstonesSql = """
-            SELECT identity
-            FROM tombstones
-            WHERE source_id = @SourceId AND identity IN (SELECT value FROM json_each(@Identities))
-            """;
-
-        var identities = JsonSerializer.Serialize(entries.Select(e => e.Entry.Identity));
-        var existing = (await connection.QueryAsync<(string Identity, long Id, string ContentHash, long? ClusterId)>(new CommandDefinition(
-                existingSql, new { SourceId = sourceId, Identities = identities }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false))
-            .ToDictionary(r => r.Identity, StringComparer.Ordinal);
-        var purged = (await connection.QueryAsync<string>(new CommandDefinition(
-                tombstonesSql, new { SourceId = sourceId, Identities = identities }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false))
-            .ToHashSet(StringComparer.Ordinal);
+        var (existing, purged) = await KnownAsync(connection, transaction, sourceId, entries, cancellationToken).ConfigureAwait(false);
 
         int added = 0, updated = 0, unchanged = 0;
         var changedCategories = new SortedSet<string>(StringComparer.Ordinal);
@@ -260,6 +243,51 @@ public sealed class ItemStore(FeedHubDatabase database)
                 return total;
             }
         }
+    }
+
+    /// <summary>
+    /// What <see cref="SaveFetchAsync"/> would do with each entry — <c>new</c>, <c>updated</c> or
+    /// <c>unchanged</c>, in the entries' order — without writing anything (the CLI's fetch --dry-run).
+    /// </summary>
+    public async Task<IReadOnlyList<string>> PreviewAsync(string sourceId, IReadOnlyList<EntryToStore> entries, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        var (existing, purged) = await KnownAsync(connection, null, sourceId, entries, cancellationToken).ConfigureAwait(false);
+        var changes = new List<string>(entries.Count);
+        foreach (var (entry, _, _) in entries)
+        {
+            changes.Add(purged.Contains(entry.Identity) || (existing.TryGetValue(entry.Identity, out var row) && row.ContentHash == entry.ContentHash) ? "unchanged"
+                : existing.ContainsKey(entry.Identity) ? "updated"
+                : "new");
+            existing[entry.Identity] = (entry.Identity, 0, entry.ContentHash, null);
+        }
+
+        return changes;
+    }
+
+    /// <summary>The stored items among the entries (by identity) and the identities retention purged.</summary>
+    private static async Task<(Dictionary<string, (string Identity, long Id, string ContentHash, long? ClusterId)> Existing, HashSet<string> Purged)> KnownAsync(
+        SqliteConnection connection, SqliteTransaction? transaction, string sourceId, IReadOnlyList<EntryToStore> entries, CancellationToken cancellationToken)
+    {
+        const string existingSql = """
+            SELECT identity, id, content_hash, cluster_id
+            FROM items
+            WHERE source_id = @SourceId AND identity IN (SELECT value FROM json_each(@Identities))
+            """;
+        const string tombstonesSql = """
+            SELECT identity
+            FROM tombstones
+            WHERE source_id = @SourceId AND identity IN (SELECT value FROM json_each(@Identities))
+            """;
+
+        var identities = JsonSerializer.Serialize(entries.Select(e => e.Entry.Identity));
+        var existing = (await connection.QueryAsync<(string Identity, long Id, string ContentHash, long? ClusterId)>(new CommandDefinition(
+                existingSql, new { SourceId = sourceId, Identities = identities }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false))
+            .ToDictionary(r => r.Identity, StringComparer.Ordinal);
+        var purged = (await connection.QueryAsync<string>(new CommandDefinition(
+                tombstonesSql, new { SourceId = sourceId, Identities = identities }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false))
+            .ToHashSet(StringComparer.Ordinal);
+        return (existing, purged);
     }
 
     private static DynamicParameters Parameters(string sourceId, FeedEntry entry, long nowMs)

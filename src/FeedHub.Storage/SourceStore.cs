@@ -127,7 +127,15 @@ public sealed class SourceStore(FeedHubDatabase database)
             WHERE configured = 1
             ORDER BY id
             """;
+        const string anySql = "SELECT EXISTS (SELECT 1 FROM sources WHERE configured = 1)";
         await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+
+        // On an empty result SQLite cannot type the computed item_count and Dapper would fail to map the row type.
+        if (!await connection.ExecuteScalarAsync<bool>(new CommandDefinition(anySql, cancellationToken: cancellationToken)).ConfigureAwait(false))
+        {
+            return [];
+        }
+
         var rows = await connection.QueryAsync<SourceRow>(new CommandDefinition(sql, cancellationToken: cancellationToken)).ConfigureAwait(false);
         return [.. rows.Select(r => new SourceSummary(r.ToState(), r.item_count))];
     }

@@ -1,3 +1,4 @@
+using FeedHub.Configuration;
 using FeedHub.Ingest;
 using FeedHub.Operations;
 using FeedHub.Publishing;
@@ -11,23 +12,33 @@ public static class FeedHubApp
     public static WebApplication Build(HubStartup.Startup startup)
     {
         var builder = WebApplication.CreateBuilder(startup.Args);
+        var hub = startup.Config!;
 
-        // Configure FeedHub: configuration, storage, ingest, publishing
+        // Configure FeedHub: configuration, logging, storage, ingest, publishing, operations
         builder.AddFeedHubConfiguration(startup);
+        builder.AddFeedHubLogging(hub);
         builder.Services.AddFeedHubStorage();
-        builder.Services.AddFeedHubIngest(startup.Config!);
-        builder.Services.AddFeedHubPublishing(startup.Config!);
+        builder.Services.AddFeedHubIngest(hub);
+        builder.Services.AddFeedHubPublishing(hub);
+        builder.Services.AddFeedHubOperations();
 
         var app = builder.Build();
+        app.UseFeedHubOperations();
         app.UseFeedPublishing();
 
-        // Map the HTTP API
-        app.MapCategories();
-        app.MapFeeds();
-        app.MapOpml();
+        // Map the HTTP API; a scheduler-only node serves the operator endpoints only (FeedHub:Roles)
+        if (hub.Roles.HasFlag(HubRoles.Web))
+        {
+            app.MapCategories();
+            app.MapFeeds();
+            app.MapOpml();
+        }
+
         app.MapSources();
         app.MapStats();
         app.MapHealth();
+        app.MapStatus();
+        app.MapMetrics();
         return app;
     }
 }

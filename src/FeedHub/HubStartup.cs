@@ -76,6 +76,7 @@ public static class HubStartup
         services.AddSingleton(provider => new FeedHubDatabase(provider.GetRequiredService<HubConfigMonitor>().Current.DatabasePath));
         services.AddSingleton<SourceStore>();
         services.AddSingleton<ItemStore>();
+        services.AddSingleton<FetchLogStore>();
         services.AddSingleton<RetentionStore>();
         services.AddSingleton<StatsStore>();
         return services;

@@ -15,6 +15,14 @@ public class SourceStoreTests
     }
 
     [Fact]
+    public async Task ListingADatabaseWithoutSourcesReturnsNothing()
+    {
+        await using var db = await TestDatabase.CreateAsync();
+
+        Assert.Empty(await db.Sources.ListAsync(Token));
+    }
+
+    [Fact]
     public async Task DisabledSourcesAreNeverDue()
     {
         await using var db = await TestDatabase.CreateAsync();

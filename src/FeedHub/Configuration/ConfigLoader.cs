@@ -23,6 +23,12 @@ public static partial class ConfigLoader
             return new Result(null, [new ConfigError("--config", $"file '{fullPath}' does not exist")]);
         }
 
+        var folderErrors = SourcesFolder.Check(fullPath);
+        if (folderErrors.Count > 0)
+        {
+            return new Result(null, folderErrors);
+        }
+
         IConfigurationRoot configuration;
         try
         {
@@ -37,13 +43,17 @@ public static partial class ConfigLoader
         return Validate(configuration, fullPath);
     }
 
-    /// <summary>The configuration sources FeedHub reads, in precedence order (later wins).</summary>
-    public static IConfigurationRoot Build(string fullPath, string[] args) =>
-        new ConfigurationBuilder()
-            .AddJsonFile(fullPath, optional: false, reloadOnChange: false)
-            .AddEnvironmentVariables()
-            .AddCommandLine(args)
-            .Build();
+    /// <summary>The configuration sources FeedHub reads, in precedence order (later wins): the file, sources.d/*.json, environment, command line.</summary>
+    public static IConfigurationRoot Build(string fullPath, string[] args)
+    {
+        var builder = new ConfigurationBuilder().AddJsonFile(fullPath, optional: false, reloadOnChange: false);
+        foreach (var file in SourcesFolder.Files(fullPath))
+        {
+            builder.AddJsonFile(file, optional: false, reloadOnChange: false);
+        }
+
+        return builder.AddEnvironmentVariables().AddCommandLine(args).Build();
+    }
 
     /// <summary>Validates a configuration whose FeedHub section was read from <paramref name="configPath"/>.</summary>
     public static Result Validate(IConfiguration configuration, string configPath)
@@ -62,6 +72,8 @@ public static partial class ConfigLoader
 
         var configDirectory = Path.GetDirectoryName(configPath)!;
         const string root = FeedHubOptions.SectionName;
+        errors.AddRange(ConfigShape.UnknownKeys(section, typeof(FeedHubOptions)));
+        var operations = OperationsSettings.Validate(options, errors);
 
         if (string.IsNullOrWhiteSpace(options.Database))
         {
@@ -116,6 +128,8 @@ public static partial class ConfigLoader
             Publishing = publishing.Settings,
             Partners = publishing.Partners,
             AdminKeyHash = publishing.AdminKeyHash,
+            Roles = operations.Roles,
+            LogFormat = operations.LogFormat,
         }, []);
     }
 

@@ -1,7 +1,7 @@
 namespace FeedHub.Configuration;
 
 /// <summary>The FeedHub section of config/feedhub.json, as operators write it.</summary>
-public sealed class FeedHubOptions
+public sealed partial class FeedHubOptions
 {
     public const string SectionName = "FeedHub";
 

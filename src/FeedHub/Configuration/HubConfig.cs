@@ -5,7 +5,7 @@ using FeedHub.Scheduling;
 namespace FeedHub.Configuration;
 
 /// <summary>A validated, immutable snapshot of the configuration; swapped whole on reload.</summary>
-public sealed record HubConfig
+public sealed partial record HubConfig
 {
     /// <summary>Absolute path of the config file it was read from.</summary>
     public required string ConfigPath { get; init; }

@@ -15,8 +15,11 @@ public sealed partial class HubConfigMonitor : IDisposable
     private readonly TimeProvider _timeProvider;
     private readonly PhysicalFileProvider? _fileProvider;
     private readonly IDisposable? _watch;
+    private readonly IDisposable? _folderWatch;
     private readonly Lock _reloadLock = new();
+    private readonly ITimer? _poll;
     private ITimer? _debounce;
+    private string _fingerprint;
 
     public HubConfigMonitor(HubConfig initial, string[] args, ILogger<HubConfigMonitor> logger, TimeProvider timeProvider, bool watch = true)
     {
@@ -24,13 +27,22 @@ public sealed partial class HubConfigMonitor : IDisposable
         _args = args;
         _logger = logger;
         _timeProvider = timeProvider;
+        _fingerprint = Fingerprint(initial.ConfigPath);
         if (watch)
         {
             _fileProvider = new PhysicalFileProvider(Path.GetDirectoryName(initial.ConfigPath)!);
             var fileName = Path.GetFileName(initial.ConfigPath);
             _watch = ChangeToken.OnChange(() => _fileProvider.Watch(fileName), ScheduleReload);
+            _folderWatch = ChangeToken.OnChange(() => _fileProvider.Watch($"{SourcesFolder.FolderName}/*.json"), ScheduleReload);
+            _poll = timeProvider.CreateTimer(_ => ReloadIfChanged(), null, PollInterval, PollInterval);
         }
     }
+
+    /// <summary>
+    /// How often the files' sizes and times are compared as well: a watcher misses changes on some file
+    /// systems (network shares, container bind mounts) and files written right after their folder is made.
+    /// </summary>
+    public static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(2);
 
     /// <summary>The configuration in force.</summary>
     public HubConfig Current { get; private set; }
@@ -50,6 +62,7 @@ public sealed partial class HubConfigMonitor : IDisposable
         lock (_reloadLock)
         {
             LastReloadAt = _timeProvider.GetUtcNow();
+            _fingerprint = Fingerprint(Current.ConfigPath);
             var result = ConfigLoader.Load(Current.ConfigPath, _args);
             if (result.Config is null)
             {
@@ -89,9 +102,27 @@ public sealed partial class HubConfigMonitor : IDisposable
         }
     }
 
+    private void ReloadIfChanged()
+    {
+        if (Fingerprint(Current.ConfigPath) != _fingerprint)
+        {
+            ScheduleReload();
+        }
+    }
+
+    /// <summary>The names, sizes and write times of the config file and of sources.d/*.json.</summary>
+    private static string Fingerprint(string configPath) =>
+        string.Join('|', ((IEnumerable<string>)[configPath, .. SourcesFolder.Files(configPath)]).Select(file =>
+        {
+            var info = new FileInfo(file);
+            return info.Exists ? $"{file}:{info.Length}:{info.LastWriteTimeUtc.Ticks}" : file;
+        }));
+
     public void Dispose()
     {
+        _poll?.Dispose();
         _watch?.Dispose();
+        _folderWatch?.Dispose();
         _fileProvider?.Dispose();
         _debounce?.Dispose();
     }

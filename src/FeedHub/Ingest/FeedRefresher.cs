@@ -4,14 +4,35 @@ using FeedHub.Core.Fetching;
 using FeedHub.Core.Model;
 using FeedHub.Core.Parsing;
 using FeedHub.Core.Processing;
+using FeedHub.Operations;
 using FeedHub.Publishing;
 using FeedHub.Scheduling;
 using FeedHub.Storage;
 
 namespace FeedHub.Ingest;
 
-/// <summary>What one refresh did, for the log, the CLI and tests.</summary>
-public sealed record RefreshOutcome(string SourceId, string Status, string? ErrorClass, string? Error, SaveResult Saved, DateTimeOffset? NextFetchAt);
+/// <summary>What one refresh did, for the log, the fetch log, metrics, the CLI and tests.</summary>
+public sealed record RefreshOutcome(string SourceId, string Status, string? ErrorClass, string? Error, SaveResult Saved, DateTimeOffset? NextFetchAt)
+{
+    /// <summary>The HTTP status of the last response (null for files and for requests that got none).</summary>
+    public int? HttpStatus { get; init; }
+
+    /// <summary>When the source was due (its next fetch time before this one).</summary>
+    public DateTimeOffset? DueAt { get; init; }
+
+    public DateTimeOffset StartedAt { get; init; }
+
+    public TimeSpan Duration { get; init; }
+
+    /// <summary>Why the next fetch is when it is (schedule, backoff, retry-after, feed-ttl).</summary>
+    public string? NextFetchReason { get; init; }
+
+    /// <summary>With a dry run: each item the feed lists and what storing it would do (new, updated, unchanged).</summary>
+    public IReadOnlyList<ItemPreview> Items { get; init; } = [];
+}
+
+/// <summary>An item of a dry run.</summary>
+public sealed record ItemPreview(string Change, string Title, string? Link, DateTimeOffset PublishedAt, IReadOnlyList<string> Categories);
 
 /// <summary>
 /// The whole ingest story for one source, in order: load its state → fetch (conditional) → parse →
@@ -23,6 +44,7 @@ public sealed partial class FeedRefresher(
     ItemStore items,
     ItemProcessor processor,
     FeedFetcherFactory fetchers,
+    FetchLogStore fetchLog,
     FeedChanges changes,
     Random random,
     TimeProvider timeProvider,
@@ -31,23 +53,47 @@ public sealed partial class FeedRefresher(
     /// <summary>Consecutive fetches that must show the same permanent redirect before the stored URL moves.</summary>
     public const int PermanentRedirectConfirmations = 3;
 
-    /// <summary>Refreshes one source now.</summary>
+    /// <summary>Refreshes the source and records the fetch (fetch log, metrics).</summary>
     /// <param name="sourceId">The configured source id.</param>
     /// <param name="cancellationToken">Stops the fetch; nothing is stored then.</param>
     /// <param name="force">Fetch even when the source is not due (an operator's explicit request).</param>
     public async Task<RefreshOutcome> RefreshAsync(string sourceId, CancellationToken cancellationToken, bool force = false)
     {
-        var outcome = await RefreshSourceAsync(sourceId, force, cancellationToken).ConfigureAwait(false);
+        var started = timeProvider.GetTimestamp();
+        var outcome = await RunAsync(sourceId, dryRun: false, force, cancellationToken).ConfigureAwait(false);
+        outcome = outcome with { Duration = timeProvider.GetElapsedTime(started) };
         changes.SourceScheduled(sourceId, outcome.NextFetchAt);
+        if (outcome.Status != "skipped")
+        {
+            FeedHubMetrics.RecordFetch(outcome);
+            await fetchLog.RecordAsync(
+                new FetchRecord(sourceId, outcome.DueAt, outcome.StartedAt, outcome.Duration, FeedHubMetrics.OutcomeOf(outcome), outcome.HttpStatus, outcome.ErrorClass, outcome.Saved.Added, outcome.Saved.Updated),
+                CancellationToken.None).ConfigureAwait(false);
+        }
+
         return outcome;
     }
 
-    private async Task<RefreshOutcome> RefreshSourceAsync(string sourceId, bool force, CancellationToken cancellationToken)
+    /// <summary>Fetches, parses and compares with what is stored, but writes nothing (fetch --dry-run).</summary>
+    public async Task<RefreshOutcome> PreviewAsync(string sourceId, CancellationToken cancellationToken)
+    {
+        var started = timeProvider.GetTimestamp();
+        var outcome = await RunAsync(sourceId, dryRun: true, force: true, cancellationToken).ConfigureAwait(false);
+        return outcome with { Duration = timeProvider.GetElapsedTime(started) };
+    }
+
+    private async Task<RefreshOutcome> RunAsync(string sourceId, bool dryRun, bool force, CancellationToken cancellationToken)
     {
         var hub = config.Current;
         var policy = NextFetchPolicy.For(hub.Fetch, random);
         var source = hub.FindSource(sourceId);
         var state = await sources.GetAsync(sourceId, cancellationToken).ConfigureAwait(false);
+        if (dryRun && source is not null && state is null)
+        {
+            // Not in the database yet: preview it as the service would fetch it the first time.
+            state = new SourceState { Id = source.Id, Url = source.Url.AbsoluteUri, CurrentUrl = source.Url.AbsoluteUri };
+        }
+
         if (source is null || state is null)
         {
             return new RefreshOutcome(sourceId, "skipped", null, "source is not configured", SaveResult.None, null);
@@ -62,16 +108,22 @@ public sealed partial class FeedRefresher(
         }
 
         var fetch = await fetchers.Create(hub).FetchAsync(new Uri(state.CurrentUrl), state.ETag, state.LastModified, cancellationToken).ConfigureAwait(false);
+        var measured = new RefreshOutcome(sourceId, string.Empty, null, null, SaveResult.None, null)
+        {
+            HttpStatus = fetch.HttpStatus is { } code ? (int)code : null,
+            DueAt = state.NextFetchAt,
+            StartedAt = startedAt,
+        };
         state = TrackRedirect(state, fetch) with { LastFetchedAt = startedAt };
 
         if (fetch.Status == FetchStatus.NotModified)
         {
-            return await RecordUnchangedAsync(policy, source, state, fetch, startedAt, cancellationToken).ConfigureAwait(false);
+            return await RecordUnchangedAsync(policy, source, state, fetch, measured, dryRun, cancellationToken).ConfigureAwait(false);
         }
 
         if (fetch.Status == FetchStatus.Failed)
         {
-            return await RecordFailureAsync(policy, source, state, fetch.ErrorClass, fetch.Error!, fetch.RetryAfter, startedAt, cancellationToken).ConfigureAwait(false);
+            return await RecordFailureAsync(policy, source, state, fetch.ErrorClass, fetch.Error!, fetch.RetryAfter, measured, dryRun, cancellationToken).ConfigureAwait(false);
         }
 
         var body = fetch.Body!;
@@ -79,7 +131,7 @@ public sealed partial class FeedRefresher(
         if (bodyHash == state.BodyHash && state.LastStatus != "error")
         {
             // The server ignored the validators but sent the same bytes: nothing to parse or store.
-            return await RecordUnchangedAsync(policy, source, state, fetch, startedAt, cancellationToken).ConfigureAwait(false);
+            return await RecordUnchangedAsync(policy, source, state, fetch, measured, dryRun, cancellationToken).ConfigureAwait(false);
         }
 
         ParsedFeed feed;
@@ -89,7 +141,7 @@ public sealed partial class FeedRefresher(
         }
         catch (FeedParseException e)
         {
-            return await RecordFailureAsync(policy, source, state, FetchErrorClass.Malformed, e.Message, null, startedAt, cancellationToken).ConfigureAwait(false);
+            return await RecordFailureAsync(policy, source, state, FetchErrorClass.Malformed, e.Message, null, measured, dryRun, cancellationToken).ConfigureAwait(false);
         }
 
         if (feed.Recovered && feed.Items.Count == 0)
@@ -97,7 +149,7 @@ public sealed partial class FeedRefresher(
             // A broken document is only worth keeping for the items it still holds; otherwise say where it broke.
             var where = feed.Warnings.LastOrDefault(w => w.StartsWith("not well-formed XML", StringComparison.Ordinal)) ?? "not well-formed XML";
             return await RecordFailureAsync(
-                policy, source, state, FetchErrorClass.Malformed, where.Replace(", recovered what was complete", ", no complete item", StringComparison.Ordinal), null, startedAt, cancellationToken).ConfigureAwait(false);
+                policy, source, state, FetchErrorClass.Malformed, where.Replace(", recovered what was complete", ", no complete item", StringComparison.Ordinal), null, measured, dryRun, cancellationToken).ConfigureAwait(false);
         }
 
         var warnings = new List<string>(feed.Warnings);
@@ -125,6 +177,19 @@ public sealed partial class FeedRefresher(
             NextFetchReason = next.Reason,
         };
 
+        if (dryRun)
+        {
+            var previews = await items.PreviewAsync(sourceId, toStore, cancellationToken).ConfigureAwait(false);
+            return measured with
+            {
+                Status = "ok",
+                Saved = new SaveResult(previews.Count(c => c == "new"), previews.Count(c => c == "updated"), previews.Count(c => c == "unchanged")),
+                NextFetchAt = next.At,
+                NextFetchReason = next.Reason,
+                Items = [.. toStore.Select((e, i) => new ItemPreview(previews[i], e.Entry.Title, e.Entry.Link, e.Entry.PublishedAt, e.Categories))],
+            };
+        }
+
         var saved = await items.SaveFetchAsync(state, toStore, startedAt, cancellationToken).ConfigureAwait(false);
 
         // Publishing renders changed categories again and tells the WebSub hubs, in the background.
@@ -135,13 +200,14 @@ public sealed partial class FeedRefresher(
             LogFeedWarning(logger, sourceId, warning);
         }
 
-        return new RefreshOutcome(sourceId, "ok", null, null, saved, next.At);
+        return measured with { Status = "ok", Saved = saved, NextFetchAt = next.At, NextFetchReason = next.Reason };
     }
 
     private async Task<RefreshOutcome> RecordUnchangedAsync(
-        NextFetchPolicy policy, SourceConfig source, SourceState state, FetchResult fetch, DateTimeOffset startedAt, CancellationToken cancellationToken)
+        NextFetchPolicy policy, SourceConfig source, SourceState state, FetchResult fetch, RefreshOutcome measured, bool dryRun, CancellationToken cancellationToken)
     {
         const string status = "not-modified";
+        var startedAt = measured.StartedAt;
         var next = policy.AfterSuccess(source.Schedule, startedAt, fetch.CacheMaxAge);
         state = state with
         {
@@ -156,15 +222,20 @@ public sealed partial class FeedRefresher(
             NextFetchAt = next.At,
             NextFetchReason = next.Reason,
         };
-        await sources.SaveStateAsync(state, cancellationToken).ConfigureAwait(false);
-        LogNotModified(logger, source.Id, next.At, next.Reason);
-        return new RefreshOutcome(source.Id, status, null, null, SaveResult.None, next.At);
+        if (!dryRun)
+        {
+            await sources.SaveStateAsync(state, cancellationToken).ConfigureAwait(false);
+            LogNotModified(logger, source.Id, next.At, next.Reason);
+        }
+
+        return measured with { Status = status, NextFetchAt = next.At, NextFetchReason = next.Reason };
     }
 
     private async Task<RefreshOutcome> RecordFailureAsync(
         NextFetchPolicy policy,
-        SourceConfig source, SourceState state, FetchErrorClass errorClass, string error, DateTimeOffset? retryAfter, DateTimeOffset startedAt, CancellationToken cancellationToken)
+        SourceConfig source, SourceState state, FetchErrorClass errorClass, string error, DateTimeOffset? retryAfter, RefreshOutcome measured, bool dryRun, CancellationToken cancellationToken)
     {
+        var startedAt = measured.StartedAt;
         var failures = state.ConsecutiveFailures + 1;
         var next = policy.AfterFailure(source.Schedule, startedAt, failures, errorClass == FetchErrorClass.RateLimited ? retryAfter : null);
         state = state with
@@ -178,9 +249,13 @@ public sealed partial class FeedRefresher(
             NextFetchReason = next.Reason,
             DisabledReason = errorClass == FetchErrorClass.Gone ? error : state.DisabledReason,
         };
-        await sources.SaveStateAsync(state, cancellationToken).ConfigureAwait(false);
-        LogFailed(logger, source.Id, errorClass.ToName(), error, failures, next.At, next.Reason);
-        return new RefreshOutcome(source.Id, "error", errorClass.ToName(), error, SaveResult.None, next.At);
+        if (!dryRun)
+        {
+            await sources.SaveStateAsync(state, cancellationToken).ConfigureAwait(false);
+            LogFailed(logger, source.Id, errorClass.ToName(), error, failures, next.At, next.Reason);
+        }
+
+        return measured with { Status = "error", ErrorClass = errorClass.ToName(), Error = error, NextFetchAt = next.At, NextFetchReason = next.Reason };
     }
 
     /// <summary>A 301/308 chain seen on several fetches in a row moves the stored URL; 302/307 never do.</summary>

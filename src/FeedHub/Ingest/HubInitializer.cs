@@ -18,6 +18,9 @@ public sealed partial class HubInitializer(
     TimeProvider timeProvider,
     ILogger<HubInitializer> logger) : IHostedService
 {
+    private readonly Lock _applyLock = new();
+    private Task _applying = Task.CompletedTask;
+
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         var applied = await SchemaMigrator.MigrateAsync(database, cancellationToken).ConfigureAwait(false);
@@ -34,7 +37,11 @@ public sealed partial class HubInitializer(
 
         await ApplyAsync(config.Current, cancellationToken).ConfigureAwait(false);
         var now = timeProvider.GetUtcNow();
-        await sources.ScheduleAllNowAsync(now, cancellationToken).ConfigureAwait(false);
+        if (config.Current.Roles.HasFlag(HubRoles.Scheduler))
+        {
+            await sources.ScheduleAllNowAsync(now, cancellationToken).ConfigureAwait(false);
+        }
+
         await schedule.LoadAsync(cancellationToken).ConfigureAwait(false);
         var due = await sources.DueAsync(now, int.MaxValue, cancellationToken).ConfigureAwait(false);
         LogStarted(logger, config.Current.Sources.Count, config.Current.Categories.Count, due.Count);
@@ -62,20 +69,28 @@ public sealed partial class HubInitializer(
         }
     }
 
-    private void OnConfigChanged(HubConfig previous, HubConfig current) =>
-        _ = Task.Run(async () =>
+    /// <summary>Applies edits one after the other, in the order they were made (two quick edits must not cross).</summary>
+    private void OnConfigChanged(HubConfig previous, HubConfig current)
+    {
+        lock (_applyLock)
         {
-            try
-            {
-                await ApplyAsync(current, CancellationToken.None).ConfigureAwait(false);
-                changes.ConfigurationApplied();
-                await RescheduleChangedAsync(previous, current).ConfigureAwait(false);
-            }
-            catch (Exception e) when (e is not OutOfMemoryException)
-            {
-                LogApplyFailed(logger, e);
-            }
-        });
+            _applying = _applying.ContinueWith(_ => ApplyChangeAsync(previous, current), CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default).Unwrap();
+        }
+    }
+
+    private async Task ApplyChangeAsync(HubConfig previous, HubConfig current)
+    {
+        try
+        {
+            await ApplyAsync(current, CancellationToken.None).ConfigureAwait(false);
+            changes.ConfigurationApplied();
+            await RescheduleChangedAsync(previous, current).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            LogApplyFailed(logger, e);
+        }
+    }
 
     /// <summary>A source whose schedule changed is due by its new schedule, not its old one.</summary>
     private async Task RescheduleChangedAsync(HubConfig previous, HubConfig current)

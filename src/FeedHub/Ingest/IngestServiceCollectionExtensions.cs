@@ -12,6 +12,26 @@ public static class IngestServiceCollectionExtensions
 {
     public static IServiceCollection AddFeedHubIngest(this IServiceCollection services, HubConfig config)
     {
+        services.AddFeedHubFetching();
+
+        // Order matters: the database is ready before the pool and Quartz start, and the pool stops last.
+        services.AddSingleton<HubInitializer>();
+        services.AddHostedService(provider => provider.GetRequiredService<HubInitializer>());
+        if (!config.Roles.HasFlag(HubRoles.Scheduler))
+        {
+            // A web-only node migrates and follows the configuration, but fetches nothing.
+            return services;
+        }
+
+        services.AddSingleton<FetchPool>();
+        services.AddHostedService(provider => provider.GetRequiredService<FetchPool>());
+        services.AddScheduling(config);
+        return services;
+    }
+
+    /// <summary>One fetch → parse → process → store story, without any schedule (the service and the CLI's fetch).</summary>
+    public static IServiceCollection AddFeedHubFetching(this IServiceCollection services)
+    {
         services.AddHttpClient(FeedFetcherFactory.HttpClientName)
             .ConfigureHttpClient(client => client.Timeout = Timeout.InfiniteTimeSpan) // FeedFetcher enforces its own deadline, body included.
             .ConfigurePrimaryHttpMessageHandler(provider =>
@@ -38,13 +58,11 @@ public static class IngestServiceCollectionExtensions
         services.AddSingleton(Random.Shared);
         services.AddSingleton<FeedFetcherFactory>();
         services.AddSingleton<FeedRefresher>();
+        return services;
+    }
 
-        // Order matters: the database is ready before the pool and Quartz start, and the pool stops last.
-        services.AddSingleton<HubInitializer>();
-        services.AddHostedService(provider => provider.GetRequiredService<HubInitializer>());
-        services.AddSingleton<FetchPool>();
-        services.AddHostedService(provider => provider.GetRequiredService<FetchPool>());
-
+    private static void AddScheduling(this IServiceCollection services, HubConfig config)
+    {
         services.AddQuartz(quartz =>
         {
             quartz.ScheduleJob<DispatchDueSourcesJob>(trigger => trigger
@@ -78,6 +96,5 @@ public static class IngestServiceCollectionExtensions
                 job => job.WithIdentity(PurgeExpiredItemsJob.Key));
         });
         services.AddQuartzHostedService(options => options.WaitForJobsToComplete = true);
-        return services;
     }
 }

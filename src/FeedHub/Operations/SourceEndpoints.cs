@@ -32,7 +32,7 @@ internal static class SourceEndpoints
 
     public static IEndpointRouteBuilder MapSources(this IEndpointRouteBuilder routes)
     {
-        routes.MapGet("/sources", GetSources).WithName("GetSources").WithSummary("Sources with their fetch state.").WithTags("Operations");
+        routes.MapGet("/sources", GetSources).WithName("GetSources").WithSummary("Sources with their fetch state.").WithTags("Operations").RequireAdminKey();
         return routes;
     }
 

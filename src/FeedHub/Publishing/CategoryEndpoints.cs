@@ -75,7 +75,7 @@ internal static class CategoryEndpoints
             .Append(Encode(new Uri(baseUrl, "feeds/all.json").AbsoluteUri)).Append("\">JSON Feed</a></li>\n");
         html.Append("""
             </ul>
-            <p class="count"><a href="/opml">OPML</a> · <a href="/categories">/categories</a> · <a href="/sources">/sources</a> · <a href="/health">/health</a></p>
+            <p class="count"><a href="/opml">OPML</a> · <a href="/categories">/categories</a> · <a href="/sources">/sources</a> · <a href="/status">status</a> · <a href="/health">/health</a></p>
             </body>
             </html>
 

@@ -66,6 +66,7 @@ public sealed class HubHost : IAsyncDisposable
     {
         var copy = JsonNode.Parse(config.ToJsonString())!.AsObject();
         copy["FeedHub"]!["Database"] ??= DatabasePath;
+        AdminKey = (string?)copy["FeedHub"]![nameof(AdminKey)];
         var temp = ConfigPath + ".tmp";
         await File.WriteAllTextAsync(temp, copy.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
         File.Move(temp, ConfigPath, overwrite: true);
@@ -121,8 +122,21 @@ public sealed class HubHost : IAsyncDisposable
         }
     }
 
-    public async Task<JsonArray> GetJsonArrayAsync(string path) =>
-        JsonNode.Parse(await Client.GetStringAsync(path, TestContext.Current.CancellationToken))!.AsArray();
+    /// <summary>The admin key of the config last written, sent to the operator endpoints (/sources).</summary>
+    public string? AdminKey { get; private set; }
+
+    public async Task<JsonArray> GetJsonArrayAsync(string path)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, path);
+        if (AdminKey is not null && path.StartsWith("sources", StringComparison.Ordinal))
+        {
+            request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", AdminKey);
+        }
+
+        using var response = await Client.SendAsync(request, TestContext.Current.CancellationToken);
+        response.EnsureSuccessStatusCode();
+        return JsonNode.Parse(await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken))!.AsArray();
+    }
 
     public async Task<JsonObject> SourceAsync(string id) =>
         (await GetJsonArrayAsync("sources")).Select(s => s!.AsObject()).Single(s => (string?)s["id"] == id);

@@ -77,22 +77,7 @@ public sealed class ProcessTests
 
     internal static System.Diagnostics.Process StartFeedHub(params string[] args)
     {
-        var dll = typeof(FeedHubApp).Assembly.Location;
-        var info = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            WorkingDirectory = Path.GetDirectoryName(dll)!,
-        };
-        info.ArgumentList.Add(dll);
-        foreach (var arg in args)
-        {
-            info.ArgumentList.Add(arg);
-        }
-
-        info.Environment["DOTNET_NOLOGO"] = "1";
-        var process = System.Diagnostics.Process.Start(info)!;
+        var process = System.Diagnostics.Process.Start(FeedHubProcess.StartInfo(args))!;
         process.OutputDataReceived += (_, _) => { };
         process.BeginOutputReadLine();
         return process;

@@ -1,0 +1,121 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using FeedHub.Configuration;
+using FeedHub.Ingest;
+using FeedHub.Storage;
+using Microsoft.Extensions.Logging.Console;
+
+namespace FeedHub.Cli;
+
+/// <summary>
+/// What a command works with: the validated configuration, the same storage and fetching services the
+/// service uses (without its schedule or web server), and the output — a table for people, JSON with --json.
+/// </summary>
+internal sealed class CliContext : IAsyncDisposable
+{
+    public static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web)
+    {
+        WriteIndented = true,
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        DefaultIgnoreCondition = JsonIgnoreCondition.Never,
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower) },
+    };
+
+    private CliContext(HubConfig config, ServiceProvider services, bool json, TextWriter output, TextWriter error)
+    {
+        Config = config;
+        Services = services;
+        Json = json;
+        Out = output;
+        Error = error;
+    }
+
+    public HubConfig Config { get; }
+
+    public ServiceProvider Services { get; }
+
+    /// <summary>True with --json: stdout carries one JSON document and nothing else.</summary>
+    public bool Json { get; }
+
+    public TextWriter Out { get; }
+
+    public TextWriter Error { get; }
+
+    public TimeProvider Time => Services.GetRequiredService<TimeProvider>();
+
+    public T Get<T>()
+        where T : notnull => Services.GetRequiredService<T>();
+
+    /// <summary>Loads and validates the configuration; on failure prints why and returns null (exit code 2).</summary>
+    public static CliContext? Open(string configPath, bool json, bool verbose, TextWriter output, TextWriter error)
+    {
+        var result = ConfigLoader.Load(configPath, []);
+        if (result.Config is not { } config)
+        {
+            error.WriteLine($"The configuration '{Path.GetFullPath(configPath)}' is invalid ({result.Errors.Count} problem(s)); 'check-config --config {configPath}' says where:");
+            foreach (var problem in result.Errors)
+            {
+                error.WriteLine($"  {problem}");
+            }
+
+            return null;
+        }
+
+        var services = new ServiceCollection();
+        // Logs go to stderr, so stdout carries only the table or the JSON. Without --verbose FeedHub logs
+        // errors only: fetch failures are in the command's own output and the log would repeat them.
+        services.AddLogging(logging => logging
+            .SetMinimumLevel(verbose ? LogLevel.Information : LogLevel.Warning)
+            .AddFilter("System.Net.Http.HttpClient", LogLevel.Warning)
+            .AddFilter("FeedHub", verbose ? LogLevel.Information : LogLevel.Error)
+            .AddSimpleConsole(o => o.SingleLine = true)
+            .Services.Configure<ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace));
+
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(provider => new HubConfigMonitor(
+            config, [], provider.GetRequiredService<ILogger<HubConfigMonitor>>(), provider.GetRequiredService<TimeProvider>(), watch: false));
+        services.AddFeedHubStorage();
+        services.AddFeedHubFetching();
+
+        // The refresher tells publishing what changed; in a command nobody serves, so nothing is waiting for it.
+        services.AddFeedHubPublishing(config);
+        services.AddSingleton<HubInitializer>();
+        return new CliContext(config, services.BuildServiceProvider(), json, output, error);
+    }
+
+    /// <summary>True when the database file exists (read-only commands never create it).</summary>
+    public bool DatabaseExists => File.Exists(Config.DatabasePath);
+
+    /// <summary>For commands that write: applies migrations and, with <paramref name="sync"/>, brings the sources table in line with the config, as the service does at start.</summary>
+    public async Task PrepareDatabaseAsync(bool sync, CancellationToken cancellationToken)
+    {
+        await SchemaMigrator.MigrateAsync(Get<FeedHubDatabase>(), cancellationToken);
+        if (sync)
+        {
+            await Get<HubInitializer>().ApplyAsync(Config, cancellationToken);
+        }
+    }
+
+    public void WriteJson<T>(T value) => Out.WriteLine(JsonSerializer.Serialize(value, JsonOptions));
+
+    /// <summary>A time for a table: "3 min ago", "in 12 s", or "-".</summary>
+    public string Relative(DateTimeOffset? time)
+    {
+        if (time is not { } t)
+        {
+            return "-";
+        }
+
+        var delta = t - Time.GetUtcNow();
+        return delta.Duration() < TimeSpan.FromSeconds(1) ? "now"
+            : delta > TimeSpan.Zero ? "in " + Operations.StatusPage.Duration(delta)
+            : Operations.StatusPage.Duration(-delta) + " ago";
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        return Services.DisposeAsync();
+    }
+}

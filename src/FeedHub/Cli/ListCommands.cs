@@ -1,0 +1,93 @@
+using System.Globalization;
+using FeedHub.Operations;
+using FeedHub.Storage;
+
+namespace FeedHub.Cli;
+
+/// <summary>
+/// sources and categories: what /sources and the status page show, in the terminal. They only read:
+/// a database that does not exist yet is not created (every source is then pending).
+/// </summary>
+internal static class ListCommands
+{
+    public sealed record CategoryRow(string Slug, string Title, long ItemCount, DateTimeOffset? NewestItemAt, IReadOnlyList<string> Sources, string Rss, string Atom);
+
+    public static async Task<int> SourcesAsync(CliContext context, CancellationToken cancellationToken)
+    {
+        var rows = await SourceRowsAsync(context, cancellationToken);
+        if (context.Json)
+        {
+            context.WriteJson(rows);
+            return ExitCodes.Ok;
+        }
+
+        ConsoleTable.Write(
+            context.Out,
+            ["SOURCE", "STATE", "LAST SUCCESS", "NEXT FETCH", "ITEMS", "SCHEDULE", "ERROR"],
+            rows.Select(s => (IReadOnlyList<string?>)
+            [
+                s.Id,
+                s.State switch
+                {
+                    "failing" => $"failing since {context.Relative(s.FailingSince)}",
+                    "backing-off" => $"backing off until {context.Relative(s.NextFetchAt)}",
+                    "disabled" when s.DisabledReason is { } reason => $"disabled ({reason})",
+                    _ => s.State,
+                },
+                context.Relative(s.LastSuccessAt),
+                context.Relative(s.NextFetchAt),
+                s.ItemCount.ToString(CultureInfo.InvariantCulture),
+                s.Schedule,
+                s.ErrorClass is null ? null : $"{s.ErrorClass}: {s.LastError}",
+            ]));
+        context.Out.WriteLine($"{rows.Count} sources: {string.Join(", ", rows.GroupBy(r => r.State).OrderBy(g => Array.IndexOf(StatusPage.States, g.Key)).Select(g => $"{g.Count()} {g.Key}"))}.");
+        return ExitCodes.Ok;
+    }
+
+    public static async Task<int> CategoriesAsync(CliContext context, CancellationToken cancellationToken)
+    {
+        var hub = context.Config;
+        var stats = context.DatabaseExists
+            ? await context.Get<ItemStore>().CategoryStatsAsync(cancellationToken)
+            : new Dictionary<string, CategoryStats>();
+        var baseUrl = hub.PublicUrl?.AbsoluteUri ?? "/";
+        var rows = hub.Categories.Select(c =>
+        {
+            stats.TryGetValue(c.Slug, out var s);
+            return new CategoryRow(
+                c.Slug, c.Title, s?.ItemCount ?? 0, s?.NewestPublishedAt,
+                [.. hub.Sources.Where(x => x.Categories.Contains(c.Slug)).Select(x => x.Id)],
+                $"{baseUrl}feeds/{c.Slug}.rss", $"{baseUrl}feeds/{c.Slug}.atom");
+        }).ToList();
+
+        if (context.Json)
+        {
+            context.WriteJson(rows);
+            return ExitCodes.Ok;
+        }
+
+        ConsoleTable.Write(
+            context.Out,
+            ["CATEGORY", "TITLE", "ITEMS", "NEWEST ITEM", "SOURCES", "FEED"],
+            rows.Select(c => (IReadOnlyList<string?>)
+            [
+                c.Slug, c.Title, c.ItemCount.ToString(CultureInfo.InvariantCulture), context.Relative(c.NewestItemAt),
+                c.Sources.Count == 0 ? "-" : string.Join(" ", c.Sources), c.Rss,
+            ]));
+        return ExitCodes.Ok;
+    }
+
+    /// <summary>Every configured source as /sources shows it; sources the database does not know yet are pending.</summary>
+    public static async Task<List<SourceEndpoints.SourceResponse>> SourceRowsAsync(CliContext context, CancellationToken cancellationToken)
+    {
+        var hub = context.Config;
+        var stored = context.DatabaseExists
+            ? (await context.Get<SourceStore>().ListAsync(cancellationToken)).ToDictionary(s => s.State.Id, StringComparer.Ordinal)
+            : [];
+        return [.. hub.Sources.Select(source => SourceEndpoints.ToResponse(
+            stored.TryGetValue(source.Id, out var summary) && summary.State.Url == source.Url.AbsoluteUri
+                ? summary with { State = summary.State with { Enabled = source.Enabled } }
+                : new SourceSummary(new SourceState { Id = source.Id, Url = source.Url.AbsoluteUri, CurrentUrl = source.Url.AbsoluteUri, Enabled = source.Enabled }, summary?.ItemCount ?? 0),
+            source))];
+    }
+}

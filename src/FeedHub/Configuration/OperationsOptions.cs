@@ -1,0 +1,100 @@
+namespace FeedHub.Configuration;
+
+/// <summary>The keys operators use to run FeedHub: which roles a node plays, the admin key, the log format.</summary>
+public sealed partial class FeedHubOptions
+{
+    /// <summary>FeedHub:Roles — <c>both</c> (default), <c>web</c> or <c>scheduler</c> (read at start).</summary>
+    public string Roles { get; set; } = "both";
+
+    public LoggingSettings Logging { get; set; } = new();
+}
+
+/// <summary>FeedHub:Logging — how the console log is written (read at start).</summary>
+public sealed class LoggingSettings
+{
+    /// <summary><c>text</c> (one readable line per event, the default) or <c>json</c> (one JSON object per line).</summary>
+    public string Format { get; set; } = LogFormats.Text;
+}
+
+/// <summary>The values of FeedHub:Logging:Format.</summary>
+public static class LogFormats
+{
+    public const string Text = "text";
+    public const string Json = "json";
+}
+
+/// <summary>What a node does: serve HTTP, fetch sources, or both (as Miniflux splits its web and scheduler services).</summary>
+[Flags]
+public enum HubRoles
+{
+    None = 0,
+
+    /// <summary>Fetches sources on their schedules and runs retention (Quartz, the fetch pool).</summary>
+    Scheduler = 1,
+
+    /// <summary>Serves the feeds, the front page and the category listing.</summary>
+    Web = 2,
+
+    Both = Scheduler | Web,
+}
+
+public sealed partial record HubConfig
+{
+    public HubRoles Roles { get; init; } = HubRoles.Both;
+
+    /// <summary><see cref="LogFormats.Text"/> or <see cref="LogFormats.Json"/>.</summary>
+    public string LogFormat { get; init; } = LogFormats.Text;
+}
+
+/// <summary>Validation of the operations keys, called by <see cref="ConfigLoader"/>.</summary>
+public static class OperationsSettings
+{
+    public static (HubRoles Roles, string LogFormat) Validate(FeedHubOptions options, List<ConfigError> errors)
+    {
+        const string root = FeedHubOptions.SectionName;
+        if (!TryParseRoles(options.Roles, out var roles))
+        {
+            errors.Add(new ConfigError($"{root}:Roles", $"'{options.Roles}' is not a role: use both, web or scheduler"));
+        }
+
+        var format = options.Logging.Format?.Trim().ToLowerInvariant();
+        if (format is not (LogFormats.Text or LogFormats.Json))
+        {
+            errors.Add(new ConfigError($"{root}:Logging:Format", $"'{options.Logging.Format}' is not a log format: use text or json"));
+        }
+
+        return (roles, format ?? LogFormats.Text);
+    }
+
+    /// <summary>both, web, scheduler, or a comma-separated list of web and scheduler.</summary>
+    public static bool TryParseRoles(string? text, out HubRoles roles)
+    {
+        roles = HubRoles.None;
+        foreach (var part in (text ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            switch (part.ToLowerInvariant())
+            {
+                case "both":
+                    roles |= HubRoles.Both;
+                    break;
+                case "web":
+                    roles |= HubRoles.Web;
+                    break;
+                case "scheduler":
+                    roles |= HubRoles.Scheduler;
+                    break;
+                default:
+                    roles = HubRoles.Both;
+                    return false;
+            }
+        }
+
+        if (roles == HubRoles.None)
+        {
+            roles = HubRoles.Both;
+            return false;
+        }
+
+        return true;
+    }
+}

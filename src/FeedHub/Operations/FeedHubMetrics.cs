@@ -1,0 +1,97 @@
+using System.Diagnostics.Metrics;
+using FeedHub.Ingest;
+
+namespace FeedHub.Operations;
+
+/// <summary>
+/// FeedHub's instruments, on one <see cref="System.Diagnostics.Metrics.Meter"/> named "FeedHub" that
+/// /metrics exports in Prometheus text format (dots become underscores, counters end in _total, the
+/// unit is appended: feedhub.fetch.duration in s → feedhub_fetch_duration_seconds). Any part of
+/// FeedHub records through the static methods here — the publishing side calls
+/// <see cref="RecordFeedRequest"/> and <see cref="RecordRenderCache"/>.
+/// </summary>
+public static class FeedHubMetrics
+{
+    public const string MeterName = "FeedHub";
+
+    /// <summary>Bucket bounds of the duration histograms, in seconds.</summary>
+    public static readonly double[] DurationBuckets = [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60];
+
+    /// <summary>Bucket bounds of the scheduler's start delay, in seconds.</summary>
+    public static readonly double[] DelayBuckets = [0.5, 1, 5, 15, 60, 300, 900, 3600];
+
+    public static readonly Meter Meter = new(MeterName);
+
+    private static readonly Counter<long> Fetches = Meter.CreateCounter<long>(
+        "feedhub.fetches", "{fetch}", "Fetches by source and outcome (ok, not-modified = HTTP 304, unchanged = same body, error) and error class.");
+
+    private static readonly Histogram<double> FetchDuration = Meter.CreateHistogram<double>(
+        "feedhub.fetch.duration", "s", "How long a fetch took, request to stored, by outcome.", advice: new() { HistogramBucketBoundaries = DurationBuckets });
+
+    private static readonly Counter<long> ItemsStored = Meter.CreateCounter<long>(
+        "feedhub.items.stored", "{item}", "Items written by source and change (added, updated).");
+
+    private static readonly Counter<long> Backoffs = Meter.CreateCounter<long>(
+        "feedhub.backoffs", "{backoff}", "Failed fetches after which the source waits longer than its schedule, by source and reason (backoff, retry-after).");
+
+    private static readonly Histogram<double> StartDelay = Meter.CreateHistogram<double>(
+        "feedhub.scheduler.delay", "s", "How long after its due time a fetch started.", advice: new() { HistogramBucketBoundaries = DelayBuckets });
+
+    private static readonly Counter<long> FeedRequests = Meter.CreateCounter<long>(
+        "feedhub.feed.requests", "{request}", "Requests for published feeds by category, format and HTTP status.");
+
+    private static readonly Counter<long> RenderCache = Meter.CreateCounter<long>(
+        "feedhub.render_cache.lookups", "{lookup}", "Rendered-feed cache lookups by format and result (hit, miss).");
+
+    /// <summary>The outcome label of a fetch: ok, not-modified (HTTP 304), unchanged (same body again) or error.</summary>
+    public static string OutcomeOf(RefreshOutcome outcome) => outcome.Status switch
+    {
+        "not-modified" when outcome.HttpStatus == 304 => "not-modified",
+        "not-modified" => "unchanged",
+        _ => outcome.Status,
+    };
+
+    /// <summary>Records a fetch the scheduler (or the fetch command) ran.</summary>
+    public static void RecordFetch(RefreshOutcome outcome)
+    {
+        var result = OutcomeOf(outcome);
+        var source = new KeyValuePair<string, object?>("source", outcome.SourceId);
+        if (outcome.ErrorClass is { } errorClass)
+        {
+            Fetches.Add(1, source, new("outcome", result), new("error_class", errorClass));
+        }
+        else
+        {
+            Fetches.Add(1, source, new("outcome", result));
+        }
+
+        FetchDuration.Record(outcome.Duration.TotalSeconds, new KeyValuePair<string, object?>("outcome", result));
+        if (outcome.Saved.Added > 0)
+        {
+            ItemsStored.Add(outcome.Saved.Added, source, new("change", "added"));
+        }
+
+        if (outcome.Saved.Updated > 0)
+        {
+            ItemsStored.Add(outcome.Saved.Updated, source, new("change", "updated"));
+        }
+
+        if (result == "error" && outcome.NextFetchReason is Scheduling.NextFetchReason.Backoff or Scheduling.NextFetchReason.RetryAfter)
+        {
+            Backoffs.Add(1, source, new("reason", outcome.NextFetchReason));
+        }
+
+        if (outcome.DueAt is { } due && outcome.StartedAt > due)
+        {
+            StartDelay.Record((outcome.StartedAt - due).TotalSeconds);
+        }
+    }
+
+    /// <summary>Records a request for a published feed (category slug or "all", format such as rss, atom, json).</summary>
+    public static void RecordFeedRequest(string category, string format, int status) =>
+        FeedRequests.Add(1, new("category", category), new("format", format), new("status", status));
+
+    /// <summary>Records a lookup in the rendered-feed cache.</summary>
+    public static void RecordRenderCache(string format, bool hit) =>
+        RenderCache.Add(1, new("format", format), new("result", hit ? "hit" : "miss"));
+}

@@ -1,0 +1,89 @@
+using FeedHub.Configuration;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
+
+namespace FeedHub.Operations;
+
+/// <summary>What operators get: console logs as text or JSON, health checks, Prometheus metrics, the status page.</summary>
+public static class OperationsServiceCollectionExtensions
+{
+    /// <summary>One readable line per event by default; one JSON object per line with FeedHub:Logging:Format = json.</summary>
+    public static WebApplicationBuilder AddFeedHubLogging(this WebApplicationBuilder builder, HubConfig config)
+    {
+        builder.Logging.ClearProviders();
+        if (config.LogFormat == LogFormats.Json)
+        {
+            builder.Logging.AddJsonConsole(options =>
+            {
+                options.IncludeScopes = true;
+                options.UseUtcTimestamp = true;
+                options.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ";
+            });
+        }
+        else
+        {
+            builder.Logging.AddSimpleConsole(options =>
+            {
+                options.SingleLine = true;
+                options.UseUtcTimestamp = true;
+                options.TimestampFormat = "yyyy-MM-dd HH:mm:ss ";
+            });
+        }
+
+        return builder;
+    }
+
+    public static IServiceCollection AddFeedHubOperations(this IServiceCollection services)
+    {
+        services.AddFeedHubHealthChecks();
+        services.AddSingleton<HubGauges>();
+        services.AddSingleton<StatusReportBuilder>();
+        services.AddOpenTelemetry()
+            .ConfigureResource(resource => resource.AddService("feedhub"))
+            .WithMetrics(metrics => metrics
+            .AddMeter(FeedHubMetrics.MeterName)
+            .AddPrometheusExporter());
+        return services;
+    }
+
+    /// <summary>The admin key guard and the feed request counter, in front of every endpoint.</summary>
+    public static WebApplication UseFeedHubOperations(this WebApplication app)
+    {
+        _ = app.Services.GetRequiredService<HubGauges>();
+        app.UseAdminKey();
+        app.Use(async (http, next) =>
+        {
+            await next(http);
+            if (http.Request.Path.StartsWithSegments("/feeds", out var rest) && rest.Value is { Length: > 1 } file)
+            {
+                var (category, format) = FeedRequestLabels(file[1..], http.RequestServices.GetRequiredService<HubConfigMonitor>().Current);
+                FeedHubMetrics.RecordFeedRequest(category, format, http.Response.StatusCode);
+            }
+        });
+        return app;
+    }
+
+    /// <summary>GET /metrics: Prometheus text format, behind the admin key when one is set.</summary>
+    public static IEndpointRouteBuilder MapMetrics(this IEndpointRouteBuilder routes)
+    {
+        routes.MapPrometheusScrapingEndpoint("/metrics").RequireAdminKey();
+        return routes;
+    }
+
+    /// <summary>
+    /// The category and format labels of /feeds/{file}: a configured slug, "all", "several" for a+b, or
+    /// "unknown" — never the raw text, so that made-up URLs cannot grow the number of series.
+    /// </summary>
+    public static (string Category, string Format) FeedRequestLabels(string file, HubConfig config)
+    {
+        var dot = file.LastIndexOf('.');
+        var name = dot < 0 ? file : file[..dot];
+        var extension = dot < 0 ? string.Empty : file[(dot + 1)..].ToLowerInvariant();
+        var format = extension is "rss" or "atom" or "json" or "xml" ? extension : "other";
+        var category = name == "all" ? "all"
+            : name.Contains('+', StringComparison.Ordinal) ? "several"
+            : config.FindCategory(name) is not null ? name
+            : "unknown";
+        return (category, format);
+    }
+}

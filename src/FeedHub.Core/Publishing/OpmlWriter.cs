@@ -13,8 +13,21 @@ public sealed record OpmlDocument(string Title, IReadOnlyList<OpmlOutline> Outli
     public DateTimeOffset? DateModified { get; init; }
 }
 
-/// <summary>A feed in an OPML list (type="rss" is what readers expect for every feed format).</summary>
-public sealed record OpmlOutline(string Text, Uri XmlUrl, Uri? HtmlUrl, string? Description);
+/// <summary>
+/// A feed in an OPML list (type="rss" is what readers expect for every feed format), or a folder of feeds when
+/// it has no <see cref="XmlUrl"/> and has <see cref="Children"/>.
+/// </summary>
+public sealed record OpmlOutline(string Text, Uri? XmlUrl, Uri? HtmlUrl, string? Description)
+{
+    /// <summary>OPML 2.0's category attribute ("/Société,/Économie"): the folders a feed belongs to.</summary>
+    public IReadOnlyList<string> Categories { get; init; } = [];
+
+    /// <summary>The outlines of a folder.</summary>
+    public IReadOnlyList<OpmlOutline> Children { get; init; } = [];
+
+    /// <summary>A folder outline holding feeds.</summary>
+    public static OpmlOutline Folder(string text, IReadOnlyList<OpmlOutline> children) => new(text, null, null, null) { Children = children };
+}
 
 /// <summary>Writes OPML 2.0 (http://opml.org/spec2.opml) subscription lists.</summary>
 public static class OpmlWriter
@@ -54,6 +67,19 @@ public static class OpmlWriter
     private static void WriteOutline(XmlWriter xml, OpmlOutline outline)
     {
         xml.WriteStartElement("outline");
+        if (outline.XmlUrl is null)
+        {
+            xml.WriteAttributeString("text", Safe(outline.Text));
+            xml.WriteAttributeString("title", Safe(outline.Text));
+            foreach (var child in outline.Children)
+            {
+                WriteOutline(xml, child);
+            }
+
+            xml.WriteEndElement();
+            return;
+        }
+
         xml.WriteAttributeString("type", "rss");
         xml.WriteAttributeString("text", Safe(outline.Text));
         xml.WriteAttributeString("title", Safe(outline.Text));
@@ -66,6 +92,11 @@ public static class OpmlWriter
         if (!string.IsNullOrWhiteSpace(outline.Description))
         {
             xml.WriteAttributeString("description", Safe(outline.Description));
+        }
+
+        if (outline.Categories.Count > 0)
+        {
+            xml.WriteAttributeString("category", Safe(string.Join(",", outline.Categories.Select(c => "/" + c))));
         }
 
         xml.WriteEndElement();

@@ -1,3 +1,4 @@
+using FeedHub.Core.Publishing;
 using FeedHub.Storage;
 
 namespace FeedHub.Cli;
@@ -14,23 +15,26 @@ internal static class ExportOpmlCommand
         var stored = context.DatabaseExists
             ? (await context.Get<SourceStore>().ListAsync(cancellationToken)).ToDictionary(s => s.State.Id, s => s.State, StringComparer.Ordinal)
             : [];
-        OpmlFeed Feed(Configuration.SourceConfig s)
+        OpmlOutline Feed(Configuration.SourceConfig s)
         {
             stored.TryGetValue(s.Id, out var state);
-            return new OpmlFeed(s.Url.AbsoluteUri, s.Title ?? state?.Title ?? s.Id, state?.HomePage, s.Categories);
+            var home = Uri.TryCreate(state?.HomePage, UriKind.Absolute, out var h) ? h : null;
+            return new OpmlOutline(s.Title ?? state?.Title ?? s.Id, s.Url, home, null)
+            {
+                Categories = [.. s.Categories.Select(slug => hub.FindCategory(slug)?.Title ?? slug)],
+            };
         }
 
         var folders = hub.Categories
-            .Select(c => new OpmlFolder(c.Title, [.. hub.Sources.Where(s => s.Categories.Count > 0 && s.Categories[0] == c.Slug).Select(Feed)]))
-            .Where(f => f.Feeds.Count > 0)
-            .Append(new OpmlFolder(null, [.. hub.Sources.Where(s => s.Categories.Count == 0).Select(Feed)]))
+            .Select(c => OpmlOutline.Folder(c.Title, [.. hub.Sources.Where(s => s.Categories.Count > 0 && s.Categories[0] == c.Slug).Select(Feed)]))
+            .Where(f => f.Children.Count > 0)
             .ToList();
+        var outlines = folders.Concat(hub.Sources.Where(s => s.Categories.Count == 0).Select(Feed)).ToList();
+        var opml = OpmlWriter.Write(new OpmlDocument("FeedHub sources", outlines) { DateModified = context.Time.GetUtcNow() });
 
         if (outputPath is null)
         {
-            using var buffer = new MemoryStream();
-            Opml.Write(buffer, "FeedHub sources", context.Time.GetUtcNow(), folders);
-            context.Out.WriteLine(System.Text.Encoding.UTF8.GetString(buffer.ToArray()));
+            context.Out.WriteLine(System.Text.Encoding.UTF8.GetString(opml));
             return ExitCodes.Ok;
         }
 
@@ -38,10 +42,7 @@ internal static class ExportOpmlCommand
         {
             var directory = Path.GetDirectoryName(Path.GetFullPath(outputPath))!;
             Directory.CreateDirectory(directory);
-            await using (var file = File.Create(outputPath))
-            {
-                Opml.Write(file, "FeedHub sources", context.Time.GetUtcNow(), folders);
-            }
+            await File.WriteAllBytesAsync(outputPath, opml, cancellationToken);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -51,11 +52,11 @@ internal static class ExportOpmlCommand
 
         if (context.Json)
         {
-            context.WriteJson(new { output = outputPath, sources = hub.Sources.Count, categories = folders.Count(f => f.Title is not null) });
+            context.WriteJson(new { output = outputPath, sources = hub.Sources.Count, categories = folders.Count });
         }
         else
         {
-            context.Out.WriteLine($"Wrote {hub.Sources.Count} sources in {folders.Count(f => f.Title is not null)} category folders to {outputPath}.");
+            context.Out.WriteLine($"Wrote {hub.Sources.Count} sources in {folders.Count} category folders to {outputPath}.");
         }
 
         return ExitCodes.Ok;

@@ -36,7 +36,7 @@ internal static partial class ImportOpmlCommand
         try
         {
             await using var stream = File.OpenRead(options.File);
-            feeds = Opml.Read(stream);
+            feeds = OpmlReader.Read(stream);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or System.Xml.XmlException or FormatException)
         {

@@ -321,7 +321,7 @@ public sealed class CliTests : IAsyncLifetime
         Assert.Equal(ExitCodes.Ok, toFile.ExitCode);
         Assert.Contains("Wrote 2 sources in 2 category folders", toFile.Output, StringComparison.Ordinal);
         await using var stream = File.OpenRead(output);
-        var feeds = Opml.Read(stream);
+        var feeds = FeedHub.Core.Parsing.OpmlReader.Read(stream);
         Assert.Equal([(_server.Url("gone.rss").AbsoluteUri, "Politique"), (_server.Url("a.rss").AbsoluteUri, "Société")], feeds.Select(f => (f.Url, f.Folders.Single())));
     }
 

@@ -40,10 +40,10 @@ public sealed class ItemStore(FeedHubDatabase database)
         const string insertSql = """
             INSERT INTO items (source_id, identity, public_id, external_id, link, title, summary_html, content_html,
                                authors, tags, enclosures, language, published_at, published_is_fallback, updated_at,
-                               first_seen_at, changed_at, content_hash, link_key, guid_key)
+                               first_seen_at, changed_at, content_hash, link_key, guid_key, raw_hash)
             VALUES (@SourceId, @Identity, @PublicId, @ExternalId, @Link, @Title, @SummaryHtml, @ContentHtml,
                     @Authors, @Tags, @Enclosures, @Language, @PublishedAt, @PublishedIsFallback, @UpdatedAt,
-                    @Now, @Now, @ContentHash, @LinkKey, @GuidKey)
+                    @Now, @Now, @ContentHash, @LinkKey, @GuidKey, @RawHash)
             RETURNING id
             """;
 
@@ -65,9 +65,13 @@ public sealed class ItemStore(FeedHubDatabase database)
                 changed_at = @Now,
                 content_hash = @ContentHash,
                 link_key = @LinkKey,
-                guid_key = @GuidKey
+                guid_key = @GuidKey,
+                raw_hash = @RawHash
             WHERE id = @Id
             """;
+
+        // Same output from different input (a rotating tracking token, markup noise): remember the input only.
+        const string rawHashSql = "UPDATE items SET raw_hash = @RawHash WHERE id = @Id";
 
         var (existing, purged) = await KnownAsync(connection, transaction, sourceId, entries, cancellationToken).ConfigureAwait(false);
 
@@ -90,6 +94,11 @@ public sealed class ItemStore(FeedHubDatabase database)
             {
                 if (row.ContentHash == entry.ContentHash)
                 {
+                    if (entry.RawHash is not null)
+                    {
+                        await connection.ExecuteAsync(new CommandDefinition(rawHashSql, new { entry.RawHash, row.Id }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+                    }
+
                     unchanged++;
                     continue;
                 }
@@ -310,6 +319,7 @@ public sealed class ItemStore(FeedHubDatabase database)
         parameters.Add("UpdatedAt", UnixTime.ToMs(entry.UpdatedAt));
         parameters.Add("Now", nowMs);
         parameters.Add("ContentHash", entry.ContentHash);
+        parameters.Add("RawHash", entry.RawHash);
         parameters.Add("LinkKey", DuplicateKeys.ForLink(entry.Link));
         parameters.Add("GuidKey", DuplicateKeys.ForGuid(entry.ExternalId));
         return parameters;
@@ -344,6 +354,36 @@ public sealed class ItemStore(FeedHubDatabase database)
             await connection.ExecuteAsync(new CommandDefinition(
                 tagSql, tagKeys.Select(k => new { TagKey = k, ItemId = itemId }), transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>Marks, in <see cref="KnownRawHashesAsync"/>, an identity that retention purged: never stored again.</summary>
+    public const string Purged = "\0purged";
+
+    /// <summary>
+    /// The raw hash of each identity the source already has (or <see cref="Purged"/>): an item whose raw hash is
+    /// unchanged needs no cleaning and no write.
+    /// </summary>
+    public async Task<IReadOnlyDictionary<string, string>> KnownRawHashesAsync(string sourceId, IEnumerable<string> identities, CancellationToken cancellationToken = default)
+    {
+        const string sql = """
+            SELECT identity, raw_hash
+            FROM items
+            WHERE source_id = @SourceId AND raw_hash IS NOT NULL AND identity IN (SELECT value FROM json_each(@Identities))
+            UNION ALL
+            SELECT identity, @Purged
+            FROM tombstones
+            WHERE source_id = @SourceId AND identity IN (SELECT value FROM json_each(@Identities))
+            """;
+        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        var rows = await connection.QueryAsync<(string Identity, string Hash)>(new CommandDefinition(
+            sql, new { SourceId = sourceId, Identities = JsonSerializer.Serialize(identities), Purged }, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        var known = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (identity, hash) in rows)
+        {
+            known[identity] = hash;
+        }
+
+        return known;
     }
 
     /// <summary>

@@ -167,4 +167,36 @@ public class ItemStoreTests
         Assert.Equal(2, stats["societe"].ItemCount);
         Assert.Equal(1, stats["economie"].ItemCount);
     }
+
+    [Fact]
+    public async Task KnownRawHashesNameStoredAndPurgedIdentities()
+    {
+        await using var db = await TestDatabase.CreateAsync();
+        var state = await Entries.AddSourceAsync(db, "brief", "societe");
+        var a = Entries.Entry("a", "Un") with { RawHash = "raw-a" };
+        var b = Entries.Entry("b", "Deux") with { RawHash = "raw-b" };
+        await db.Items.SaveFetchAsync(state, [Entries.ToStore(a, "societe"), Entries.ToStore(b, "societe")], Entries.Now, Token);
+        await new RetentionStore(db.Database).PurgeAsync(null, 1, null, Entries.Now, dryRun: false, Token);
+
+        var known = await db.Items.KnownRawHashesAsync("brief", [a.Identity, b.Identity, "unknown"], Token);
+
+        Assert.Equal(2, known.Count);
+        Assert.Contains(ItemStore.Purged, known.Values);
+        Assert.Contains(known.Values, v => v is "raw-a" or "raw-b");
+    }
+
+    [Fact]
+    public async Task NewInputWithTheSameOutputOnlyUpdatesTheRawHash()
+    {
+        await using var db = await TestDatabase.CreateAsync();
+        var state = await Entries.AddSourceAsync(db, "brief", "societe");
+        var entry = Entries.Entry("a", "Un") with { RawHash = "raw-1" };
+        await db.Items.SaveFetchAsync(state, [Entries.ToStore(entry, "societe")], Entries.Now, Token);
+
+        var result = await db.Items.SaveFetchAsync(state, [Entries.ToStore(entry with { RawHash = "raw-2" }, "societe")], Entries.Now.AddHours(1), Token);
+
+        Assert.Equal(1, result.Unchanged);
+        Assert.Equal("raw-2", (await db.Items.KnownRawHashesAsync("brief", [entry.Identity], Token))[entry.Identity]);
+        Assert.Equal(Entries.Now, Assert.Single(await db.Items.ReadCategoriesAsync(["societe"], 50, cancellationToken: Token)).ChangedAt);
+    }
 }

@@ -61,6 +61,31 @@ public sealed class IngestTests
     }
 
     [Fact]
+    public async Task ABodyThatChangesAroundTheSameItemsChangesNothingPublished()
+    {
+        await using var server = await TestFeedServer.StartAsync();
+        var round = 0;
+
+        // Every answer differs (a build comment), the items never do: nothing to clean or write again.
+        server.Map("feed.rss", context => context.Response.WriteAsync(
+            TestFeeds.Rss("Source", ThreeItems).Replace("<channel>", $"<channel><!-- build {Interlocked.Increment(ref round)} -->", StringComparison.Ordinal), Token));
+        await using var hub = await HubHost.StartAsync(HubHost.Config(OneCategory(), new JsonObject
+        {
+            ["s"] = HubHost.Source(server.Url("feed.rss"), "1s", "societe"),
+        }));
+        await HubHost.EventuallyAsync(() => hub.SourceAsync("s"), s => (string?)s["lastStatus"] == "ok", what: "first fetch");
+        using var first = await hub.Client.GetAsync("feeds/societe.rss", Token);
+        var before = round;
+
+        await HubHost.EventuallyAsync(() => Task.FromResult(round), r => r >= before + 2, what: "two more fetches");
+        using var again = await hub.Client.GetAsync("feeds/societe.rss", Token);
+
+        Assert.Equal(first.Headers.ETag, again.Headers.ETag);
+        Assert.Equal(first.Content.Headers.LastModified, again.Content.Headers.LastModified);
+        Assert.Equal(3, (int)(await hub.SourceAsync("s"))["itemCount"]!);
+    }
+
+    [Fact]
     public async Task ConditionalGetSendsTheValidatorAndANotModifiedAnswerIsNoError()
     {
         await using var server = await TestFeedServer.StartAsync();

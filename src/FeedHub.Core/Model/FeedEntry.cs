@@ -40,4 +40,7 @@ public sealed record FeedEntry
 
     /// <summary>Hash over every published field: a changed hash means the item changed.</summary>
     public required string ContentHash { get; init; }
+
+    /// <summary>Hash of the item as the feed gave it: unchanged, the item needs no processing on the next fetch.</summary>
+    public string? RawHash { get; init; }
 }

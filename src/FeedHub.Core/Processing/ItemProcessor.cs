@@ -15,31 +15,48 @@ public sealed class ItemProcessor(HtmlCleaner cleaner)
     /// <summary>How far in the future a date may be before it is treated as wrong (clock skew, time zones).</summary>
     private static readonly TimeSpan FutureTolerance = TimeSpan.FromDays(1);
 
+    /// <summary>
+    /// Raised when processing changes, so that stored items are processed again (their raw hashes no longer match).
+    /// </summary>
+    public const int ProcessingVersion = 1;
+
     /// <summary>Processes every item of a feed; duplicates within the document are resolved deterministically.</summary>
     /// <param name="feed">The parsed feed.</param>
     /// <param name="now">The time of this fetch: the fallback date for undated items.</param>
     /// <param name="warnings">Receives what was worked around (duplicates, bad dates).</param>
-    public IReadOnlyList<FeedEntry> Process(ParsedFeed feed, DateTimeOffset now, List<string>? warnings = null)
+    public IReadOnlyList<FeedEntry> Process(ParsedFeed feed, DateTimeOffset now, List<string>? warnings = null) =>
+        [.. Identify(feed, warnings).Select(item => Process(item, feed, now)).OfType<FeedEntry>()];
+
+    /// <summary>Processes one item; null when it carries nothing to publish (no title, link, id or text).</summary>
+    public FeedEntry? Process(ParsedItem item, ParsedFeed feed, DateTimeOffset now) =>
+        Identify(item) is { } identified ? Process(identified, feed, now) : null;
+
+    /// <summary>
+    /// The cheap first step: each item's identity and a hash of everything it says, without sanitising anything,
+    /// so that items already stored unchanged can be skipped before the expensive step. Items with nothing to
+    /// publish are dropped; duplicates within the document are resolved deterministically.
+    /// </summary>
+    public static IReadOnlyList<IdentifiedItem> Identify(ParsedFeed feed, List<string>? warnings = null)
     {
-        var entries = new List<FeedEntry>(feed.Items.Count);
+        var result = new List<IdentifiedItem>(feed.Items.Count);
         var seen = new HashSet<string>(StringComparer.Ordinal);
         var firstLinkOf = new Dictionary<string, string?>(StringComparer.Ordinal);
         var duplicates = 0;
         foreach (var item in feed.Items)
         {
-            var entry = Process(item, feed, now);
-            if (entry is null)
+            var identified = Identify(item);
+            if (identified is null)
             {
                 continue;
             }
 
-            if (!seen.Add(entry.Identity))
+            if (!seen.Add(identified.Identity))
             {
                 // Two items with one guid: keep both when their links differ (a CMS reusing ids),
                 // drop the repeat when they are the same article.
-                var sameArticle = firstLinkOf.TryGetValue(entry.Identity, out var firstLink) && firstLink == entry.Link;
-                var disambiguated = !sameArticle && entry.Link is not null && entry.ExternalId is not null
-                    ? entry with { Identity = ItemIdentity.FromId(entry.ExternalId + "\n" + entry.Link) }
+                var sameArticle = firstLinkOf.TryGetValue(identified.Identity, out var firstLink) && firstLink == identified.Link;
+                var disambiguated = !sameArticle && identified.Link is not null && identified.ExternalId is not null
+                    ? identified with { Identity = ItemIdentity.FromId(identified.ExternalId + "\n" + identified.Link) }
                     : null;
                 if (disambiguated is null || !seen.Add(disambiguated.Identity))
                 {
@@ -47,14 +64,14 @@ public sealed class ItemProcessor(HtmlCleaner cleaner)
                     continue;
                 }
 
-                entry = disambiguated;
+                identified = disambiguated;
             }
             else
             {
-                firstLinkOf[entry.Identity] = entry.Link;
+                firstLinkOf[identified.Identity] = identified.Link;
             }
 
-            entries.Add(entry);
+            result.Add(identified);
         }
 
         if (duplicates > 0)
@@ -62,15 +79,36 @@ public sealed class ItemProcessor(HtmlCleaner cleaner)
             warnings?.Add($"{duplicates} duplicate item(s) in the feed were ignored");
         }
 
-        return entries;
+        return result;
     }
 
-    /// <summary>Processes one item; null when it carries nothing to publish (no title, link, id or text).</summary>
-    public FeedEntry? Process(ParsedItem item, ParsedFeed feed, DateTimeOffset now)
+    private static IdentifiedItem? Identify(ParsedItem item)
     {
-        var baseUri = item.BaseUri ?? feed.BaseUri;
         var link = CleanLink(item.Link);
         var guid = Clean(item.Id);
+        var title = item.Title is null ? null : Clean(TextCleaner.ToPlainText(item.Title));
+        var text = NonBlank(item.Summary?.Value) ?? NonBlank(item.Content?.Value);
+        if (title is null && link is null && guid is null && text is null)
+        {
+            return null;
+        }
+
+        var identity = guid is not null
+            ? ItemIdentity.FromId(guid)
+            : link is not null
+                ? ItemIdentity.FromLink(link)
+                : ItemIdentity.FromTitleAndDate(title, item.PublishedText ?? item.UpdatedText ?? text);
+        return new IdentifiedItem(item, identity, guid, link, RawHash(item));
+    }
+
+    /// <summary>The expensive step: sanitised HTML, plain-text title, dates; null when nothing is left to publish.</summary>
+    public FeedEntry? Process(IdentifiedItem identified, ParsedFeed feed, DateTimeOffset now)
+    {
+        var item = identified.Item;
+        var baseUri = item.BaseUri ?? feed.BaseUri;
+        var link = identified.Link;
+        var guid = identified.ExternalId;
+
         // xml:base on the summary or content element itself (or between it and the item) wins over the item's.
         var summaryHtml = CleanHtml(item.Summary, item.Summary?.BaseUri ?? baseUri);
         var contentHtml = CleanHtml(item.Content, item.Content?.BaseUri ?? baseUri);
@@ -89,12 +127,6 @@ public sealed class ItemProcessor(HtmlCleaner cleaner)
 
         var published = Plausible(item.Published, now) ?? Plausible(item.Updated, now);
         var updated = Plausible(item.Updated, now);
-        var identity = guid is not null
-            ? ItemIdentity.FromId(guid)
-            : link is not null
-                ? ItemIdentity.FromLink(link)
-                : ItemIdentity.FromTitleAndDate(title, item.PublishedText ?? item.UpdatedText ?? (summaryHtml ?? contentHtml));
-
         var authors = item.Authors.Select(a => Clean(a.Name) ?? Clean(a.Email)).OfType<string>().Distinct().ToList();
         var tags = item.Categories.Select(c => Clean(c.Label ?? c.Term)).OfType<string>()
             .Select(TextCleaner.CollapseWhitespace).Distinct(StringComparer.Ordinal).ToList();
@@ -106,7 +138,7 @@ public sealed class ItemProcessor(HtmlCleaner cleaner)
 
         var entry = new FeedEntry
         {
-            Identity = identity,
+            Identity = identified.Identity,
             ExternalId = guid,
             Link = link,
             Title = title,
@@ -120,9 +152,57 @@ public sealed class ItemProcessor(HtmlCleaner cleaner)
             Enclosures = enclosures,
             Language = Clean(item.Language ?? feed.Language),
             ContentHash = string.Empty,
+            RawHash = identified.RawHash,
         };
         return entry with { ContentHash = HashOf(entry) };
     }
+
+    /// <summary>
+    /// Hash of everything the item says as read (and of the processing version): equal raw hashes, equal entries,
+    /// so an item whose raw hash is already stored needs no cleaning at all.
+    /// </summary>
+    private static string RawHash(ParsedItem item)
+    {
+        var builder = new StringBuilder(256 + (item.Content?.Value.Length ?? 0) + (item.Summary?.Value.Length ?? 0));
+        builder.Append(ProcessingVersion).Append('\u0001').Append(item.Id).Append('\u0001').Append(item.IdIsPermalink).Append('\u0001')
+            .Append(item.Link).Append('\u0001');
+        AppendText(builder, item.Title);
+        AppendText(builder, item.Summary);
+        AppendText(builder, item.Content);
+        foreach (var author in item.Authors)
+        {
+            builder.Append(author.Name).Append(' ').Append(author.Email).Append('\u0002');
+        }
+
+        builder.Append('\u0001');
+        foreach (var category in item.Categories)
+        {
+            builder.Append(category.Term).Append(' ').Append(category.Label).Append('\u0002');
+        }
+
+        builder.Append('\u0001');
+        foreach (var enclosure in item.Enclosures)
+        {
+            builder.Append(enclosure.Url).Append(' ').Append(enclosure.Type).Append(' ').Append(enclosure.Length).Append('\u0002');
+        }
+
+        builder.Append('\u0001').Append(item.PublishedText).Append('\u0001').Append(item.Published?.UtcTicks)
+            .Append('\u0001').Append(item.UpdatedText).Append('\u0001').Append(item.Updated?.UtcTicks)
+            .Append('\u0001').Append(item.Language).Append('\u0001').Append(item.BaseUri?.OriginalString);
+        return ItemIdentity.Hash(builder.ToString());
+    }
+
+    private static void AppendText(StringBuilder builder, FeedText? text)
+    {
+        if (text is not null)
+        {
+            builder.Append((int)text.Kind).Append(' ').Append(text.BaseUri?.OriginalString).Append(' ').Append(text.Language).Append(' ').Append(text.Value);
+        }
+
+        builder.Append('\u0001');
+    }
+
+    private static string? NonBlank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
 
     /// <summary>Hash of what readers see; the publication date only counts when the feed gave it.</summary>
     private static string HashOf(FeedEntry entry)

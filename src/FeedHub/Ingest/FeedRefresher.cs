@@ -153,10 +153,20 @@ public sealed partial class FeedRefresher(
         }
 
         var warnings = new List<string>(feed.Warnings);
-        var entries = processor.Process(feed, startedAt, warnings);
-        var toStore = entries
+
+        // Cheap first: which items are new or changed. Only those are cleaned (the expensive step) and written;
+        // a dry run shows every item.
+        var identified = ItemProcessor.Identify(feed, warnings);
+        var known = dryRun
+            ? new Dictionary<string, string>()
+            : await items.KnownRawHashesAsync(sourceId, identified.Select(i => i.Identity), cancellationToken).ConfigureAwait(false);
+        var toStore = identified
+            .Where(i => !known.TryGetValue(i.Identity, out var hash) || (hash != i.RawHash && hash != ItemStore.Purged))
+            .Select(i => processor.Process(i, feed, startedAt))
+            .OfType<FeedEntry>()
             .Select(e => new EntryToStore(e, hub.Matcher.Categorize(source.Categories, e.Tags), [.. e.Tags.Select(CategoryKey.Normalize).Distinct()]))
             .ToList();
+        var skipped = identified.Count - toStore.Count;
 
         var next = policy.AfterSuccess(source.Schedule, startedAt, FeedHint(feed, fetch));
         state = state with
@@ -191,6 +201,7 @@ public sealed partial class FeedRefresher(
         }
 
         var saved = await items.SaveFetchAsync(state, toStore, startedAt, cancellationToken).ConfigureAwait(false);
+        saved = saved with { Unchanged = saved.Unchanged + skipped };
 
         // Publishing renders changed categories again and tells the WebSub hubs, in the background.
         changes.CategoriesChanged(saved.ChangedCategories);

@@ -148,6 +148,14 @@ public sealed class HtmlCleaner
             ? baseUri.AbsoluteUri
             : string.Empty;
         var input = TextCleaner.StripInvalidXmlChars(html);
+
+        // No tag at all (most summaries): nothing to sanitise, only entities to normalise. Decoding then escaping
+        // keeps "&lt;script&gt;" as text, exactly as the sanitiser would, without building a DOM.
+        if (input.IndexOf('<', StringComparison.Ordinal) < 0)
+        {
+            return TextCleaner.EscapeHtml(TextCleaner.StripInvalidXmlChars(TextCleaner.DecodeHtmlText(input))).Trim();
+        }
+
         if (!MarkupBudget.Fits(input))
         {
             return Degraded(input);

@@ -64,6 +64,37 @@ public static partial class TextCleaner
         return WebUtility.HtmlDecode(withoutTags);
     }
 
+    /// <summary>
+    /// Decodes the entities of HTML text as an HTML5 parser does: numeric references to the C1 range (&amp;#146;,
+    /// written by tools that meant windows-1252) become the characters windows-1252 puts there (’).
+    /// </summary>
+    public static string DecodeHtmlText(string html)
+    {
+        var decoded = WebUtility.HtmlDecode(html);
+        if (decoded.AsSpan().IndexOfAnyInRange('\u0080', '\u009F') < 0)
+        {
+            return decoded;
+        }
+
+        var chars = decoded.ToCharArray();
+        for (var i = 0; i < chars.Length; i++)
+        {
+            if (chars[i] is >= '\u0080' and <= '\u009F')
+            {
+                chars[i] = Windows1252C1[chars[i] - 0x80];
+            }
+        }
+
+        return new string(chars);
+    }
+
+    /// <summary>What windows-1252 (and so HTML5 for numeric references) puts at 0x80–0x9F.</summary>
+    private static readonly char[] Windows1252C1 =
+    [
+        '€', '\u0081', '‚', 'ƒ', '„', '…', '†', '‡', 'ˆ', '‰', 'Š', '‹', 'Œ', '\u008D', 'Ž', '\u008F',
+        '\u0090', '‘', '’', '“', '”', '•', '–', '—', '˜', '™', 'š', '›', 'œ', '\u009D', 'ž', 'Ÿ',
+    ];
+
     /// <summary>Collapses runs of whitespace to one space and trims.</summary>
     public static string CollapseWhitespace(string text)
     {

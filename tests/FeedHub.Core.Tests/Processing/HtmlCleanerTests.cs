@@ -628,4 +628,15 @@ public sealed class HtmlCleanerTests
 
         Assert.Equal("<p>" + HtmlCleaner.DegradedMarker + "</p><p>&lt;b&gt; 1 &amp; 2</p>", cleaned);
     }
+
+    [Theory]
+    [InlineData("Loyers en hausse &amp; salaires", "Loyers en hausse &amp; salaires")]
+    [InlineData("L&rsquo;&eacute;t&eacute; arrive", "L’été arrive")]
+    [InlineData("don&#146;t &#150; ok", "don’t – ok")]
+    [InlineData("&lt;script&gt;alert(1)&lt;/script&gt;", "&lt;script&gt;alert(1)&lt;/script&gt;")]
+    [InlineData("  fin  ", "fin")]
+    public void TextWithoutTagsIsOnlyNormalisedLikeTheSanitiserWould(string input, string expected)
+    {
+        Assert.Equal(expected, new HtmlCleaner().Clean(input, null));
+    }
 }

@@ -1,14 +1,21 @@
+using System.Collections.Concurrent;
 using Microsoft.Data.Sqlite;
 
 namespace FeedHub.Storage;
 
 /// <summary>
 /// The SQLite database: opens connections with FeedHub's pragmas and owns the single write path
-/// (one writer at a time, short IMMEDIATE transactions, a busy timeout for readers).
+/// (one writer at a time, IMMEDIATE transactions, a busy timeout for readers). Writes that arrive
+/// while another is running are committed together (group commit), each inside its own savepoint:
+/// one commit for many writes, and a write that fails is rolled back alone.
 /// </summary>
 public sealed class FeedHubDatabase : IDisposable
 {
+    /// <summary>The most writes one transaction takes in, so that a transaction stays short.</summary>
+    public const int MaxWritesPerCommit = 32;
+
     private readonly SemaphoreSlim _writeLock = new(1, 1);
+    private readonly ConcurrentQueue<IPendingWrite> _pending = new();
 
     /// <summary>Opens (and creates) the database file at <paramref name="path"/>; the folder is created if missing.</summary>
     public FeedHubDatabase(string path)
@@ -45,21 +52,133 @@ public sealed class FeedHubDatabase : IDisposable
         return connection;
     }
 
-    /// <summary>Runs <paramref name="work"/> as the only writer, inside one IMMEDIATE transaction.</summary>
+    /// <summary>
+    /// Runs <paramref name="work"/> as the only writer, inside an IMMEDIATE transaction it may share with other
+    /// writes that were waiting (each in its own savepoint); returns once that transaction is committed.
+    /// </summary>
     public async Task<T> WriteAsync<T>(Func<SqliteConnection, SqliteTransaction, Task<T>> work, CancellationToken cancellationToken = default)
     {
-        await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        var pending = new PendingWrite<T>(work, cancellationToken);
+        _pending.Enqueue(pending);
+        await _writeLock.WaitAsync(CancellationToken.None).ConfigureAwait(false);
         try
         {
-            await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
-            await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-            var result = await work(connection, transaction).ConfigureAwait(false);
-            await transaction.CommitAsync(CancellationToken.None).ConfigureAwait(false);
-            return result;
+            // Nobody took this write into a batch yet: lead one, with whatever else is waiting.
+            if (!pending.Task.IsCompleted)
+            {
+                await CommitBatchAsync().ConfigureAwait(false);
+            }
         }
         finally
         {
             _writeLock.Release();
+        }
+
+        return await pending.Task.ConfigureAwait(false);
+    }
+
+    private async Task CommitBatchAsync()
+    {
+        var batch = new List<IPendingWrite>(MaxWritesPerCommit);
+        while (batch.Count < MaxWritesPerCommit && _pending.TryDequeue(out var next))
+        {
+            if (!next.CancelIfRequested())
+            {
+                batch.Add(next);
+            }
+        }
+
+        if (batch.Count == 0)
+        {
+            return;
+        }
+
+        var done = new List<IPendingWrite>(batch.Count);
+        try
+        {
+            await using var connection = await OpenAsync(CancellationToken.None).ConfigureAwait(false);
+            await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(CancellationToken.None).ConfigureAwait(false);
+            foreach (var write in batch)
+            {
+                transaction.Save("write");
+                try
+                {
+                    await write.RunAsync(connection, transaction).ConfigureAwait(false);
+                    transaction.Release("write");
+                    done.Add(write);
+                }
+                catch (Exception e)
+                {
+                    // This write alone is undone; the others in the transaction stand.
+                    transaction.Rollback("write");
+                    transaction.Release("write");
+                    write.Fail(e);
+                }
+            }
+
+            await transaction.CommitAsync(CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception e)
+        {
+            foreach (var write in batch.Where(w => !w.IsCompleted))
+            {
+                write.Fail(e);
+            }
+
+            foreach (var write in done)
+            {
+                write.Fail(e);
+            }
+
+            return;
+        }
+
+        foreach (var write in done)
+        {
+            write.Complete();
+        }
+    }
+
+    private interface IPendingWrite
+    {
+        bool IsCompleted { get; }
+
+        bool CancelIfRequested();
+
+        Task RunAsync(SqliteConnection connection, SqliteTransaction transaction);
+
+        void Complete();
+
+        void Fail(Exception exception);
+    }
+
+    /// <summary>A write waiting for, or running in, a group commit; its result is released after the commit.</summary>
+    private sealed class PendingWrite<T>(Func<SqliteConnection, SqliteTransaction, Task<T>> work, CancellationToken cancellationToken) : IPendingWrite
+    {
+        private readonly TaskCompletionSource<T> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private T _result = default!;
+
+        public Task<T> Task => _completion.Task;
+
+        public bool IsCompleted => _completion.Task.IsCompleted;
+
+        public bool CancelIfRequested() => cancellationToken.IsCancellationRequested && _completion.TrySetCanceled(cancellationToken);
+
+        public async Task RunAsync(SqliteConnection connection, SqliteTransaction transaction) =>
+            _result = await work(connection, transaction).ConfigureAwait(false);
+
+        public void Complete() => _completion.TrySetResult(_result);
+
+        public void Fail(Exception exception)
+        {
+            if (exception is OperationCanceledException && cancellationToken.IsCancellationRequested)
+            {
+                _completion.TrySetCanceled(cancellationToken);
+            }
+            else
+            {
+                _completion.TrySetException(exception);
+            }
         }
     }
 

@@ -37,16 +37,6 @@ public sealed class ItemStore(FeedHubDatabase database)
             return SaveResult.None;
         }
 
-        const string insertSql = """
-            INSERT INTO items (source_id, identity, public_id, external_id, link, title, summary_html, content_html,
-                               authors, tags, enclosures, language, published_at, published_is_fallback, updated_at,
-                               first_seen_at, changed_at, content_hash, link_key, guid_key, raw_hash)
-            VALUES (@SourceId, @Identity, @PublicId, @ExternalId, @Link, @Title, @SummaryHtml, @ContentHtml,
-                    @Authors, @Tags, @Enclosures, @Language, @PublishedAt, @PublishedIsFallback, @UpdatedAt,
-                    @Now, @Now, @ContentHash, @LinkKey, @GuidKey, @RawHash)
-            RETURNING id
-            """;
-
         // A fallback date never replaces the date the item already has: undated items keep their place.
         const string updateSql = """
             UPDATE items SET
@@ -76,6 +66,7 @@ public sealed class ItemStore(FeedHubDatabase database)
         var (existing, purged) = await KnownAsync(connection, transaction, sourceId, entries, cancellationToken).ConfigureAwait(false);
 
         int added = 0, updated = 0, unchanged = 0;
+        NewItemWriter? writer = null;
         var changedCategories = new SortedSet<string>(StringComparer.Ordinal);
         var nowMs = UnixTime.ToMs(now);
         foreach (var (entry, categories, tagKeys) in entries)
@@ -112,10 +103,21 @@ public sealed class ItemStore(FeedHubDatabase database)
             }
             else
             {
-                itemId = await connection.ExecuteScalarAsync<long>(new CommandDefinition(insertSql, parameters, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
-                clusterId = await AssignClusterAsync(connection, transaction, itemId, sourceId, entry, cancellationToken).ConfigureAwait(false);
-                existing[entry.Identity] = (entry.Identity, itemId, entry.ContentHash, clusterId);
+                // The common case (every item of a cold ingest): prepared statements, no delete, no cluster rebuild.
+                writer ??= new NewItemWriter(connection, transaction);
+                var (newId, joined) = writer.Insert(sourceId, entry, categories, tagKeys, nowMs);
+                existing[entry.Identity] = (entry.Identity, newId, entry.ContentHash, joined ?? newId);
                 added++;
+                if (joined is { } cluster)
+                {
+                    changedCategories.UnionWith(await RefreshClustersAsync(connection, transaction, [cluster], cancellationToken).ConfigureAwait(false));
+                }
+                else
+                {
+                    changedCategories.UnionWith(categories);
+                }
+
+                continue;
             }
 
             await IndexTextAsync(connection, transaction, itemId, entry.Title, entry.SummaryHtml, entry.ContentHtml, cancellationToken).ConfigureAwait(false);
@@ -123,7 +125,134 @@ public sealed class ItemStore(FeedHubDatabase database)
             changedCategories.UnionWith(await RefreshClustersAsync(connection, transaction, [clusterId], cancellationToken).ConfigureAwait(false));
         }
 
+        writer?.Dispose();
         return new SaveResult(added, updated, unchanged) { ChangedCategories = [.. changedCategories] };
+    }
+
+    /// <summary>
+    /// Inserts new items with statements prepared once per transaction (the hot path of a cold ingest): the item,
+    /// its cluster (an earlier item of another source with the same link or guid key, or its own), its search
+    /// row, memberships and tags, and — for a cluster of its own — its category rows.
+    /// </summary>
+    private sealed class NewItemWriter : IDisposable
+    {
+        private readonly SqliteCommand _find;
+        private readonly SqliteCommand _insert;
+        private readonly SqliteCommand _ownCluster;
+        private readonly SqliteCommand _search;
+        private readonly SqliteCommand _membership;
+        private readonly SqliteCommand _tag;
+        private readonly SqliteCommand _category;
+
+        public NewItemWriter(SqliteConnection connection, SqliteTransaction transaction)
+        {
+            _find = Command(connection, transaction, """
+                SELECT MIN(cluster_id)
+                FROM (
+                    SELECT cluster_id FROM items
+                    WHERE link_key IN ($link_key, $guid_key) AND source_id <> $source_id AND cluster_id IS NOT NULL
+                    UNION ALL
+                    SELECT cluster_id FROM items
+                    WHERE guid_key IN ($link_key, $guid_key) AND source_id <> $source_id AND cluster_id IS NOT NULL
+                )
+                """, "$link_key", "$guid_key", "$source_id");
+            _insert = Command(connection, transaction, """
+                INSERT INTO items (source_id, identity, public_id, external_id, link, title, summary_html, content_html,
+                                   authors, tags, enclosures, language, published_at, published_is_fallback, updated_at,
+                                   first_seen_at, changed_at, content_hash, link_key, guid_key, raw_hash, cluster_id)
+                VALUES ($source_id, $identity, $public_id, $external_id, $link, $title, $summary_html, $content_html,
+                        $authors, $tags, $enclosures, $language, $published_at, $published_is_fallback, $updated_at,
+                        $now, $now, $content_hash, $link_key, $guid_key, $raw_hash, $cluster_id)
+                RETURNING id
+                """,
+                "$source_id", "$identity", "$public_id", "$external_id", "$link", "$title", "$summary_html", "$content_html",
+                "$authors", "$tags", "$enclosures", "$language", "$published_at", "$published_is_fallback", "$updated_at",
+                "$now", "$content_hash", "$link_key", "$guid_key", "$raw_hash", "$cluster_id");
+            _ownCluster = Command(connection, transaction, "UPDATE items SET cluster_id = id WHERE id = $id", "$id");
+            _search = Command(connection, transaction, "INSERT INTO items_fts (rowid, title, body) VALUES ($id, $title, $body)", "$id", "$title", "$body");
+            _membership = Command(connection, transaction, "INSERT OR IGNORE INTO item_memberships (item_id, category) VALUES ($id, $category)", "$id", "$category");
+            _tag = Command(connection, transaction, "INSERT OR IGNORE INTO item_tags (tag_key, item_id) VALUES ($tag_key, $id)", "$tag_key", "$id");
+            _category = Command(connection, transaction, "INSERT OR IGNORE INTO item_categories (category, published_at, item_id) VALUES ($category, $published_at, $id)", "$category", "$published_at", "$id");
+        }
+
+        /// <summary>Inserts one new item; returns its id and the cluster it joined (null: a cluster of its own).</summary>
+        public (long Id, long? JoinedCluster) Insert(string sourceId, FeedEntry entry, IReadOnlyList<string> categories, IReadOnlyList<string> tagKeys, long nowMs)
+        {
+            var linkKey = DuplicateKeys.ForLink(entry.Link);
+            var guidKey = DuplicateKeys.ForGuid(entry.ExternalId);
+            long? joined = null;
+            if (linkKey is not null || guidKey is not null)
+            {
+                Set(_find, linkKey, guidKey, sourceId);
+                joined = _find.ExecuteScalar() is long found ? found : null;
+            }
+
+            var publishedAt = UnixTime.ToMs(entry.PublishedAt);
+            Set(_insert,
+                sourceId, entry.Identity, FeedIds.ForItem(sourceId, entry.Identity), entry.ExternalId, entry.Link, entry.Title, entry.SummaryHtml, entry.ContentHtml,
+                entry.Authors.Count == 0 ? null : JsonSerializer.Serialize(entry.Authors, Json),
+                entry.Tags.Count == 0 ? null : JsonSerializer.Serialize(entry.Tags, Json),
+                entry.Enclosures.Count == 0 ? null : JsonSerializer.Serialize(entry.Enclosures, Json),
+                entry.Language, publishedAt, entry.PublishedIsFallback ? 1 : 0, UnixTime.ToMs(entry.UpdatedAt),
+                nowMs, entry.ContentHash, linkKey, guidKey, entry.RawHash, joined);
+            var id = (long)_insert.ExecuteScalar()!;
+            if (joined is null)
+            {
+                Set(_ownCluster, id);
+                _ownCluster.ExecuteNonQuery();
+            }
+
+            Set(_search, id, entry.Title, SearchText(entry.SummaryHtml, entry.ContentHtml));
+            _search.ExecuteNonQuery();
+            foreach (var category in categories)
+            {
+                Set(_membership, id, category);
+                _membership.ExecuteNonQuery();
+                if (joined is null)
+                {
+                    Set(_category, category, publishedAt, id);
+                    _category.ExecuteNonQuery();
+                }
+            }
+
+            foreach (var tagKey in tagKeys)
+            {
+                Set(_tag, tagKey, id);
+                _tag.ExecuteNonQuery();
+            }
+
+            return (id, joined);
+        }
+
+        public void Dispose()
+        {
+            foreach (var command in new[] { _find, _insert, _ownCluster, _search, _membership, _tag, _category })
+            {
+                command.Dispose();
+            }
+        }
+
+        private static SqliteCommand Command(SqliteConnection connection, SqliteTransaction transaction, string sql, params string[] parameters)
+        {
+            var command = connection.CreateCommand();
+            command.Transaction = transaction;
+            command.CommandText = sql;
+            foreach (var name in parameters)
+            {
+                command.Parameters.Add(new SqliteParameter { ParameterName = name });
+            }
+
+            command.Prepare();
+            return command;
+        }
+
+        private static void Set(SqliteCommand command, params object?[] values)
+        {
+            for (var i = 0; i < values.Length; i++)
+            {
+                command.Parameters[i].Value = values[i] ?? DBNull.Value;
+            }
+        }
     }
 
     /// <summary>

@@ -18,7 +18,13 @@ public sealed class FeedSchedule(SourceStore sources, TimeProvider timeProvider)
     public static readonly TimeSpan MaxMaxAge = TimeSpan.FromHours(1);
 
     private readonly ConcurrentDictionary<string, DateTimeOffset?> _next = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Earliest> _byCategories = new(StringComparer.Ordinal);
+    private readonly System.Runtime.CompilerServices.ConditionalWeakTable<IReadOnlyList<string>, Earliest> _byDocument = [];
+    private long _version;
     private volatile bool _loaded;
+
+    /// <summary>The earliest next fetch of a set of sources, as of a version of <see cref="_next"/> (and a configuration).</summary>
+    private sealed record Earliest(long Version, HubConfig? Config, DateTimeOffset? At);
 
     /// <summary>Reads every source's next fetch from the database (at start).</summary>
     public async Task LoadAsync(CancellationToken cancellationToken)
@@ -28,11 +34,16 @@ public sealed class FeedSchedule(SourceStore sources, TimeProvider timeProvider)
             _next.TryAdd(summary.State.Id, summary.State.IsActive ? summary.State.NextFetchAt : null);
         }
 
+        Interlocked.Increment(ref _version);
         _loaded = true;
     }
 
     /// <summary>Records a source's next fetch (after each refresh).</summary>
-    public void Update(string sourceId, DateTimeOffset? nextFetchAt) => _next[sourceId] = nextFetchAt;
+    public void Update(string sourceId, DateTimeOffset? nextFetchAt)
+    {
+        _next[sourceId] = nextFetchAt;
+        Interlocked.Increment(ref _version);
+    }
 
     /// <summary>
     /// How long readers may keep a feed: until the earliest next fetch among the sources that feed its
@@ -46,28 +57,22 @@ public sealed class FeedSchedule(SourceStore sources, TimeProvider timeProvider)
             return MinMaxAge;
         }
 
-        DateTimeOffset? earliest = null;
-        void Consider(string sourceId)
+        // Asked on every request, changed only by refreshes: computed once per change, not per request.
+        var version = Interlocked.Read(ref _version);
+        var key = categories.Count == 1 ? categories[0].Slug : string.Join('+', categories.Select(c => c.Slug));
+        if (!_byCategories.TryGetValue(key, out var configured) || configured.Version != version || !ReferenceEquals(configured.Config, hub))
         {
-            if (_next.TryGetValue(sourceId, out var next) && next is { } at && (earliest is null || at < earliest))
-            {
-                earliest = at;
-            }
+            configured = new Earliest(version, hub, EarliestOf(hub.Sources.Where(s => s.Enabled && s.Categories.Any(c => categories.Any(k => k.Slug == c))).Select(s => s.Id)));
+            _byCategories[key] = configured;
         }
 
-        foreach (var source in hub.Sources)
+        if (!_byDocument.TryGetValue(documentSources, out var seen) || seen.Version != version)
         {
-            if (source.Enabled && source.Categories.Any(c => categories.Any(k => k.Slug == c)))
-            {
-                Consider(source.Id);
-            }
+            seen = new Earliest(version, null, EarliestOf(documentSources));
+            _byDocument.AddOrUpdate(documentSources, seen);
         }
 
-        foreach (var sourceId in documentSources)
-        {
-            Consider(sourceId);
-        }
-
+        var earliest = configured.At is { } a && (seen.At is null || a < seen.At) ? a : seen.At;
         if (earliest is null)
         {
             return MaxMaxAge;
@@ -75,5 +80,19 @@ public sealed class FeedSchedule(SourceStore sources, TimeProvider timeProvider)
 
         var wait = earliest.Value - timeProvider.GetUtcNow();
         return wait < MinMaxAge ? MinMaxAge : wait > MaxMaxAge ? MaxMaxAge : wait;
+    }
+
+    private DateTimeOffset? EarliestOf(IEnumerable<string> sourceIds)
+    {
+        DateTimeOffset? earliest = null;
+        foreach (var sourceId in sourceIds)
+        {
+            if (_next.TryGetValue(sourceId, out var next) && next is { } at && (earliest is null || at < earliest))
+            {
+                earliest = at;
+            }
+        }
+
+        return earliest;
     }
 }

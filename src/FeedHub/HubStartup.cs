@@ -60,7 +60,7 @@ public static class HubStartup
         var hub = startup.Config!;
 
         // The file's Urls/Logging keys apply to the host; environment and command line still win.
-        builder.Configuration.AddJsonFile(hub.ConfigPath, optional: false, reloadOnChange: false);
+        builder.Configuration.AddIndexedJsonFile(hub.ConfigPath);
         builder.Configuration.AddEnvironmentVariables();
         builder.Configuration.AddCommandLine(startup.Args);
 

@@ -46,10 +46,10 @@ public static partial class ConfigLoader
     /// <summary>The configuration sources FeedHub reads, in precedence order (later wins): the file, sources.d/*.json, environment, command line.</summary>
     public static IConfigurationRoot Build(string fullPath, string[] args)
     {
-        var builder = new ConfigurationBuilder().AddJsonFile(fullPath, optional: false, reloadOnChange: false);
+        var builder = new ConfigurationBuilder().AddIndexedJsonFile(fullPath);
         foreach (var file in SourcesFolder.Files(fullPath))
         {
-            builder.AddJsonFile(file, optional: false, reloadOnChange: false);
+            builder.AddIndexedJsonFile(file);
         }
 
         return builder.AddEnvironmentVariables().AddCommandLine(args).Build();

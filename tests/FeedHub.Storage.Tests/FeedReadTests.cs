@@ -132,4 +132,61 @@ public sealed class FeedReadTests
         Assert.Equal(0, await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM items_fts WHERE items_fts MATCH 'finale'"));
         Assert.Equal(3, await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM items_fts"));
     }
+
+    /// <summary>A category larger than the search's probe window: every item says "commun", even ones "pair", the five oldest "ancien".</summary>
+    private static async Task<(TestDatabase Db, List<string> NewestFirst)> WithLargeCategoryAsync()
+    {
+        var db = await TestDatabase.CreateAsync();
+        var brief = await Entries.AddSourceAsync(db, "brief", "societe");
+        var count = ItemStore.SearchProbeWindow + 150;
+        var entries = Enumerable.Range(0, count).Select(i => Entries.ToStore(
+            Entries.Entry($"i{i}", $"Article {i}", Entries.Now.AddMinutes(-i), content: $"<p>commun{(i % 2 == 0 ? " pair" : string.Empty)}{(i >= count - 5 ? " ancien" : string.Empty)}</p>"),
+            "societe")).ToList();
+        await db.Items.SaveFetchAsync(brief, entries, Entries.Now, Token);
+        return (db, [.. Enumerable.Range(0, count).Select(i => $"Article {i}")]);
+    }
+
+    private static async Task<List<string>> AllPagesAsync(TestDatabase db, FeedFilter filter)
+    {
+        var seen = new List<string>();
+        ItemCursor? cursor = null;
+        do
+        {
+            var page = await db.Items.ReadFeedAsync(filter with { Before = cursor }, Token);
+            seen.AddRange(page.Items.Select(i => i.Title));
+            cursor = page.Next;
+        }
+        while (cursor is not null);
+
+        return seen;
+    }
+
+    [Fact]
+    public async Task SearchInALargeCategoryReturnsExactlyTheNewestMatchesWhetherWordsAreCommonOrRare()
+    {
+        var (db, newestFirst) = await WithLargeCategoryAsync();
+        await using var _ = db;
+        var even = newestFirst.Where((_, i) => i % 2 == 0).ToList();
+        var odd = newestFirst.Where((_, i) => i % 2 == 1).ToList();
+
+        Assert.Equal(newestFirst.Take(10), await TitlesAsync(db, new FeedFilter(["societe"], 10) { Match = FullTextQuery.AllOf("commun") }));
+        Assert.Equal(even.Take(10), await TitlesAsync(db, new FeedFilter(["societe"], 10) { Match = FullTextQuery.AllOf("pair") }));
+        Assert.Equal(odd.Take(10), await TitlesAsync(db, new FeedFilter(["societe"], 10) { Exclude = FullTextQuery.AnyOf("pair") }));
+        Assert.Equal(newestFirst.TakeLast(5), await TitlesAsync(db, new FeedFilter(["societe"], 10) { Match = FullTextQuery.AllOf("ancien") }));
+        Assert.Equal(newestFirst.SkipLast(5).Take(10), await TitlesAsync(db, new FeedFilter(["societe"], 10) { Exclude = FullTextQuery.AnyOf("ancien") }));
+    }
+
+    [Fact]
+    public async Task PagingASearchThroughALargeCategoryVisitsEveryMatchOnceInOrder()
+    {
+        var (db, newestFirst) = await WithLargeCategoryAsync();
+        await using var _ = db;
+
+        var even = await AllPagesAsync(db, new FeedFilter(["societe"], 100) { Match = FullTextQuery.AllOf("pair") });
+        var oldOdd = await AllPagesAsync(db, new FeedFilter(["societe"], 7) { Match = FullTextQuery.AllOf("ancien"), Exclude = FullTextQuery.AnyOf("pair") });
+
+        Assert.Equal(newestFirst.Where((_, i) => i % 2 == 0), even);
+        Assert.Equal(newestFirst.Where((_, i) => i % 2 == 1 && i >= newestFirst.Count - 5), oldOdd);
+        Assert.Equal(newestFirst.Count / 2, even.Distinct().Count());
+    }
 }

@@ -52,7 +52,7 @@ public static class MachineInfo
     public static IReadOnlyDictionary<string, string> Describe() => new Dictionary<string, string>
     {
         ["cores"] = System.Environment.ProcessorCount.ToString(CultureInfo.InvariantCulture),
-        [".NET"] = System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription,
+        ["runtime"] = System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription,
         ["os"] = System.Runtime.InteropServices.RuntimeInformation.OSDescription,
         ["date"] = TimeProvider.System.GetUtcNow().ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
     };

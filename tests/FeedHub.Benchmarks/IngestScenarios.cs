@@ -24,14 +24,16 @@ public sealed class IngestScenarios(BenchmarkOptions options, CorpusServer corpu
         {
             // 1. Cold: from the process start until every item is published.
             corpus.Mode = CorpusMode.Fresh;
+            corpus.ResetCounters();
             var stopwatch = Stopwatch.StartNew();
             await using (var hub = await HubProcess.StartAsync(options.FeedHubDll, config))
             {
                 await WaitAsync(async () => await hub.ItemCountAsync() >= expectedItems, "cold ingest");
                 var seconds = stopwatch.Elapsed.TotalSeconds;
+                var fromFirstRequest = Stopwatch.GetElapsedTime(corpus.FirstRequestTimestamp).TotalSeconds;
                 report.Add(new Figure("1 cold ingest", "items published / s (from process start)", expectedItems / seconds, "items/s",
                     "SyndicationFeed.Load alone", baseline, "≥ 8,000 items/s", expectedItems / seconds >= 8000,
-                    $"{expectedItems} items from {corpus.FeedCount} local sources in {seconds:0.00} s"));
+                    $"{expectedItems} items from {corpus.FeedCount} local sources in {seconds:0.00} s; from the first request {fromFirstRequest:0.00} s ({expectedItems / fromFirstRequest:N0} items/s)"));
             }
 
             // 2. Warm: every body changed, no item did.

@@ -60,7 +60,10 @@ public sealed class FeedHubDatabase : IDisposable
     {
         var pending = new PendingWrite<T>(work, cancellationToken);
         _pending.Enqueue(pending);
-        await _writeLock.WaitAsync(CancellationToken.None).ConfigureAwait(false);
+
+        // Resumes on the caller's scheduler (not ConfigureAwait(false)): a writer on the ingest threads keeps its
+        // lower priority for the commit it may lead.
+        await _writeLock.WaitAsync(CancellationToken.None);
         try
         {
             // Nobody took this write into a batch yet: lead one, with whatever else is waiting.

@@ -49,7 +49,22 @@ public sealed class ScaleScenario(BenchmarkOptions options, Report report)
         var startup = start.Elapsed.TotalMilliseconds;
         report.Add(new Figure(label, "start to healthy", startup, "ms", null, null, "≤ 5,000 ms", startup <= 5000));
 
-        // Cache misses: the first request for five different categories, median.
+        // The first requests after the start also pay for compiling the code they run (tiered JIT): shown, not the target.
+        var firstRequests = new List<double>();
+        for (var i = 0; i < 5; i++)
+        {
+            firstRequests.Add(await TimeAsync(hub, $"feeds/cat-{(i * 17) + 1:D2}.rss"));
+        }
+
+        report.Add(new Figure(label, "category feed, first 5 requests after start (median)", Median(firstRequests), "ms"));
+
+        // A running service: the render path is compiled (30 other categories served), then cache misses of five
+        // categories never requested before (their rows not read yet), median.
+        for (var i = 0; i < 30; i++)
+        {
+            await TimeAsync(hub, $"feeds/cat-{70 + i:D2}.rss");
+        }
+
         var misses = new List<double>();
         for (var i = 0; i < 5; i++)
         {
@@ -57,7 +72,8 @@ public sealed class ScaleScenario(BenchmarkOptions options, Report report)
         }
 
         var miss = Median(misses);
-        report.Add(new Figure(label, "category feed, cache miss (median of 5)", miss, "ms", null, null, "≤ 20 ms", miss <= 20));
+        report.Add(new Figure(label, "category feed, cache miss (median of 5)", miss, "ms", null, null, "≤ 20 ms", miss <= 20,
+            "categories not requested before, in a process that has served 35 other feed requests"));
 
         // The same categories again through another cached variant (?limit=49): a render-cache miss on
         // database pages the first requests brought in, so the difference above is the disk's.

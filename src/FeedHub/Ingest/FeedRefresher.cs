@@ -126,6 +126,8 @@ public sealed partial class FeedRefresher(
             return await RecordFailureAsync(policy, source, state, fetch.ErrorClass, fetch.Error!, fetch.RetryAfter, measured, dryRun, cancellationToken).ConfigureAwait(false);
         }
 
+        // The body is here: the rest is CPU work (hash, parse, sanitise, store), done at a lower priority than serving.
+        await BackgroundCpu.SwitchTo();
         var body = fetch.Body!;
         var bodyHash = Convert.ToHexString(SHA256.HashData(body));
         if (bodyHash == state.BodyHash && state.LastStatus != "error")

@@ -64,7 +64,8 @@ internal static class FeedEndpoints
         var baseUrl = BaseUrl.Of(http, hub);
         var summaryOnly = caller.Partner?.SummaryOnly ?? false;
         var view = new FeedView(name, access.Categories, all, format, query, baseUrl) { SummaryOnly = summaryOnly };
-        var key = $"{FeedRenderer.FeedUrl(baseUrl, name, format, query.Canonical(query.Before)).AbsoluteUri}\n{caller.Partner?.Id}\n{summaryOnly}";
+        // The feed's own URL, spelled without building a Uri: a cache hit (most requests) should cost little.
+        var key = $"{baseUrl.AbsoluteUri}feeds/{name}.{FeedRenderer.Extension(format)}{query.Canonical(query.Before)}\n{caller.Partner?.Id}\n{summaryOnly}";
         var entry = await cache.GetOrRenderAsync(key, [.. access.Categories.Select(c => c.Slug)], () => renderer.RenderAsync(hub, view, CancellationToken.None));
 
         var notModified = FeedDocumentResult.IsNotModified(http.Request, entry.Feed);
@@ -89,6 +90,27 @@ internal static class FeedEndpoints
 /// <summary>The public base URL: FeedHub:PublicUrl, else the request's own scheme and host.</summary>
 internal static class BaseUrl
 {
-    public static Uri Of(HttpContext http, HubConfig hub) =>
-        hub.PublicUrl ?? new Uri($"{http.Request.Scheme}://{http.Request.Host}{http.Request.PathBase}/");
+    /// <summary>Base URLs already parsed, by their text (bounded: the Host header is the client's to choose).</summary>
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, Uri> Parsed = new(StringComparer.Ordinal);
+
+    public static Uri Of(HttpContext http, HubConfig hub)
+    {
+        if (hub.PublicUrl is { } configured)
+        {
+            return configured;
+        }
+
+        var text = $"{http.Request.Scheme}://{http.Request.Host}{http.Request.PathBase}/";
+        if (Parsed.TryGetValue(text, out var url))
+        {
+            return url;
+        }
+
+        if (Parsed.Count >= 1000)
+        {
+            Parsed.Clear();
+        }
+
+        return Parsed[text] = new Uri(text);
+    }
 }

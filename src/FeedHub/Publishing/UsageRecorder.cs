@@ -17,8 +17,12 @@ namespace FeedHub.Publishing;
 /// </summary>
 public sealed partial class UsageRecorder(StatsStore store, TimeProvider timeProvider) : IDisposable
 {
+    /// <summary>The most clients whose hash is remembered for the day (a cache: past it, it starts again).</summary>
+    private const int MaxRememberedClients = 50_000;
+
     private Buffer _buffer = new();
     private byte[]? _secret;
+    private ClientDay? _today;
     private readonly SemaphoreSlim _flushing = new(1, 1);
 
     /// <summary>Loads (or makes) the secret that keys client hashes; done at start.</summary>
@@ -28,8 +32,10 @@ public sealed partial class UsageRecorder(StatsStore store, TimeProvider timePro
     /// <summary>Counts one feed response (200 or 304).</summary>
     public void Record(string feed, string? partner, bool notModified, IPAddress? address, string userAgent)
     {
-        var day = timeProvider.GetUtcNow().ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        var today = Today();
+        var day = today.Name;
         var key = new UsageKey(day, feed, partner ?? string.Empty);
+        var client = today.Client(address, userAgent);
         var buffer = Volatile.Read(ref _buffer);
         Interlocked.Increment(ref buffer.Writers);
         try
@@ -41,8 +47,8 @@ public sealed partial class UsageRecorder(StatsStore store, TimeProvider timePro
                 Interlocked.Increment(ref counter.NotModified);
             }
 
-            buffer.Clients.TryAdd((key, ClientHash(day, address, userAgent)), true);
-            if (SubscribersIn(userAgent) is { } report)
+            buffer.Clients.TryAdd((key, client.Hash), true);
+            if (client.Subscribers is { } report)
             {
                 buffer.Subscribers.AddOrUpdate((key, report.Aggregator), report.Subscribers, (_, seen) => Math.Max(seen, report.Subscribers));
             }
@@ -99,14 +105,61 @@ public sealed partial class UsageRecorder(StatsStore store, TimeProvider timePro
         return (feedId.Success ? $"{name} (feed-id {feedId.Groups["id"].Value})" : name, count);
     }
 
-    private string ClientHash(string day, IPAddress? address, string userAgent)
+    /// <summary>The current UTC day, its key and the clients already seen in it (made again when the day changes).</summary>
+    private ClientDay Today()
     {
         var secret = _secret ?? throw new InvalidOperationException("UsageRecorder used before InitializeAsync");
-        Span<byte> daySecret = stackalloc byte[32];
-        HMACSHA256.HashData(secret, Encoding.ASCII.GetBytes(day), daySecret);
-        var hash = HMACSHA256.HashData(daySecret, Encoding.UTF8.GetBytes((address?.ToString() ?? "-") + "\n" + userAgent));
-        return Convert.ToBase64String(hash, 0, 12);
+        var date = DateOnly.FromDateTime(timeProvider.GetUtcNow().UtcDateTime);
+        var today = Volatile.Read(ref _today);
+        if (today is null || today.Date != date)
+        {
+            today = new ClientDay(date, secret);
+            Volatile.Write(ref _today, today);
+        }
+
+        return today;
     }
+
+    /// <summary>
+    /// One UTC day: its name, its key (an HMAC of the day under the stored secret) and, per address and User-Agent
+    /// seen that day, the client hash and subscriber report, computed once: a poll costs a lookup, not two HMACs.
+    /// </summary>
+    private sealed class ClientDay
+    {
+        private readonly byte[] _daySecret;
+        private readonly ConcurrentDictionary<(IPAddress? Address, string UserAgent), ClientSeen> _seen = new();
+
+        public ClientDay(DateOnly date, byte[] secret)
+        {
+            Date = date;
+            Name = date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+            _daySecret = HMACSHA256.HashData(secret, Encoding.ASCII.GetBytes(Name));
+        }
+
+        public DateOnly Date { get; }
+
+        public string Name { get; }
+
+        public ClientSeen Client(IPAddress? address, string userAgent)
+        {
+            if (_seen.TryGetValue((address, userAgent), out var seen))
+            {
+                return seen;
+            }
+
+            if (_seen.Count >= MaxRememberedClients)
+            {
+                _seen.Clear();
+            }
+
+            var hash = HMACSHA256.HashData(_daySecret, Encoding.UTF8.GetBytes((address?.ToString() ?? "-") + "\n" + userAgent));
+            seen = new ClientSeen(Convert.ToBase64String(hash, 0, 12), SubscribersIn(userAgent));
+            _seen[(address, userAgent)] = seen;
+            return seen;
+        }
+    }
+
+    private sealed record ClientSeen(string Hash, (string Aggregator, long Subscribers)? Subscribers);
 
     public void Dispose() => _flushing.Dispose();
 

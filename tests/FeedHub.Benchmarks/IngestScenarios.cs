@@ -83,15 +83,21 @@ public sealed class IngestScenarios(BenchmarkOptions options, CorpusServer corpu
         corpus.Mode = CorpusMode.Fresh;
         var stopwatch = Stopwatch.StartNew();
         await using var hub = await HubProcess.StartAsync(options.FeedHubDll, config);
-        var load = Wrk.RunAsync(new Uri(hub.Url, "feeds/bench-0.rss"), 50, TimeSpan.FromSeconds(options.LoadSeconds));
+        var feed = new Uri(hub.Url, "feeds/bench-0.rss");
+
+        // The same warm-up as serving alone got (the ingest is running meanwhile), then the measured run.
+        await Wrk.RunAsync(feed, 50, Wrk.WarmUp);
+        var load = Wrk.RunAsync(feed, 50, TimeSpan.FromSeconds(options.LoadSeconds));
+        var result = await load;
+        var storedWhenLoadEnded = await hub.ItemCountAsync();
         await WaitAsync(async () => await hub.ItemCountAsync() >= expectedItems, "mixed ingest");
         var ingestSeconds = stopwatch.Elapsed.TotalSeconds;
-        var result = await load;
         var alone = servingAlone ?? double.NaN;
         report.Add(new Figure("6 mixed", "serving req/s during cold ingest", result.RequestsPerSecond, "req/s", "serving alone (4)", servingAlone,
-            "≥ 0.7× alone, 0 errors", servingAlone is not null && result.RequestsPerSecond >= 0.7 * alone && result.Errors + result.Non2xx3xx == 0,
+            "≥ 0.7× alone, 0 errors", servingAlone is not null && result.RequestsPerSecond >= 0.7 * alone && result.Errors + result.Non2xx3xx == 0 && storedWhenLoadEnded < expectedItems,
             $"p50 {result.P50Ms:0.0} ms, p99 {result.P99Ms:0.0} ms, {result.Errors} socket errors, {result.Non2xx3xx} non-2xx/3xx; " +
-            $"the ingest, which yields the CPU to serving, finished {ingestSeconds:0.0} s after the process start ({options.LoadSeconds} s of it under load)"));
+            $"{storedWhenLoadEnded} of {expectedItems} items stored when the load ended; the ingest, which yields the CPU to serving, " +
+            $"finished {ingestSeconds:0.0} s after the process start"));
     }
 
     private static int CountItems(string xml) =>

@@ -21,6 +21,9 @@ public sealed class ServingScenario(BenchmarkOptions options, Report report)
             ("304", new Dictionary<string, string> { ["If-None-Match"] = etag }),
         })
         {
+            // Both servers get the same warm-up (JIT tiering, connection pools) before the measured run.
+            await Wrk.RunAsync(new Uri(bare.BaseUrl, "feed"), 50, Wrk.WarmUp, headers);
+            await Wrk.RunAsync(new Uri(hub.Url, path), 50, Wrk.WarmUp, headers);
             var baseline = await Wrk.RunAsync(new Uri(bare.BaseUrl, "feed"), 50, duration, headers);
             var measured = await Wrk.RunAsync(new Uri(hub.Url, path), 50, duration, headers);
             var ratio = measured.RequestsPerSecond / baseline.RequestsPerSecond;

@@ -10,6 +10,9 @@ public sealed record LoadResult(double RequestsPerSecond, double P50Ms, double P
 /// <summary>Runs wrk (Debian's package) against a URL: a real load generator in its own process.</summary>
 public static partial class Wrk
 {
+    /// <summary>The unmeasured run before each measured one.</summary>
+    public static readonly TimeSpan WarmUp = TimeSpan.FromSeconds(2);
+
     public static async Task<LoadResult> RunAsync(Uri url, int connections, TimeSpan duration, IReadOnlyDictionary<string, string>? headers = null)
     {
         var info = new ProcessStartInfo("wrk") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };

@@ -11,7 +11,8 @@ namespace FeedHub.Publishing;
 
 /// <summary>
 /// FeedBurner-style usage counting: per UTC day, feed and partner, requests, 304s, distinct clients
-/// (a keyed hash of address and User-Agent, salted per day: no raw address is kept) and the subscriber
+/// (a keyed hash of address and User-Agent, salted per day: no raw address is stored; the process remembers
+/// the current day's clients, at most 50,000, so that repeated polls are hashed once) and the subscriber
 /// counts aggregators put in their User-Agent. Counted in memory, written by <see cref="FlushAsync"/>
 /// (every FeedHub:Publishing:StatsFlushSeconds and at shutdown): never a database write per request.
 /// </summary>

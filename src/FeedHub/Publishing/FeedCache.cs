@@ -18,11 +18,25 @@ public sealed class CachedFeed
     {
         Feed = feed;
         Versions = versions;
+
+        // Response header values that depend only on the document: made once here, not per request.
+        LastModifiedHeader = feed.LastModified?.ToString("R", System.Globalization.CultureInfo.InvariantCulture);
+        LinkHeader = [
+            .. feed.Hubs.Select(hub => $"<{hub.AbsoluteUri}>; rel=\"hub\""),
+            $"<{feed.SelfUrl.AbsoluteUri}>; rel=\"self\"",
+            .. feed.NextUrl is { } next ? [$"<{next.AbsoluteUri}>; rel=\"next\""] : Array.Empty<string>(),
+        ];
         _gzip = new Lazy<byte[]>(() => Compress(feed.Body, s => new GZipStream(s, CompressionLevel.Optimal, leaveOpen: true)));
         _brotli = new Lazy<byte[]>(() => Compress(feed.Body, s => new BrotliStream(s, CompressionLevel.Optimal, leaveOpen: true)));
     }
 
     public RenderedFeed Feed { get; }
+
+    /// <summary>The Last-Modified value (RFC 1123), or null.</summary>
+    public string? LastModifiedHeader { get; }
+
+    /// <summary>The Link values: WebSub hubs, self, and the next page when there is one.</summary>
+    public string[] LinkHeader { get; }
 
     /// <summary>The version of each category of the view when it was rendered (see <see cref="FeedCache"/>).</summary>
     public long[] Versions { get; }

@@ -26,20 +26,12 @@ public sealed class FeedDocumentResult(CachedFeed entry, bool notModified, TimeS
         headers.ETag = suffix.Length == 0 ? feed.ETag : feed.ETag[..^1] + suffix + "\"";
         headers.CacheControl = (isPrivate ? "private" : "public") + ", max-age=" + ((long)maxAge.TotalSeconds).ToString(CultureInfo.InvariantCulture);
         headers.Vary = HeaderNames.AcceptEncoding;
-        if (feed.LastModified is { } lastModified)
+        if (entry.LastModifiedHeader is { } lastModified)
         {
-            headers.LastModified = lastModified.ToString("R", CultureInfo.InvariantCulture);
+            headers.LastModified = lastModified;
         }
 
-        var links = new List<string>(feed.Hubs.Count + 2);
-        links.AddRange(feed.Hubs.Select(hub => $"<{hub.AbsoluteUri}>; rel=\"hub\""));
-        links.Add($"<{feed.SelfUrl.AbsoluteUri}>; rel=\"self\"");
-        if (feed.NextUrl is { } next)
-        {
-            links.Add($"<{next.AbsoluteUri}>; rel=\"next\"");
-        }
-
-        headers.Link = links.ToArray();
+        headers.Link = entry.LinkHeader;
         if (notModified)
         {
             response.StatusCode = StatusCodes.Status304NotModified;

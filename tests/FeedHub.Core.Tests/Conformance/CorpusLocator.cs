@@ -1,9 +1,9 @@
 namespace FeedHub.Core.Tests.Conformance;
 
 /// <summary>
-/// Finds the shared test corpora. They live beside the repository, not in it: /work/shared next to the
-/// checkout in development, ../shared next to the checkout in CI. Walk up from the test binaries until a
-/// directory holds shared/corpora; never hard-code a path.
+/// Finds the shared test corpora. They live beside the repository, not in it: a shared/ folder next to the
+/// checkout (../shared), in development and in CI alike. Walk up from the test binaries until a directory
+/// holds shared/corpora; never hard-code a path.
 /// </summary>
 internal static class CorpusLocator
 {

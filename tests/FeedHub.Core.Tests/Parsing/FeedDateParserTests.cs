@@ -436,7 +436,7 @@ public class FeedDateParserTests
     }
 
     /// <summary>
-    /// The corpora live beside the repository (../shared in CI, /work/shared next to /work/main in development),
+    /// The corpora live beside the repository (../shared, next to the checkout),
     /// so walk up from the test binaries until a directory holds shared/corpora/feedparser/dates.json.
     /// </summary>
     private static string FindDatesJson()

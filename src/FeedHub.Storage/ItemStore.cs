@@ -78,7 +78,6 @@ public sealed class ItemStore(FeedHubDatabase database)
                 continue;
             }
 
-            var parameters = Parameters(sourceId, entry, nowMs);
             long itemId;
             long clusterId;
             if (existing.TryGetValue(entry.Identity, out var row))
@@ -95,6 +94,7 @@ public sealed class ItemStore(FeedHubDatabase database)
                 }
 
                 itemId = row.Id;
+                var parameters = Parameters(sourceId, entry, nowMs);
                 parameters.Add("Id", itemId);
                 await connection.ExecuteAsync(new CommandDefinition(updateSql, parameters, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
                 await ClearMembershipAsync(connection, transaction, itemId, cancellationToken).ConfigureAwait(false);
@@ -190,9 +190,9 @@ public sealed class ItemStore(FeedHubDatabase database)
             var publishedAt = UnixTime.ToMs(entry.PublishedAt);
             Set(_insert,
                 sourceId, entry.Identity, FeedIds.ForItem(sourceId, entry.Identity), entry.ExternalId, entry.Link, entry.Title, entry.SummaryHtml, entry.ContentHtml,
-                entry.Authors.Count == 0 ? null : JsonSerializer.Serialize(entry.Authors, Json),
-                entry.Tags.Count == 0 ? null : JsonSerializer.Serialize(entry.Tags, Json),
-                entry.Enclosures.Count == 0 ? null : JsonSerializer.Serialize(entry.Enclosures, Json),
+                JsonOrNull(entry.Authors),
+                JsonOrNull(entry.Tags),
+                JsonOrNull(entry.Enclosures),
                 entry.Language, publishedAt, entry.PublishedIsFallback ? 1 : 0, UnixTime.ToMs(entry.UpdatedAt),
                 nowMs, entry.ContentHash, linkKey, guidKey, entry.RawHash, joined);
             var id = (long)_insert.ExecuteScalar()!;
@@ -428,6 +428,9 @@ public sealed class ItemStore(FeedHubDatabase database)
         return (existing, purged);
     }
 
+    /// <summary>A list column: JSON, or null when the list is empty.</summary>
+    private static string? JsonOrNull<T>(IReadOnlyList<T> values) => values.Count == 0 ? null : JsonSerializer.Serialize(values, Json);
+
     private static DynamicParameters Parameters(string sourceId, FeedEntry entry, long nowMs)
     {
         var parameters = new DynamicParameters();
@@ -439,9 +442,9 @@ public sealed class ItemStore(FeedHubDatabase database)
         parameters.Add("Title", entry.Title);
         parameters.Add("SummaryHtml", entry.SummaryHtml);
         parameters.Add("ContentHtml", entry.ContentHtml);
-        parameters.Add("Authors", entry.Authors.Count == 0 ? null : JsonSerializer.Serialize(entry.Authors, Json));
-        parameters.Add("Tags", entry.Tags.Count == 0 ? null : JsonSerializer.Serialize(entry.Tags, Json));
-        parameters.Add("Enclosures", entry.Enclosures.Count == 0 ? null : JsonSerializer.Serialize(entry.Enclosures, Json));
+        parameters.Add("Authors", JsonOrNull(entry.Authors));
+        parameters.Add("Tags", JsonOrNull(entry.Tags));
+        parameters.Add("Enclosures", JsonOrNull(entry.Enclosures));
         parameters.Add("Language", entry.Language);
         parameters.Add("PublishedAt", UnixTime.ToMs(entry.PublishedAt));
         parameters.Add("PublishedIsFallback", entry.PublishedIsFallback ? 1 : 0);

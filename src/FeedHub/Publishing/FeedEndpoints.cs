@@ -65,7 +65,7 @@ internal static class FeedEndpoints
         var summaryOnly = caller.Partner?.SummaryOnly ?? false;
         var view = new FeedView(name, access.Categories, all, format, query, baseUrl) { SummaryOnly = summaryOnly };
         // The feed's own URL, spelled without building a Uri: a cache hit (most requests) should cost little.
-        var key = $"{baseUrl.AbsoluteUri}feeds/{name}.{FeedRenderer.Extension(format)}{query.Canonical(query.Before)}\n{caller.Partner?.Id}\n{summaryOnly}";
+        var key = $"{baseUrl.AbsoluteUri}{FeedRenderer.FeedPath(name, format, query.Canonical(query.Before))}\n{caller.Partner?.Id}\n{summaryOnly}";
         var entry = await cache.GetOrRenderAsync(key, [.. access.Categories.Select(c => c.Slug)], () => renderer.RenderAsync(hub, view, CancellationToken.None));
 
         var notModified = FeedDocumentResult.IsNotModified(http.Request, entry.Feed);

@@ -72,7 +72,11 @@ public sealed class FeedRenderer(ItemStore items)
 
     /// <summary>The URL of a feed served by /feeds, with a query string (or none).</summary>
     public static Uri FeedUrl(Uri baseUrl, string name, FeedFormatKind format, string query = "") =>
-        new(baseUrl, $"feeds/{name}.{Extension(format)}{query}");
+        new(baseUrl, FeedPath(name, format, query));
+
+    /// <summary>That URL relative to the base URL: feeds/{name}.{extension}{query}.</summary>
+    public static string FeedPath(string name, FeedFormatKind format, string query = "") =>
+        $"feeds/{name}.{Extension(format)}{query}";
 
     /// <summary>Renders one page of the view.</summary>
     public async Task<RenderedFeed> RenderAsync(HubConfig hub, FeedView view, CancellationToken cancellationToken)

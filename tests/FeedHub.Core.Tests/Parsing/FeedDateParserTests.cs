@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using FeedHub.Core.Parsing;
+using FeedHub.Core.Tests.Conformance;
 
 namespace FeedHub.Core.Tests.Parsing;
 
@@ -26,21 +27,13 @@ public class FeedDateParserTests
 
     private static readonly Lazy<IReadOnlyDictionary<string, DateVector>> Vectors = new(LoadVectors);
 
-    public static TheoryData<string> FeedparserVectorKeys()
-    {
-        TheoryData<string> data = [];
-        foreach ((string key, DateVector vector) in Vectors.Value)
-        {
-            data.Add(new TheoryDataRow<string>(key));
-        }
-
-        return data;
-    }
+    public static TheoryData<string> FeedparserVectorKeys() => CorpusLocator.RowsOrPlaceholder(() => Vectors.Value.Keys);
 
     [Theory]
     [MemberData(nameof(FeedparserVectorKeys))]
     public void MatchesFeedparserDateVector(string key)
     {
+        CorpusLocator.RequireOrSkip();
         DateVector vector = Vectors.Value[key];
 
         DateTimeOffset? actual = FeedDateParser.Parse(vector.Input);
@@ -435,22 +428,6 @@ public class FeedDateParserTests
         return vectors;
     }
 
-    /// <summary>
-    /// The corpora live beside the repository (../shared, next to the checkout),
-    /// so walk up from the test binaries until a directory holds shared/corpora/feedparser/dates.json.
-    /// </summary>
-    private static string FindDatesJson()
-    {
-        for (DirectoryInfo? directory = new(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            string candidate = Path.Combine(directory.FullName, "shared", "corpora", "feedparser", "dates.json");
-            if (File.Exists(candidate))
-            {
-                return candidate;
-            }
-        }
-
-        throw new FileNotFoundException(
-            "shared/corpora/feedparser/dates.json was not found in any parent directory of " + AppContext.BaseDirectory);
-    }
+    /// <summary>The corpora live beside the repository: see <see cref="CorpusLocator"/> (skipped when they are missing).</summary>
+    private static string FindDatesJson() => CorpusLocator.PathOf("feedparser", "dates.json");
 }

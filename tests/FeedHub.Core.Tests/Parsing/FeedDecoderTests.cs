@@ -4,6 +4,7 @@ using System.Text.RegularExpressions;
 using System.Xml;
 using System.Xml.Linq;
 using FeedHub.Core.Parsing;
+using FeedHub.Core.Tests.Conformance;
 
 namespace FeedHub.Core.Tests.Parsing;
 
@@ -460,25 +461,15 @@ public sealed partial class FeedDecoderTests
 
     private static readonly string[] CorpusFolders = ["encoding", "illformed/chardet"];
 
-    public static TheoryData<string> CorpusFiles()
-    {
-        var data = new TheoryData<string>();
-        foreach (var file in EnumerateCorpusFiles())
-        {
-            // Files with no expectation about decoding are left out here and counted in the summary test.
-            if (!Evaluate(file).All(r => r.Outcome == Outcome.Excluded))
-            {
-                data.Add(new TheoryDataRow<string>(file));
-            }
-        }
-
-        return data;
-    }
+    // Files with no expectation about decoding are left out here and counted in the summary test.
+    public static TheoryData<string> CorpusFiles() =>
+        CorpusLocator.RowsOrPlaceholder(() => EnumerateCorpusFiles().Where(file => !Evaluate(file).All(r => r.Outcome == Outcome.Excluded)));
 
     [Theory]
     [MemberData(nameof(CorpusFiles))]
     public void CorpusFileMeetsDecodingExpectations(string file)
     {
+        CorpusLocator.RequireOrSkip();
         var failures = Evaluate(file).Where(r => r.Outcome == Outcome.Failed).ToList();
 
         Assert.True(failures.Count == 0, string.Join(Environment.NewLine, failures.Select(f => $"{f.Kind}: {f.Detail}")));
@@ -721,24 +712,8 @@ public sealed partial class FeedDecoderTests
             .Order(StringComparer.Ordinal);
     }
 
-    /// <summary>
-    /// The corpus lives outside the repository: <c>../shared</c> from the repository root (CI) or a shared
-    /// folder further up (development). Walk up from the test binaries until a directory holds it.
-    /// </summary>
-    private static string CorpusRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            var candidate = Path.Combine(directory.FullName, "shared", "corpora", "feedparser");
-            if (Directory.Exists(candidate))
-            {
-                return candidate;
-            }
-        }
-
-        throw new DirectoryNotFoundException(
-            $"shared/corpora/feedparser was not found in {AppContext.BaseDirectory} or any parent directory");
-    }
+    /// <summary>The corpus lives outside the repository: see <see cref="CorpusLocator"/> (skipped when it is missing).</summary>
+    private static string CorpusRoot() => CorpusLocator.PathOf("feedparser");
 
     private static byte[] Sample(string name) =>
         File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, "TestData", "encoding", name));

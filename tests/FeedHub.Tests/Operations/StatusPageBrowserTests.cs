@@ -24,12 +24,32 @@ public sealed class StatusPageBrowserTests
     /// <summary>Where the screenshots are kept: artifacts/ in the test output folder.</summary>
     public static readonly string ArtifactsFolder = Path.Combine(AppContext.BaseDirectory, "artifacts");
 
+    /// <summary>The environment variable that turns a missing browser from a skip into a failure (.ci/run sets it to 1).</summary>
+    public const string RequireBrowserVariable = "FEEDHUB_REQUIRE_BROWSER";
+
     private static CancellationToken Token => TestContext.Current.CancellationToken;
+
+    /// <summary>
+    /// A fresh clone without Debian's Chromium skips the browser test with a one-line reason (the README's test command
+    /// must pass with only the repository); CI installs Chromium and sets <see cref="RequireBrowserVariable"/>, so
+    /// there a missing browser fails instead of skipping.
+    /// </summary>
+    private static void RequireBrowserOrSkip()
+    {
+        if (File.Exists(ChromiumPath))
+        {
+            return;
+        }
+
+        var reason = $"{ChromiumPath} not found (apt-get install -y chromium; .ci/run installs it)";
+        Assert.False(Environment.GetEnvironmentVariable(RequireBrowserVariable) == "1", $"{RequireBrowserVariable}=1 but {reason}");
+        Assert.Skip(reason);
+    }
 
     [Fact]
     public async Task TheStatusPageShowsTheRowsOfSourcesFiltersSortsFitsAPhoneAndShowsARejectedEdit()
     {
-        Assert.True(File.Exists(ChromiumPath), $"{ChromiumPath} is missing: install Debian's chromium (apt-get install -y chromium); .ci/run does it before the tests");
+        RequireBrowserOrSkip();
 
         await using var server = await TestFeedServer.StartAsync();
         server.ServeFeed("a.rss", TestFeeds.Rss("Le Brief", new TestFeeds.Item("a1", "Un", TestFeeds.Day(1)), new TestFeeds.Item("a2", "Deux", TestFeeds.Day(2)), new TestFeeds.Item("a3", "Trois", TestFeeds.Day(3))));

@@ -123,6 +123,21 @@ public class ValidFormatsTests
         Assert.Empty(feed.Items);
     }
 
+    [Fact]
+    public void An_entry_document_cut_short_inside_its_entry_reads_as_no_item_with_a_warning()
+    {
+        var text = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "TestData", "feeds", "atom-entry-document.xml"));
+        var truncated = text[..text.IndexOf("<summary", StringComparison.Ordinal)];
+
+        var feed = FeedParser.ParseText(truncated, DocumentUri);
+
+        Assert.Equal(FeedFormat.AtomEntry, feed.Format);
+        Assert.True(feed.Recovered);
+        Assert.Empty(feed.Items);
+        Assert.Equal("Le Journal du matin", feed.Title!.Value);
+        Assert.Contains(feed.Warnings, w => w.Contains("cut short", StringComparison.Ordinal));
+    }
+
     [Theory]
     [InlineData("<Channel xmlns=\"urn:example:not-rss\"><title>T</title></Channel>")]
     [InlineData("<entry xmlns=\"urn:example:not-atom\"><title>T</title></entry>")]

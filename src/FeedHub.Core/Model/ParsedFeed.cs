@@ -3,10 +3,23 @@ namespace FeedHub.Core.Model;
 /// <summary>The formats FeedHub reads; each is adapted to one model by its own reader.</summary>
 public enum FeedFormat
 {
+    /// <summary>RSS 0.9x and 2.0: an &lt;rss&gt; (or bare &lt;channel&gt;) root.</summary>
     Rss,
+
+    /// <summary>RSS 1.0 and 0.90: an rdf:RDF root.</summary>
     Rdf,
+
+    /// <summary>An Atom 1.0 or 0.3 feed document.</summary>
     Atom,
+
+    /// <summary>JSON Feed 1.0 and 1.1.</summary>
     JsonFeed,
+
+    /// <summary>RSS 1.1: a &lt;Channel&gt; root in the http://purl.org/net/rss1.1# namespace, read like RSS 1.0.</summary>
+    Rss11,
+
+    /// <summary>An Atom Entry Document (RFC 4287 §4.1.2): one &lt;entry&gt; as the root, read as a feed of one item.</summary>
+    AtomEntry,
 }
 
 /// <summary>Whether a text construct holds plain text or HTML markup.</summary>

@@ -3,7 +3,7 @@ using FeedHub.Core.Model;
 
 namespace FeedHub.Core.Parsing;
 
-/// <summary>Adapts Atom 1.0 and Atom 0.3 documents to the feed model.</summary>
+/// <summary>Adapts Atom 1.0 and Atom 0.3 feed documents, and Atom Entry Documents, to the feed model.</summary>
 internal static class AtomReader
 {
     public static ParsedFeed Read(XElement root, Uri? documentBase, List<string> warnings, bool recovered)
@@ -46,6 +46,63 @@ internal static class AtomReader
             Links = links,
             BaseUri = feedBase,
             Items = items,
+            Warnings = warnings,
+            Recovered = recovered,
+        };
+    }
+
+    /// <summary>
+    /// An Atom Entry Document (RFC 4287 §4.1.2: one entry as the root) read as a feed of that one item. The feed is
+    /// named by the entry's atom:source (the feed it was copied from) when it has one, else by the entry itself.
+    /// </summary>
+    public static ParsedFeed ReadEntryDocument(XElement entry, Uri? documentBase, List<string> warnings, bool recovered)
+    {
+        var ns = entry.Name.Namespace;
+        var atom03 = ns == FeedNamespaces.Atom03;
+        var entryBase = XmlText.BaseOf(entry, documentBase);
+        var language = XmlText.LanguageOf(entry, null) ?? XmlText.NormalizeLanguage(XmlText.Value(entry.Element(FeedNamespaces.Dc + "language")));
+        var source = entry.Element(ns + "source");
+        var sourceBase = source is null ? entryBase : XmlText.BaseOf(source, documentBase);
+        var sourceLinks = source is null ? [] : Links(source, ns, documentBase);
+        var entryLinks = Links(entry, ns, documentBase);
+
+        // A document cut short inside its only entry has nothing complete to read.
+        ParsedItem? item = null;
+        if (entry.Annotation<XmlFeedLoader.Incomplete>() is null)
+        {
+            item = ReadEntry(entry, ns, atom03, documentBase, language, []);
+        }
+        else
+        {
+            warnings.Add("the entry document was cut short: its entry was not read");
+        }
+
+        var sourceAuthors = source is null ? [] : People(source, ns, "author", sourceBase);
+        var entryAuthors = People(entry, ns, "author", entryBase);
+        return new ParsedFeed
+        {
+            Format = FeedFormat.AtomEntry,
+            Version = atom03 ? "0.3" : "1.0",
+            Title = (source is null ? null : Text(source.Element(ns + "title"), atom03, source, sourceBase, language))
+                ?? Text(entry.Element(ns + "title"), atom03, entry, entryBase, language),
+            Subtitle = source is null ? null : Text(source.Element(ns + "subtitle") ?? source.Element(ns + "tagline"), atom03, source, sourceBase, language),
+            Link = Alternate(sourceLinks) ?? Alternate(entryLinks),
+
+            // The entry's rel="self" is this document's own address; the source's is the feed the entry came from.
+            SelfLink = entryLinks.FirstOrDefault(l => l.Rel == "self")?.Href,
+            Id = XmlText.Value(source?.Element(ns + "id")) ?? XmlText.Value(entry.Element(ns + "id")),
+            Language = language,
+            Rights = (source is null ? null : Text(source.Element(ns + "rights") ?? source.Element(ns + "copyright"), atom03, source, sourceBase, language))
+                ?? Text(entry.Element(ns + "rights") ?? entry.Element(ns + "copyright"), atom03, entry, entryBase, language),
+            Generator = XmlText.Value(source?.Element(ns + "generator")),
+            ImageUrl = source is null ? null : XmlText.ResolveLink(XmlText.Value(source.Element(ns + "logo") ?? source.Element(ns + "icon")), sourceBase),
+            Updated = FeedDateParser.Parse(XmlText.Value(source?.Element(ns + "updated") ?? source?.Element(ns + "modified")))
+                ?? FeedDateParser.Parse(XmlText.Value(entry.Element(ns + "updated") ?? entry.Element(ns + "modified"))),
+            Authors = sourceAuthors.Count > 0 ? sourceAuthors : entryAuthors,
+            Categories = source is null ? [] : Categories(source, ns),
+            Links = source is null ? [.. entryLinks.Where(l => l.Rel != "enclosure")] : sourceLinks,
+            BaseUri = entryBase,
+            Items = item is null ? [] : [item],
             Warnings = warnings,
             Recovered = recovered,
         };

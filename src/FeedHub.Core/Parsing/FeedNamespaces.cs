@@ -10,6 +10,10 @@ internal static class FeedNamespaces
     public static readonly XNamespace Rdf = "http://www.w3.org/1999/02/22-rdf-syntax-ns#";
     public static readonly XNamespace Rss10 = "http://purl.org/rss/1.0/";
     public static readonly XNamespace Rss090 = "http://my.netscape.com/rdf/simple/0.9/";
+    public static readonly XNamespace Rss11 = "http://purl.org/net/rss1.1#";
+
+    /// <summary>RSS 1.1's payload module: an item's full content as XHTML (rdf:parseType="Literal").</summary>
+    public static readonly XNamespace Rss11Payload = "http://purl.org/net/rss1.1/payload#";
     public static readonly XNamespace Dc = "http://purl.org/dc/elements/1.1/";
     public static readonly XNamespace DcTerms = "http://purl.org/dc/terms/";
     public static readonly XNamespace Content = "http://purl.org/rss/1.0/modules/content/";
@@ -38,6 +42,7 @@ internal static class FeedNamespaces
         ns == XNamespace.None
         || ns == Rss10
         || ns == Rss090
+        || ns == Rss11
         || ns.NamespaceName.StartsWith("http://backend.userland.com/rss", StringComparison.Ordinal)
         || ns.NamespaceName.StartsWith("http://blogs.law.harvard.edu/tech/rss", StringComparison.Ordinal);
 }

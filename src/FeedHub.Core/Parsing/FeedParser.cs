@@ -4,7 +4,8 @@ namespace FeedHub.Core.Parsing;
 
 /// <summary>
 /// Reads any feed FeedHub supports into one model: decode the bytes, detect the format, then let the
-/// format's reader adapt it. RSS 0.9x/2.0, RSS 1.0/0.90 (RDF), Atom 1.0/0.3 and JSON Feed 1.0/1.1.
+/// format's reader adapt it. RSS 0.9x/2.0, RSS 1.0/0.90 (RDF), RSS 1.1, Atom 1.0/0.3 feeds and entry documents,
+/// and JSON Feed 1.0/1.1.
 /// </summary>
 public static class FeedParser
 {
@@ -38,10 +39,17 @@ public static class FeedParser
         {
             "rss" or "channel" or "RDF" => RssReader.Read(root, documentUri, warnings, recovered),
 
+            // RSS 1.1: <Channel> (capital C) in its own namespace, items in an rdf:parseType="Collection".
+            "Channel" when root.Name.Namespace == FeedNamespaces.Rss11 => RssReader.Read(root, documentUri, warnings, recovered),
+
             // Atom 0.3 pre-releases used other namespaces (purl.org/pie, example.com/necho ...); their version attribute tells.
             "feed" when root.Name.Namespace == FeedNamespaces.Atom10 || root.Name.Namespace == FeedNamespaces.Atom03 || root.Name.Namespace == System.Xml.Linq.XNamespace.None
                 || root.Attribute("version") is not null => AtomReader.Read(root, documentUri, warnings, recovered),
-            _ => throw new FeedParseException($"not a feed: root element <{root.Name.LocalName}> is not rss, rdf:RDF or feed") { NotAFeed = true },
+
+            // An Atom Entry Document (RFC 4287 §4.1.2): one entry, read as a feed of one item.
+            "entry" when root.Name.Namespace == FeedNamespaces.Atom10 || root.Name.Namespace == FeedNamespaces.Atom03
+                => AtomReader.ReadEntryDocument(root, documentUri, warnings, recovered),
+            _ => throw new FeedParseException($"not a feed: root element <{root.Name.LocalName}> is not rss, rdf:RDF, an RSS 1.1 Channel, an Atom feed or entry") { NotAFeed = true },
         };
 
         return feed;

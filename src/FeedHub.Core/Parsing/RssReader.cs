@@ -4,7 +4,7 @@ using FeedHub.Core.Model;
 
 namespace FeedHub.Core.Parsing;
 
-/// <summary>Adapts RSS 0.9x/2.0 (&lt;rss&gt;) and RSS 1.0/0.90 (RDF) documents to the feed model.</summary>
+/// <summary>Adapts RSS 0.9x/2.0 (&lt;rss&gt;), RSS 1.0/0.90 (RDF) and RSS 1.1 (&lt;Channel&gt;) documents to the feed model.</summary>
 internal static class RssReader
 {
     private static readonly XNamespace FeedBurner = "http://rssnamespace.org/feedburner/ext/1.0";
@@ -12,16 +12,21 @@ internal static class RssReader
     public static ParsedFeed Read(XElement root, Uri? documentBase, List<string> warnings, bool recovered)
     {
         var isRdf = root.Name.LocalName == "RDF";
-        var channel = isRdf || root.Name.LocalName == "channel"
-            ? (isRdf ? Core(root, "channel") : root)
-            : Core(root, "channel");
+        var isRss11 = root.Name == FeedNamespaces.Rss11 + "Channel";
+        var channel = isRss11 || root.Name.LocalName == "channel" ? root : Core(root, "channel");
         channel ??= root;
 
-        // Items are children of <channel> in RSS 0.9x/2.0 and siblings of it in RDF; accept both.
-        var itemElements = channel.Elements().Where(e => e.Name.LocalName == "item" && FeedNamespaces.IsRssCore(e.Name.Namespace));
+        // Items are children of <channel> in RSS 0.9x/2.0, siblings of it in RDF, and members of the channel's
+        // <items rdf:parseType="Collection"> in RSS 1.1 (where RSS 1.0's <items> holds an rdf:Seq, no items); accept all.
+        var itemElements = channel.Elements().Where(IsItem);
         if (!ReferenceEquals(channel, root))
         {
-            itemElements = itemElements.Concat(root.Elements().Where(e => e.Name.LocalName == "item" && FeedNamespaces.IsRssCore(e.Name.Namespace)));
+            itemElements = itemElements.Concat(root.Elements().Where(IsItem));
+        }
+
+        if (Core(channel, "items") is { } collection)
+        {
+            itemElements = itemElements.Concat(collection.Elements().Where(IsItem));
         }
 
         var feedLink = XmlText.Value(Core(channel, "link"));
@@ -50,8 +55,8 @@ internal static class RssReader
 
         return new ParsedFeed
         {
-            Format = isRdf ? FeedFormat.Rdf : FeedFormat.Rss,
-            Version = isRdf ? (IsRss090(root) ? "0.90" : "1.0") : XmlText.Attribute(root, "version"),
+            Format = isRss11 ? FeedFormat.Rss11 : isRdf ? FeedFormat.Rdf : FeedFormat.Rss,
+            Version = isRss11 ? "1.1" : isRdf ? (IsRss090(root) ? "0.90" : "1.0") : XmlText.Attribute(root, "version"),
             Title = Text(XmlText.RssPlain, Core(channel, "title") ?? channel.Element(FeedNamespaces.Dc + "title"), channel, feedBase, language),
             Subtitle = Text(XmlText.RssHtml, Core(channel, "description") ?? channel.Element(FeedNamespaces.Dc + "description"), channel, feedBase, language)
                 ?? Text(XmlText.RssPlain, ITunes(channel, "subtitle") ?? ITunes(channel, "summary"), channel, feedBase, language),
@@ -152,6 +157,8 @@ internal static class RssReader
 
     private static bool IsHttp(Uri? uri) => uri is not null && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps);
 
+    private static bool IsItem(XElement element) => element.Name.LocalName == "item" && FeedNamespaces.IsRssCore(element.Name.Namespace);
+
     private static XElement? Core(XElement? parent, string localName) =>
         parent is null ? null : XmlText.Child(parent, localName, FeedNamespaces.IsRssCore);
 
@@ -161,10 +168,14 @@ internal static class RssReader
             .Select(l => XmlText.Attribute(l, "href"))
             .FirstOrDefault(h => h is not null);
 
-    /// <summary>Full content given as XHTML (xhtml:body, xhtml:div) or, in old Radio UserLand feeds, as a bare body or fullitem.</summary>
+    /// <summary>
+    /// Full content given as XHTML (xhtml:body, xhtml:div, RSS 1.1's p:payload) or, in old Radio UserLand feeds,
+    /// as a bare body or fullitem.
+    /// </summary>
     private static FeedText? XhtmlBody(XElement item, Uri? itemBase, string? language)
     {
-        var body = item.Element(FeedNamespaces.Xhtml + "body") ?? item.Element(FeedNamespaces.Xhtml + "div") ?? Core(item, "body");
+        var body = item.Element(FeedNamespaces.Xhtml + "body") ?? item.Element(FeedNamespaces.Xhtml + "div")
+            ?? item.Element(FeedNamespaces.Rss11Payload + "payload") ?? Core(item, "body");
         if (body is not null)
         {
             return XmlText.InContext(FeedText.Html(XmlText.InnerHtml(body)), body, item, itemBase, language);

@@ -90,7 +90,7 @@ internal static partial class FeedparserView
 
     private static AnyOfValue Version(ParsedFeed feed) => feed.Format switch
     {
-        FeedFormat.Atom => new([feed.Version == "0.3" ? "atom03" : "atom10"]),
+        FeedFormat.Atom or FeedFormat.AtomEntry => new([feed.Version == "0.3" ? "atom03" : "atom10"]),
         FeedFormat.Rdf => new([feed.Version == "0.90" ? "rss090" : "rss10"]),
         FeedFormat.JsonFeed => new(["json1"]),
         _ => feed.Version switch

@@ -12,6 +12,12 @@ public sealed record OpmlFeed(string Url, string? Title, string? HomePage, IRead
 /// </summary>
 public static class OpmlReader
 {
+    /// <summary>
+    /// Folders kept around a feed, outermost first: a feed in folders nested deeper than this is filed in the
+    /// innermost of the folders kept. (Reading does not recurse, so any depth is read.)
+    /// </summary>
+    public const int MaxFolderDepth = 32;
+
     /// <summary>Every outline with an xmlUrl, in document order.</summary>
     public static IReadOnlyList<OpmlFeed> Read(Stream stream)
     {
@@ -20,14 +26,32 @@ public static class OpmlReader
         var body = (document.Root?.Name.LocalName == "opml" ? document.Root.Element("body") : null)
             ?? throw new FormatException("not an OPML document: no <opml><body>");
         var feeds = new List<OpmlFeed>();
-        Walk(body, [], feeds);
+        Walk(body, feeds);
         return feeds;
     }
 
-    private static void Walk(XElement parent, List<string> folders, List<OpmlFeed> feeds)
+    /// <summary>A depth-first walk in document order with an explicit stack of the enumerations left open.</summary>
+    private static void Walk(XElement body, List<OpmlFeed> feeds)
     {
-        foreach (var outline in parent.Elements("outline"))
+        var folders = new List<string>();
+        var open = new Stack<IEnumerator<XElement>>();
+        open.Push(body.Elements("outline").GetEnumerator());
+        while (open.Count > 0)
         {
+            var siblings = open.Peek();
+            if (!siblings.MoveNext())
+            {
+                siblings.Dispose();
+                open.Pop();
+                if (open.Count > 0 && open.Count <= MaxFolderDepth)
+                {
+                    folders.RemoveAt(folders.Count - 1);
+                }
+
+                continue;
+            }
+
+            var outline = siblings.Current;
             var title = Attribute(outline, "title") ?? Attribute(outline, "text");
             var url = Attribute(outline, "xmlUrl") ?? Attribute(outline, "xmlurl");
             if (url is not null)
@@ -38,9 +62,12 @@ public static class OpmlReader
 
             if (outline.HasElements)
             {
-                folders.Add(title ?? string.Empty);
-                Walk(outline, folders, feeds);
-                folders.RemoveAt(folders.Count - 1);
+                if (open.Count <= MaxFolderDepth)
+                {
+                    folders.Add(title ?? string.Empty);
+                }
+
+                open.Push(outline.Elements("outline").GetEnumerator());
             }
         }
     }

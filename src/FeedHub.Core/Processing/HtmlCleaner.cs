@@ -161,6 +161,8 @@ public sealed class HtmlCleaner
             return Degraded(input);
         }
 
+        input = CssPolicy.WithoutDeepNesting(input);
+
         // Stripped again after sanitising: character references such as "&#1;" or "&#xFFFE;" only become
         // characters XML cannot carry once the HTML is parsed, and the serialiser writes them out raw.
         return TextCleaner.StripInvalidXmlChars(_sanitizer.Sanitize(input, baseUrl)).Trim();

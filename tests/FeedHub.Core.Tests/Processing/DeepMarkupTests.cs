@@ -276,6 +276,31 @@ public sealed class DeepMarkupTests
         }
     }
 
+    [Theory]
+    [InlineData("div")]
+    [InlineData("b")]
+    [InlineData("a href=\"https://deep.example/\"")]
+    [InlineData("font color=\"red\"")]
+    [InlineData("table")]
+    [InlineData("ul")]
+    [InlineData("li")]
+    [InlineData("svg")]
+    [InlineData("math")]
+    [InlineData("object")]
+    [InlineData("template")]
+    [InlineData("select")]
+    [InlineData("blockquote style=\"color: red\"")]
+    public void Html_of_any_element_nested_100000_deep_is_cleaned_without_recursion(string element)
+    {
+        var name = element.Split(' ')[0];
+        var html = string.Concat(Enumerable.Repeat($"<{element}>", 100_000)) + "fond" + string.Concat(Enumerable.Repeat($"</{name}>", 100_000));
+
+        var cleaned = new HtmlCleaner().Clean(html, DocumentUri);
+
+        AssertBounded(cleaned);
+        Assert.True(cleaned.Length < 10_000, "the markup does not come out whole");
+    }
+
     // ------------------------------------------------------------------------------------------------
     // CSS and attributes
     // ------------------------------------------------------------------------------------------------

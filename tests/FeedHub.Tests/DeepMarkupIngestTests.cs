@@ -76,7 +76,7 @@ public sealed class DeepMarkupIngestTests
         await File.WriteAllTextAsync(Path.Combine(directory, "samples", "deep.xml"), DeepFeed(), Token);
         var config = HubHost.Config(new JsonObject { ["societe"] = new JsonObject() }, new JsonObject
         {
-            ["deep"] = new JsonObject { ["Url"] = "samples/deep.xml", ["Schedule"] = "1s", ["Categories"] = new JsonArray("societe") },
+            ["deep"] = new JsonObject { ["Url"] = "samples/deep.xml", ["Schedule"] = "1h", ["Categories"] = new JsonArray("societe") },
             ["control"] = HubHost.Source(server.Url("control.rss"), "1s", "societe"),
         });
 
@@ -86,16 +86,18 @@ public sealed class DeepMarkupIngestTests
         Assert.Equal("ok", (string?)deep["lastStatus"]);
         Assert.Equal(3, (int)deep["itemCount"]!);
         Assert.Contains("nested deeper than", (string?)deep["lastWarning"], StringComparison.Ordinal);
-        await HubHost.EventuallyAsync(() => hub.SourceAsync("control"), s => (string?)s["lastStatus"] == "ok", what: "the control source read");
+        await HubHost.EventuallyAsync(() => hub.SourceAsync("control"), s => (int)s["itemCount"]! == 1, what: "the control source read");
 
         await AssertServedAsync(hub);
 
         // Read again at every start: the process still survives it, and the other source is still fetched.
+        var readBefore = (string?)deep["lastFetchedAt"];
         var controlHits = server.Hits("control.rss");
         await hub.StopAsync();
         await hub.StartAsync();
+        deep = await HubHost.EventuallyAsync(() => hub.SourceAsync("deep"), s => (string?)s["lastFetchedAt"] != readBefore, TimeSpan.FromSeconds(60), "the deep source read again at start");
+        Assert.NotEqual("error", (string?)deep["lastStatus"]);
         await HubHost.EventuallyAsync(() => Task.FromResult(server.Hits("control.rss")), h => h > controlHits, what: "the control source fetched after the restart");
-        Assert.NotEqual("error", (string?)(await hub.SourceAsync("deep"))["lastStatus"]);
         await AssertServedAsync(hub);
     }
 

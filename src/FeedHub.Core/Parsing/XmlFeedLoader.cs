@@ -8,10 +8,18 @@ namespace FeedHub.Core.Parsing;
 /// <summary>
 /// Loads feed text into an XDocument: a strict pass first, then a lenient pass for documents that are
 /// not well-formed (undeclared prefixes are declared, and when the document is cut short or broken the
-/// elements completed before the break are kept and the unfinished ones are marked).
+/// elements completed before the break are kept and the unfinished ones are marked). Elements nested deeper than
+/// <see cref="MaxDepth"/> are unwrapped to their text on the way in (see <see cref="DepthCappedXmlReader"/>), with a
+/// warning: no tree FeedHub holds is deep enough for a recursive walk to exhaust the stack.
 /// </summary>
 internal static partial class XmlFeedLoader
 {
+    /// <summary>
+    /// Element nesting kept, counted from the root element (level 1): an item's markup keeps about 124 levels, below
+    /// the HTML cleaner's own budget (<see cref="Processing.MarkupBudget.MaxDepth"/>), so what is kept keeps its markup.
+    /// </summary>
+    public const int MaxDepth = 128;
+
     /// <summary>Marks an element whose end tag was never read (the document broke inside it).</summary>
     internal sealed class Incomplete
     {
@@ -22,7 +30,7 @@ internal static partial class XmlFeedLoader
     {
         try
         {
-            return (Parse(preparedText), false);
+            return (Parse(preparedText, warnings), false);
         }
         catch (XmlException first)
         {
@@ -31,7 +39,7 @@ internal static partial class XmlFeedLoader
             {
                 try
                 {
-                    var document = Parse(patched);
+                    var document = Parse(patched, warnings);
                     warnings.Add("undeclared namespace prefixes were declared");
                     return (document, false);
                 }
@@ -41,7 +49,7 @@ internal static partial class XmlFeedLoader
                 }
             }
 
-            var salvaged = Salvage(preparedText, out var error);
+            var salvaged = Salvage(preparedText, warnings, out var error);
             if (salvaged?.Root is null)
             {
                 throw new FeedParseException($"not well-formed XML: {Describe(first)}", first);
@@ -64,10 +72,22 @@ internal static partial class XmlFeedLoader
         return at > 0 ? message[..at].TrimEnd('.', ' ') : message;
     }
 
-    private static XDocument Parse(string text)
+    private static XDocument Parse(string text, List<string> warnings)
     {
-        using var reader = XmlReader.Create(new StringReader(text), SafeXml.CreateReaderSettings());
-        return XDocument.Load(reader, LoadOptions.None);
+        using var reader = new DepthCappedXmlReader(XmlReader.Create(new StringReader(text), SafeXml.CreateReaderSettings()), MaxDepth);
+        var document = XDocument.Load(reader, LoadOptions.None);
+        WarnUnwrapped(reader, warnings);
+        return document;
+    }
+
+    private static void WarnUnwrapped(DepthCappedXmlReader reader, List<string> warnings)
+    {
+        if (reader.Unwrapped > 0)
+        {
+            warnings.Add(string.Create(
+                System.Globalization.CultureInfo.InvariantCulture,
+                $"{reader.Unwrapped} element(s) nested deeper than {MaxDepth} levels were unwrapped to their text"));
+        }
     }
 
     /// <summary>Adds xmlns declarations on the root element for prefixes used but never declared.</summary>
@@ -112,13 +132,13 @@ internal static partial class XmlFeedLoader
     }
 
     /// <summary>Copies nodes until the first error; elements left open are marked <see cref="Incomplete"/>.</summary>
-    private static XDocument? Salvage(string text, out XmlException? error)
+    private static XDocument? Salvage(string text, List<string> warnings, out XmlException? error)
     {
         error = null;
         var document = new XDocument();
         var open = new Stack<XElement>();
         var settings = SafeXml.CreateReaderSettings();
-        using var reader = XmlReader.Create(new StringReader(text), settings);
+        using var reader = new DepthCappedXmlReader(XmlReader.Create(new StringReader(text), settings), MaxDepth);
         try
         {
             while (reader.Read())
@@ -146,6 +166,7 @@ internal static partial class XmlFeedLoader
                         {
                             if (document.Root is not null)
                             {
+                                WarnUnwrapped(reader, warnings);
                                 return document;
                             }
 
@@ -197,6 +218,7 @@ internal static partial class XmlFeedLoader
             }
         }
 
+        WarnUnwrapped(reader, warnings);
         return document;
     }
 

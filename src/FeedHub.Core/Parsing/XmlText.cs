@@ -287,59 +287,77 @@ internal static class XmlText
         return false;
     }
 
-    /// <summary>Serialises the children of an element as HTML, without XML namespaces.</summary>
+    /// <summary>
+    /// Serialises the children of an element as HTML, without XML namespaces. A loop with an explicit stack of the
+    /// elements left open, not a recursion: however deep the tree, the call stack stays flat.
+    /// </summary>
     public static string InnerHtml(XElement element)
     {
         var builder = new StringBuilder();
-        foreach (var node in element.Nodes())
+        var open = new Stack<XElement>();
+        var node = element.FirstNode;
+        while (true)
         {
-            WriteHtml(node, builder);
-        }
-
-        return builder.ToString();
-    }
-
-    private static void WriteHtml(XNode node, StringBuilder builder)
-    {
-        switch (node)
-        {
-            case XCData cdata:
-                builder.Append(cdata.Value);
-                break;
-            case XText text:
-                builder.Append(WebUtility.HtmlEncode(text.Value).Replace("&#39;", "'", StringComparison.Ordinal).Replace("&quot;", "\"", StringComparison.Ordinal));
-                break;
-            case XElement child:
-                var name = child.Name.LocalName;
-                builder.Append('<').Append(name);
-                foreach (var attribute in child.Attributes())
+            if (node is null)
+            {
+                // The last child of the innermost open element: close it and go on after it.
+                if (open.Count == 0)
                 {
-                    if (attribute.IsNamespaceDeclaration)
-                    {
-                        continue;
-                    }
-
-                    builder.Append(' ').Append(attribute.Name.LocalName).Append("=\"")
-                        .Append(WebUtility.HtmlEncode(attribute.Value)).Append('"');
-                }
-
-                if (VoidElements.Contains(name) && !child.Nodes().Any())
-                {
-                    builder.Append(" />");
                     break;
                 }
 
-                builder.Append('>');
-                foreach (var grandChild in child.Nodes())
-                {
-                    WriteHtml(grandChild, builder);
-                }
+                var closed = open.Pop();
+                builder.Append("</").Append(closed.Name.LocalName).Append('>');
+                node = closed.NextNode;
+                continue;
+            }
 
-                builder.Append("</").Append(name).Append('>');
-                break;
-            default:
-                break;
+            switch (node)
+            {
+                case XCData cdata:
+                    builder.Append(cdata.Value);
+                    break;
+                case XText text:
+                    builder.Append(WebUtility.HtmlEncode(text.Value).Replace("&#39;", "'", StringComparison.Ordinal).Replace("&quot;", "\"", StringComparison.Ordinal));
+                    break;
+                case XElement child:
+                    var name = child.Name.LocalName;
+                    builder.Append('<').Append(name);
+                    foreach (var attribute in child.Attributes())
+                    {
+                        if (attribute.IsNamespaceDeclaration)
+                        {
+                            continue;
+                        }
+
+                        builder.Append(' ').Append(attribute.Name.LocalName).Append("=\"")
+                            .Append(WebUtility.HtmlEncode(attribute.Value)).Append('"');
+                    }
+
+                    if (child.FirstNode is null && VoidElements.Contains(name))
+                    {
+                        builder.Append(" />");
+                        break;
+                    }
+
+                    builder.Append('>');
+                    if (child.FirstNode is { } first)
+                    {
+                        open.Push(child);
+                        node = first;
+                        continue;
+                    }
+
+                    builder.Append("</").Append(name).Append('>');
+                    break;
+                default:
+                    break;
+            }
+
+            node = node.NextNode;
         }
+
+        return builder.ToString();
     }
 
     private static FeedText? Decode64(string value, string type)

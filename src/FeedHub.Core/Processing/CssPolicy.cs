@@ -50,6 +50,121 @@ internal static class CssPolicy
         "cursor", "caption-side", "empty-cells", "table-layout",
     ];
 
+    /// <summary>
+    /// Brackets a style may nest: AngleSharp.Css parses calc() and other bracketed values recursively, so that
+    /// 10,000 nested "calc((((" exhaust the stack (and no exception can be caught for that). Real styles nest a few.
+    /// </summary>
+    public const int MaxNesting = 32;
+
+    /// <summary>
+    /// Empties, before the HTML is parsed (AngleSharp parses a style as soon as it builds the element), every style
+    /// attribute value and &lt;style&gt; element text whose brackets nest deeper than <see cref="MaxNesting"/>. It
+    /// over-estimates, never under-estimates: any "style" followed by "=" is taken for an attribute (quoted or not),
+    /// every "&amp;#" or "&amp;l" (a character reference that could decode to a bracket) counts as an opening
+    /// bracket. Returns <paramref name="html"/> itself when nothing nests that deep.
+    /// </summary>
+    public static string WithoutDeepNesting(string html)
+    {
+        List<(int Start, int End)>? doomed = null;
+        var at = 0;
+        while ((at = html.IndexOf("style", at, StringComparison.OrdinalIgnoreCase)) >= 0)
+        {
+            var after = at + 5;
+            int start;
+            int end;
+            if (at > 0 && html[at - 1] == '<')
+            {
+                // A style element: its text runs to the first "</style" (raw text: no character references).
+                var gt = html.IndexOf('>', after);
+                start = gt < 0 ? html.Length : gt + 1;
+                var close = html.IndexOf("</style", start, StringComparison.OrdinalIgnoreCase);
+                end = close < 0 ? html.Length : close;
+            }
+            else
+            {
+                var i = after;
+                while (i < html.Length && char.IsWhiteSpace(html[i]))
+                {
+                    i++;
+                }
+
+                if (i >= html.Length || html[i] != '=')
+                {
+                    at = after;
+                    continue;
+                }
+
+                i++;
+                while (i < html.Length && char.IsWhiteSpace(html[i]))
+                {
+                    i++;
+                }
+
+                if (i < html.Length && html[i] is '"' or '\'')
+                {
+                    start = i + 1;
+                    var close = html.IndexOf(html[i], start);
+                    end = close < 0 ? html.Length : close;
+                }
+                else
+                {
+                    start = i;
+                    end = i;
+                    while (end < html.Length && !char.IsWhiteSpace(html[end]) && html[end] != '>')
+                    {
+                        end++;
+                    }
+                }
+            }
+
+            if (NestingOf(html.AsSpan(start, end - start)) > MaxNesting)
+            {
+                (doomed ??= []).Add((start, end));
+            }
+
+            at = Math.Max(end, after);
+        }
+
+        if (doomed is null)
+        {
+            return html;
+        }
+
+        var kept = new StringBuilder(html.Length);
+        var from = 0;
+        foreach (var (start, end) in doomed)
+        {
+            kept.Append(html, from, start - from);
+            from = end;
+        }
+
+        return kept.Append(html, from, html.Length - from).ToString();
+    }
+
+    /// <summary>The deepest bracket nesting in CSS text (an unmatched closing bracket counts for nothing).</summary>
+    private static int NestingOf(ReadOnlySpan<char> css)
+    {
+        var depth = 0;
+        var deepest = 0;
+        for (var i = 0; i < css.Length; i++)
+        {
+            switch (css[i])
+            {
+                case '(' or '[' or '{':
+                case '&' when i + 1 < css.Length && css[i + 1] is '#' or 'l' or 'L':
+                    deepest = Math.Max(deepest, ++depth);
+                    break;
+                case ')' or ']' or '}':
+                    depth = Math.Max(0, depth - 1);
+                    break;
+                default:
+                    break;
+            }
+        }
+
+        return deepest;
+    }
+
     /// <summary>Removes the declarations of <paramref name="element"/>'s style that hide content or load resources.</summary>
     public static void Apply(IElement element)
     {

@@ -7,7 +7,9 @@ namespace FeedHub.Core.Processing;
 /// Sanitises item HTML with an allow-list: no scripts, event handlers, javascript:/vbscript:/data: URLs, iframes,
 /// forms, embedded objects, SVG/MathML or styles that hide content survive (harmless presentational styles do, see
 /// <see cref="CssPolicy"/>); relative URLs become absolute; tracking pixels and tracking query parameters go. Markup
-/// too deep or too large to parse in bounded time is degraded to plain text first (<see cref="MarkupBudget"/>).
+/// too deep or too large to parse in bounded time is degraded to plain text first (<see cref="MarkupBudget"/>), and
+/// styles that nest too deep for AngleSharp.Css's recursive parser are emptied before parsing
+/// (<see cref="CssPolicy.WithoutDeepNesting"/>): no input can exhaust the stack.
 /// One configured instance is shared: Sanitize is thread-safe.
 /// </summary>
 public sealed class HtmlCleaner
@@ -160,6 +162,8 @@ public sealed class HtmlCleaner
         {
             return Degraded(input);
         }
+
+        input = CssPolicy.WithoutDeepNesting(input);
 
         // Stripped again after sanitising: character references such as "&#1;" or "&#xFFFE;" only become
         // characters XML cannot carry once the HTML is parsed, and the serialiser writes them out raw.

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using FeedHub.Configuration;
 using FeedHub.Ingest;
 using FeedHub.Operations;
@@ -17,12 +18,18 @@ public static class FeedHubApp
         // Configure FeedHub: configuration, logging, storage, ingest, publishing, operations
         builder.AddFeedHubConfiguration(startup);
         builder.AddFeedHubLogging(hub);
+
+        // A start that fails (the port is in use) is reported by Program in one line; the host would log it
+        // first with its whole stack trace. Its log category is quiet until the start is done, loud after.
+        var started = new StrongBox<bool>();
+        builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", _ => Volatile.Read(ref started.Value));
         builder.Services.AddFeedHubStorage();
         builder.Services.AddFeedHubIngest(hub);
         builder.Services.AddFeedHubPublishing(hub);
         builder.Services.AddFeedHubOperations();
 
         var app = builder.Build();
+        app.Lifetime.ApplicationStarted.Register(() => Volatile.Write(ref started.Value, true));
         app.UseFeedHubOperations();
         app.UseFeedPublishing();
 

@@ -46,12 +46,32 @@ public static class HubStartup
     public static int ReportInvalid(Startup startup)
     {
         Console.Error.WriteLine($"FeedHub cannot start: the configuration '{Path.GetFullPath(startup.ConfigPath)}' is invalid.");
-        foreach (var error in startup.Result.Errors)
+        foreach (var error in startup.Result.ErrorsAndCount)
         {
             Console.Error.WriteLine($"  {error}");
         }
 
         return 2;
+    }
+
+    /// <summary>
+    /// "port 5080 is in use (is FeedHub already running?)" when Kestrel could not bind, else null (Kestrel
+    /// says "Failed to bind to address http://127.0.0.1:5080: address already in use.").
+    /// </summary>
+    public static string? CannotListen(IOException e)
+    {
+        var match = System.Text.RegularExpressions.Regex.Match(e.Message, @"^Failed to bind to address (?<url>\S+?):? ", System.Text.RegularExpressions.RegexOptions.CultureInvariant);
+        if (!match.Success && e.InnerException is not Microsoft.AspNetCore.Connections.AddressInUseException)
+        {
+            return null;
+        }
+
+        var address = match.Success ? match.Groups["url"].Value : null;
+        var port = address is not null && Uri.TryCreate(address, UriKind.Absolute, out var uri) ? uri.Port.ToString(System.Globalization.CultureInfo.InvariantCulture) : null;
+        var where = port is null ? "the port" : $"port {port}";
+        return e.InnerException is Microsoft.AspNetCore.Connections.AddressInUseException || e.Message.Contains("address already in use", StringComparison.OrdinalIgnoreCase)
+            ? $"{where} is in use (is FeedHub already running?); choose another with --urls http://127.0.0.1:PORT"
+            : $"cannot listen on {address ?? where}: {e.InnerException?.Message ?? e.Message}";
     }
 
     /// <summary>Adds the config file to the host's configuration (overrides keep precedence) and the monitor that reloads it.</summary>

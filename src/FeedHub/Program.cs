@@ -14,6 +14,16 @@ static async Task<int> RunServiceAsync(string[] args)
     }
 
     await using var app = FeedHubApp.Build(startup);
-    await app.RunAsync();
-    return 0;
+    try
+    {
+        await app.RunAsync();
+    }
+    catch (IOException e) when (HubStartup.CannotListen(e) is { } problem)
+    {
+        // A port in use (or not allowed) is the operator's to fix: one line, exit 2, no stack trace.
+        await Console.Error.WriteLineAsync(problem);
+        return ExitCodes.CannotRun;
+    }
+
+    return ExitCodes.Ok;
 }

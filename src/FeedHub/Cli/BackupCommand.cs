@@ -23,6 +23,12 @@ internal static class BackupCommand
         }
 
         var full = Path.GetFullPath(target);
+        if (Directory.Exists(full))
+        {
+            context.Error.WriteLine($"backup: '{target}' is a folder; name the file to write, e.g. {Path.Combine(target, Path.GetFileName(database))}");
+            return ExitCodes.CannotRun;
+        }
+
         if (File.Exists(full) && !force)
         {
             context.Error.WriteLine($"backup: '{target}' exists; choose another name or add --force to replace it.");
@@ -36,7 +42,16 @@ internal static class BackupCommand
         }
 
         // Written beside the target first, so that a failed backup never leaves a half file under its name.
-        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
+        try
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(full)!);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            context.Error.WriteLine($"backup: cannot create the folder of '{target}': {e.Message}");
+            return ExitCodes.CannotRun;
+        }
+
         var temp = Path.Combine(Path.GetDirectoryName(full)!, $".{Path.GetFileName(full)}.{Environment.ProcessId}.tmp");
         Result result;
         try
@@ -58,6 +73,11 @@ internal static class BackupCommand
         catch (SqliteException e)
         {
             context.Error.WriteLine($"backup: {e.Message}");
+            return ExitCodes.CannotRun;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            context.Error.WriteLine($"backup: cannot write '{target}': {e.Message}");
             return ExitCodes.CannotRun;
         }
         finally

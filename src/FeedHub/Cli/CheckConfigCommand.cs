@@ -16,7 +16,7 @@ internal static class CheckConfigCommand
     public sealed record SourceSchedule(string Id, string Url, string Schedule, bool Enabled, IReadOnlyList<string> Categories, IReadOnlyList<DateTimeOffset> NextFetches, string DefinedIn);
 
     public sealed record Report(
-        string ConfigPath, bool Valid, IReadOnlyList<string> Files, IReadOnlyList<Problem> Errors, IReadOnlyList<string> Warnings,
+        string ConfigPath, bool Valid, IReadOnlyList<string> Files, int ErrorCount, IReadOnlyList<Problem> Errors, IReadOnlyList<string> Warnings,
         IReadOnlyList<SourceSchedule> Sources, int Categories);
 
     public static int Run(string configPath, bool json, TextWriter output, TimeProvider timeProvider)
@@ -31,7 +31,7 @@ internal static class CheckConfigCommand
         var sources = config?.Sources.Select(s => new SourceSchedule(
             s.Id, s.Url.AbsoluteUri, s.Schedule.Text, s.Enabled, s.Categories, NextThree(s.Schedule, now),
             locator.Find($"{FeedHubOptions.SectionName}:Sources:{s.Id}")?.Split(':')[0] ?? "environment")).ToList() ?? [];
-        var report = new Report(configPath, config is not null, files, errors, config is null ? [] : Warnings(config), sources, config?.Categories.Count ?? 0);
+        var report = new Report(configPath, config is not null, files, result.ErrorCount, errors, config is null ? [] : Warnings(config), sources, config?.Categories.Count ?? 0);
 
         if (json)
         {
@@ -41,10 +41,15 @@ internal static class CheckConfigCommand
 
         if (!report.Valid)
         {
-            output.WriteLine($"{configPath}: {errors.Count} problem(s); the service would refuse this configuration (a running one keeps its previous configuration).");
+            output.WriteLine($"{configPath}: {result.ErrorCount} problem(s); the service would refuse this configuration (a running one keeps its previous configuration).");
             foreach (var error in errors)
             {
                 output.WriteLine($"  {error.Path}{(error.Location is null ? string.Empty : $" ({error.Location})")}: {error.Message}");
+            }
+
+            if (result.Omitted > 0)
+            {
+                output.WriteLine($"  {ConfigLoader.More(result.Omitted)}");
             }
 
             return ExitCodes.Problems;
@@ -88,10 +93,17 @@ internal static class CheckConfigCommand
         return times;
     }
 
-    /// <summary>Things that are allowed but probably not meant: the same feed under two ids.</summary>
+    /// <summary>Things that are allowed but probably not meant: the same feed under two ids; a local file that is not there.</summary>
     public static IReadOnlyList<string> Warnings(HubConfig config)
     {
         var warnings = new List<string>();
+        foreach (var source in config.Sources.Where(s => s.Url.IsFile && !File.Exists(s.Url.LocalPath)))
+        {
+            warnings.Add(Directory.Exists(source.Url.LocalPath)
+                ? $"source {source.Id}: {source.Url.LocalPath} is a folder, not a feed file; fetching it fails"
+                : $"source {source.Id}: the file {source.Url.LocalPath} does not exist; fetching it fails until it does");
+        }
+
         foreach (var same in config.Sources.GroupBy(s => s.Url.AbsoluteUri, StringComparer.OrdinalIgnoreCase).Where(g => g.Count() > 1))
         {
             warnings.Add($"sources {string.Join(", ", same.Select(s => s.Id))} fetch the same URL {same.Key}: their items are stored twice");

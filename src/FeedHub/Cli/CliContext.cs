@@ -53,8 +53,8 @@ internal sealed class CliContext : IAsyncDisposable
         var result = ConfigLoader.Load(configPath, []);
         if (result.Config is not { } config)
         {
-            error.WriteLine($"The configuration '{Path.GetFullPath(configPath)}' is invalid ({result.Errors.Count} problem(s)); 'check-config --config {configPath}' says where:");
-            foreach (var problem in result.Errors)
+            error.WriteLine($"The configuration '{Path.GetFullPath(configPath)}' is invalid ({result.ErrorCount} problem(s)); 'check-config --config {configPath}' says where:");
+            foreach (var problem in result.ErrorsAndCount)
             {
                 error.WriteLine($"  {problem}");
             }

@@ -49,6 +49,11 @@ internal sealed class ConfigLocator
 
     private void Index(string file, string name)
     {
+        if (new FileInfo(file).Length > SourcesFolder.MaxFileBytes)
+        {
+            return; // The loader says it is too large; it is not read.
+        }
+
         var bytes = File.ReadAllBytes(file);
         var reader = new Utf8JsonReader(bytes, new JsonReaderOptions { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip });
         var path = new List<string>();

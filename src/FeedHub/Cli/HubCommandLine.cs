@@ -1,11 +1,13 @@
 using System.CommandLine;
+using FeedHub.Configuration;
 
 namespace FeedHub.Cli;
 
 /// <summary>
-/// The executable's command line: <c>run</c> (the service, and the default: any arguments that do not
-/// start with a command name go to the service unchanged, so <c>--config FILE --urls URL</c> works as
-/// it always has) and the operator's commands. Every command takes --config, --json and --help.
+/// The executable's command line: <c>run</c> (the service, and the default: without a command the
+/// arguments go to the service, so <c>--config FILE --urls URL</c> works as it always has) and the
+/// operator's commands. Every command takes --config, --json and --help, before or after its name; a
+/// mistyped command or an option the service does not take is a usage error (64), never a start.
 /// </summary>
 public static class HubCommandLine
 {
@@ -16,14 +18,21 @@ public static class HubCommandLine
     {
         output ??= Console.Out;
         error ??= Console.Error;
-        var root = Build(runService, args, output, error);
-        var isCommand = args.Length > 0 && (HelpTokens.Contains(args[0]) || root.Subcommands.Any(c => c.Name == args[0]));
-        if (!isCommand)
+        var arranged = Arrange(args);
+        if (arranged.Problem is not null)
         {
-            return await runService(args);
+            await error.WriteLineAsync(arranged.Problem);
+            await error.WriteLineAsync($"See '{ProgramName} --help'.");
+            return ExitCodes.Usage;
         }
 
-        var parse = root.Parse(args);
+        if (arranged.Command is not { } commandArgs)
+        {
+            return await runService(arranged.Service ?? args);
+        }
+
+        var root = Build(runService, commandArgs, output, error);
+        var parse = root.Parse(commandArgs);
         if (parse.Errors.Count > 0)
         {
             foreach (var problem in parse.Errors)
@@ -42,6 +51,83 @@ public static class HubCommandLine
             cancel.Cancel();
         };
         return await parse.InvokeAsync(new InvocationConfiguration { Output = output, Error = error }, cancel.Token);
+    }
+
+    /// <summary>The command names, in the order --help lists them.</summary>
+    public static readonly IReadOnlyList<string> Commands = ["run", "check-config", "fetch", "sources", "categories", "import-opml", "export-opml", "backup", "purge"];
+
+    /// <summary>What the arguments ask for: a command (its arguments, the command name first), the service (its arguments), or a usage problem.</summary>
+    public sealed record Arrangement(string[]? Command, string[]? Service, string? Problem);
+
+    /// <summary>
+    /// Finds the command wherever it stands: options before it (--config FILE, --json, --verbose) work as
+    /// after it, so <c>--config X sources</c> is <c>sources --config X</c>. Without a command the arguments
+    /// go to the service, which takes --config, --urls and configuration overrides (<c>--FeedHub:Key=value</c>,
+    /// <c>--FeedHub:Key value</c>, <c>Key=value</c>); anything else is a usage problem, never a start of the service.
+    /// </summary>
+    public static Arrangement Arrange(string[] args)
+    {
+        string? commandOnly = null;
+        for (var i = 0; i < args.Length; i++)
+        {
+            var token = args[i];
+            if (HelpTokens.Contains(token))
+            {
+                return new Arrangement(args, null, null);
+            }
+
+            if (Commands.Contains(token))
+            {
+                string[] rest = [.. args[..i], .. args[(i + 1)..]];
+                if (token != "run" || rest.Any(HelpTokens.Contains))
+                {
+                    return new Arrangement([token, .. rest], null, null);
+                }
+
+                // run: the same rules as no command at all.
+                var service = Arrange(rest);
+                return service.Command is { } other ? new Arrangement(null, null, $"'run' and '{other[0]}' are two commands; give one") : service;
+            }
+
+            if (token is "--config" or "-c" || string.Equals(token, "--urls", StringComparison.OrdinalIgnoreCase))
+            {
+                i++;
+            }
+            else if (token is "--json" or "--verbose" or "-v")
+            {
+                commandOnly ??= token;
+            }
+            else if (token.StartsWith('-') && !token.StartsWith("--", StringComparison.Ordinal))
+            {
+                return new Arrangement(null, null, $"unknown option '{token}'");
+            }
+            else if (token.StartsWith("--", StringComparison.Ordinal) && (token.Contains('=', StringComparison.Ordinal) || token.Contains(':', StringComparison.Ordinal)))
+            {
+                // A configuration override: --Key=value, or --Key:Sub value.
+                i += token.Contains('=', StringComparison.Ordinal) ? 0 : 1;
+            }
+            else if (token.StartsWith("--", StringComparison.Ordinal))
+            {
+                return new Arrangement(null, null, $"unknown option '{token}' (the service takes --config, --urls and overrides such as --FeedHub:DefaultSchedule=30m)");
+            }
+            else if (!token.Contains('=', StringComparison.Ordinal))
+            {
+                return new Arrangement(null, null, $"unknown command '{token}'{NearestCommand(token)}");
+            }
+        }
+
+        return commandOnly is null
+            ? new Arrangement(null, args, null)
+            : new Arrangement(null, null, $"option '{commandOnly}' needs a command, e.g. '{ProgramName} sources {commandOnly}'; the service does not take it");
+    }
+
+    /// <summary>" (did you mean 'sources'?)" when a command is close, else the list of commands.</summary>
+    private static string NearestCommand(string token)
+    {
+        var best = Commands.MinBy(c => ConfigShape.Distance(token.ToLowerInvariant(), c));
+        return best is not null && ConfigShape.Distance(token.ToLowerInvariant(), best) <= Math.Max(2, token.Length / 3)
+            ? $"; did you mean '{best}'?"
+            : $"; the commands are {string.Join(", ", Commands)}";
     }
 
     private const string ProgramName = "FeedHub";
@@ -64,11 +150,12 @@ public static class HubCommandLine
         root.Options.Add(json);
         root.Options.Add(verbose);
 
-        // run: the service; everything after 'run' goes to it (--urls, --FeedHub:Key=value overrides, …).
-        var run = new Command("run", "Run the service (the default): fetch on schedule and serve the feeds, /status and /metrics")
-        {
-            TreatUnmatchedTokensAsErrors = false,
-        };
+        // run: the service. Arrange hands its arguments (--urls, --FeedHub:Key=value overrides, …) to the service
+        // directly; this command is here for the list of commands and for 'run --help'.
+        var run = new Command(
+            "run",
+            "Run the service (the default): fetch on schedule and serve the feeds, /status and /metrics. "
+            + "Any setting can be overridden for this run: --FeedHub:DefaultSchedule=30m, --Urls=http://0.0.0.0:8080");
         run.Options.Add(new Option<string>("--urls") { Description = "Where to listen, e.g. http://127.0.0.1:8080 (default: the config's Urls)", HelpName = "URL" });
         run.SetAction((_, _) => runService(args[1..]));
         root.Subcommands.Add(run);

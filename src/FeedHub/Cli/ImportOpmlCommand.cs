@@ -299,7 +299,7 @@ internal static partial class ImportOpmlCommand
         ConsoleTable.Write(
             output,
             ["SOURCE", "RESULT", "CATEGORY", "DETAIL", "URL"],
-            report.Feeds.Select(l => (IReadOnlyList<string?>)[l.Id ?? "-", l.Result, l.Categories.Count == 0 ? "-" : string.Join(" ", l.Categories), l.Detail, l.Url]));
+            report.Feeds.Select(l => (IReadOnlyList<string?>)[l.Id ?? "-", Shown(l.Result, report.DryRun), l.Categories.Count == 0 ? "-" : string.Join(" ", l.Categories), l.Detail, l.Url]));
         output.WriteLine();
         var what = report.DryRun ? "Would import" : "Imported";
         output.Write($"{what} {report.Imported} of {report.Feeds.Count} feeds");
@@ -313,8 +313,8 @@ internal static partial class ImportOpmlCommand
         if (report.Failed > 0)
         {
             output.WriteLine(options.KeepFailing
-                ? $"{report.Failed} failed the probe and were imported disabled (\"Enabled\": false): enable them once they work."
-                : $"{report.Failed} failed the probe and were left out; --keep-failing imports them disabled.");
+                ? $"{report.Failed} failed the probe and {(report.DryRun ? "would be" : "were")} imported disabled (\"Enabled\": false): enable them once they work."
+                : $"{report.Failed} failed the probe and {(report.DryRun ? "would be" : "were")} left out; --keep-failing imports them disabled.");
         }
 
         if (report.WrittenTo is not null)
@@ -322,6 +322,14 @@ internal static partial class ImportOpmlCommand
             output.WriteLine($"A running FeedHub reads {report.WrittenTo} within a second; delete the file to retire these sources.");
         }
     }
+
+    /// <summary>The RESULT column: a dry run imports nothing, so it says what an import would do.</summary>
+    private static string Shown(string result, bool dryRun) => !dryRun ? result : result switch
+    {
+        "imported" => "would import",
+        "imported-disabled" => "would import disabled",
+        _ => result,
+    };
 
     /// <summary>lowercase ASCII letters and digits joined by '-', accents folded: "Le Monde — Société" → "le-monde-societe".</summary>
     public static string? Slug(string? text)

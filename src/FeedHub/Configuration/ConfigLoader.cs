@@ -8,8 +8,33 @@ namespace FeedHub.Configuration;
 /// <summary>Reads and validates the configuration; every problem is reported with its key path and value.</summary>
 public static partial class ConfigLoader
 {
-    /// <summary>The result of loading: a config, or the reasons there is none.</summary>
-    public sealed record Result(HubConfig? Config, IReadOnlyList<ConfigError> Errors);
+    /// <summary>
+    /// The most problems a result keeps (and that are logged, shown and printed); the rest are counted. A
+    /// generated file with 200,000 mistakes would otherwise be held, logged and served 200,000 times over.
+    /// </summary>
+    public const int MaxErrorsKept = 50;
+
+    /// <summary>The result of loading: a config, or the reasons there is none (the first <see cref="MaxErrorsKept"/>, and how many there were).</summary>
+    public sealed record Result(HubConfig? Config, IReadOnlyList<ConfigError> Errors)
+    {
+        /// <summary>How many problems were found; <see cref="Errors"/> keeps the first <see cref="MaxErrorsKept"/>.</summary>
+        public int ErrorCount { get; init; } = Errors.Count;
+
+        /// <summary>The problems that were counted but not kept.</summary>
+        public int Omitted => ErrorCount - Errors.Count;
+
+        /// <summary>The problems kept, then "… and 220,950 more problems: only the first 50 are kept" when some were not.</summary>
+        public IReadOnlyList<ConfigError> ErrorsAndCount => Omitted > 0 ? [.. Errors, More(Omitted)] : Errors;
+    }
+
+    /// <summary>The line that stands for the problems not kept.</summary>
+    public static ConfigError More(int omitted) => new(
+        string.Create(System.Globalization.CultureInfo.InvariantCulture, $"… and {omitted:N0} more problem{(omitted == 1 ? string.Empty : "s")}"),
+        $"only the first {MaxErrorsKept} are kept");
+
+    /// <summary>A result without a config, keeping the first <see cref="MaxErrorsKept"/> problems and the count of all.</summary>
+    public static Result Failed(IReadOnlyList<ConfigError> errors) =>
+        errors.Count <= MaxErrorsKept ? new Result(null, errors) : new Result(null, [.. errors.Take(MaxErrorsKept)]) { ErrorCount = errors.Count };
 
     /// <summary>
     /// Reads <paramref name="configPath"/> with the standard overrides (environment FeedHub__…, command
@@ -23,10 +48,11 @@ public static partial class ConfigLoader
             return new Result(null, [new ConfigError("--config", $"file '{fullPath}' does not exist")]);
         }
 
-        var folderErrors = SourcesFolder.Check(fullPath);
-        if (folderErrors.Count > 0)
+        // Sizes, JSON syntax (with line and column), keys sources.d/ may not hold, ids defined twice: before anything is bound.
+        var fileErrors = SourcesFolder.Check(fullPath);
+        if (fileErrors.Count > 0)
         {
-            return new Result(null, folderErrors);
+            return Failed(fileErrors);
         }
 
         IConfigurationRoot configuration;
@@ -109,7 +135,7 @@ public static partial class ConfigLoader
         var publishing = ValidatePublishing(options, section, categories, publicUrl, errors);
         if (errors.Count > 0)
         {
-            return new Result(null, errors);
+            return Failed(errors);
         }
 
         return new Result(new HubConfig

@@ -26,6 +26,17 @@ public sealed class IndexedJsonConfigurationProvider(IndexedJsonConfigurationSou
     private Dictionary<string, List<string>> _children = new(StringComparer.OrdinalIgnoreCase);
     private List<string> _topLevel = [];
 
+    /// <summary>Refuses a file over <see cref="SourcesFolder.MaxFileBytes"/> without reading it (the loader checks first; this holds if it grew since).</summary>
+    public override void Load(Stream stream)
+    {
+        if (stream.CanSeek && stream.Length > SourcesFolder.MaxFileBytes)
+        {
+            throw new InvalidDataException($"the file is over the limit of {SourcesFolder.MaxFileBytes / (1024 * 1024)} MiB for a config file");
+        }
+
+        base.Load(stream);
+    }
+
     public override void Load()
     {
         base.Load();

@@ -95,6 +95,6 @@ internal sealed class ConfigHealthCheck(HubConfigMonitor monitor) : IHealthCheck
         data["rejectedAt"] = monitor.LastReloadAt!;
         data["errors"] = errors.Select(e => e.ToString()).ToList();
         return Task.FromResult(HealthCheckResult.Degraded(
-            $"the last edit was rejected ({errors.Count} problem(s)); the previous configuration keeps running", data: data));
+            $"the last edit was rejected ({monitor.LastRejectionCount} problem(s)); the previous configuration keeps running", data: data));
     }
 }

@@ -100,10 +100,10 @@ internal static class StatusPage
             html.Append("The most overdue source has waited ").Append(Duration(capacity.Lag)).Append(". ");
         }
 
-        html.Append(CultureInfo.InvariantCulture, $"The schedules ask for about {capacity.AskedPerHour:0} fetches an hour");
+        html.Append(CultureInfo.InvariantCulture, $"The schedules ask for about {SchedulerCapacity.Readable(capacity.AskedPerHour)} fetches an hour");
         if (capacity.PossiblePerHour is { } possible)
         {
-            html.Append(CultureInfo.InvariantCulture, $"; {capacity.Parallel} fetches at once at {capacity.AverageDuration!.Value.TotalSeconds:0.0} s each allow about {possible:0}");
+            html.Append(CultureInfo.InvariantCulture, $"; {capacity.Parallel} fetches at once at {capacity.AverageDuration!.Value.TotalSeconds:0.0} s each allow about {SchedulerCapacity.Readable(possible)}");
         }
 
         html.Append(". Lengthen schedules, or raise <code>FeedHub:Fetch:MaxConcurrentFetches</code>.</p></section>\n");
@@ -219,9 +219,9 @@ internal static class StatusPage
     {
         var capacity = report.Capacity;
         html.Append("<section>\n<h2>Scheduler load</h2>\n<p class=\"muted\">")
-            .Append(CultureInfo.InvariantCulture, $"Schedules ask for about <b>{capacity.AskedPerHour:0.#}</b> fetches an hour")
+            .Append(CultureInfo.InvariantCulture, $"Schedules ask for about <b>{SchedulerCapacity.Readable(capacity.AskedPerHour)}</b> fetches an hour")
             .Append(capacity.PossiblePerHour is { } possible
-                ? string.Create(Invariant, $"; at {capacity.AverageDuration!.Value.TotalSeconds:0.00} s a fetch, {capacity.Parallel} at once, FeedHub can do about <b>{possible:0}</b>.")
+                ? string.Create(Invariant, $"; at {capacity.AverageDuration!.Value.TotalSeconds:0.00} s a fetch, {capacity.Parallel} at once, FeedHub can do about <b>{SchedulerCapacity.Readable(possible)}</b> an hour.")
                 : ".")
             .Append(" Per hour (UTC): fetches that fell due <span class=\"key due\"></span> and fetches done <span class=\"key done\"></span>.</p>\n");
 

@@ -35,6 +35,15 @@ internal sealed record SchedulerCapacity(double AskedPerHour, double? PossiblePe
 {
     /// <summary>True when the schedules ask for more than 80 % of what the pool can do, or the scheduler runs a minute late.</summary>
     public bool Overloaded => (PossiblePerHour is { } possible && AskedPerHour > possible * 0.8) || Lag > TimeSpan.FromMinutes(1);
+
+    /// <summary>A count of fetches for people: "0.5", "42", "12,400", "1.07 million" (not "1071078").</summary>
+    public static string Readable(double count) => count switch
+    {
+        < 10 => count.ToString("0.#", System.Globalization.CultureInfo.InvariantCulture),
+        < 1_000_000 => count.ToString("N0", System.Globalization.CultureInfo.InvariantCulture),
+        < 1_000_000_000 => (count / 1_000_000).ToString("0.##", System.Globalization.CultureInfo.InvariantCulture) + " million",
+        _ => (count / 1_000_000_000).ToString("0.##", System.Globalization.CultureInfo.InvariantCulture) + " billion",
+    };
 }
 
 /// <summary>Builds the <see cref="StatusReport"/> from the configuration, the sources table and the fetch log.</summary>

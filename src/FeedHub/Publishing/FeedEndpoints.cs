@@ -44,7 +44,7 @@ internal static class FeedEndpoints
             return Denied(http, StatusCodes.Status401Unauthorized);
         }
 
-        if (FeedQuery.Parse(http.Request.Query, hub, out var error) is not { } query)
+        if (FeedQuery.Parse(http.Request.Query, hub, caller, out var error) is not { } query)
         {
             return TypedResults.BadRequest(error!);
         }
@@ -63,7 +63,7 @@ internal static class FeedEndpoints
         name = all ? "all" : string.Join('+', access.Categories.Select(c => c.Slug));
         var baseUrl = BaseUrl.Of(http, hub);
         var summaryOnly = caller.Partner?.SummaryOnly ?? false;
-        var view = new FeedView(name, access.Categories, all, format, query, baseUrl) { SummaryOnly = summaryOnly };
+        var view = new FeedView(name, access.Categories, all, format, query, baseUrl) { SummaryOnly = summaryOnly, Visible = FeedAccess.VisibleCategories(hub, caller) };
         // The feed's own URL, spelled without building a Uri: a cache hit (most requests) should cost little.
         var key = $"{baseUrl.AbsoluteUri}{FeedRenderer.FeedPath(name, format, query.Canonical(query.Before))}\n{caller.Partner?.Id}\n{summaryOnly}";
         var entry = await cache.GetOrRenderAsync(key, [.. access.Categories.Select(c => c.Slug)], () => renderer.RenderAsync(hub, view, CancellationToken.None));

@@ -777,9 +777,15 @@ public sealed class ItemStore(FeedHubDatabase database)
             WHERE i.id IN (SELECT value FROM json_each(@Ids))
             """;
 
+        const string restrictedSql = "SELECT EXISTS (SELECT 1 FROM restricted_categories)";
+
         await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         var categories = filter.Categories.Distinct(StringComparer.Ordinal).ToList();
-        var variant = (filter.Match is null ? 0 : 1) + (filter.Exclude is null ? 0 : 2) + (categories.Count > 1 ? 4 : 0);
+
+        // Representatives differ between categories only when some category is not public.
+        var several = categories.Count > 1
+            && await connection.ExecuteScalarAsync<bool>(new CommandDefinition(restrictedSql, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        var variant = (filter.Match is null ? 0 : 1) + (filter.Exclude is null ? 0 : 2) + (several ? 4 : 0);
         var categoriesJson = JsonSerializer.Serialize(categories);
 
         // Each category's own top (limit + 1) is read by index; the page is the newest of their union.

@@ -186,6 +186,32 @@ public sealed class PartnerVisibilityTests : IDisposable
     }
 
     [Fact]
+    public async Task A_config_reload_refiles_stored_items_by_the_same_rule()
+    {
+        var (run, _) = await StartAsync();
+        await using var _run = run;
+        Assert.DoesNotContain(PrivateTagged.Title, FeedXml.RssTitles(await FeedXml.GetAsync(run.Client, "feeds/societe.rss")));
+
+        // economie becomes public: the partner-only source is public now, and its tag files it into societe.
+        var config = JsonNode.Parse(await File.ReadAllTextAsync(run.Hub.ConfigPath, Token))!.AsObject();
+        config["FeedHub"]!["Publishing"]!["PublicCategories"] = new JsonArray("societe", "economie");
+        await run.Hub.WriteConfigAsync(config);
+        await HubHost.EventuallyAsync(
+            async () => FeedXml.RssTitles(await FeedXml.GetAsync(run.Client, "feeds/societe.rss")),
+            titles => titles.Contains(PrivateTagged.Title),
+            what: "the tagged item re-filed into societe");
+
+        // And back: economie partner-only again takes it out.
+        config["FeedHub"]!["Publishing"]!["PublicCategories"] = new JsonArray("societe");
+        await run.Hub.WriteConfigAsync(config);
+        var societe = await HubHost.EventuallyAsync(
+            async () => await run.Client.GetStringAsync("feeds/societe.rss", Token),
+            body => !body.Contains(PrivateTagged.Title, StringComparison.Ordinal),
+            what: "the tagged item out of societe");
+        AssertNothingPrivate(societe);
+    }
+
+    [Fact]
     public async Task A_source_the_reader_may_not_see_gets_the_same_answer_as_an_unknown_source()
     {
         var (run, _) = await StartAsync();

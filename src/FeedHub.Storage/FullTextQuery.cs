@@ -20,6 +20,7 @@ public static class FullTextQuery
 
     private static List<string> Terms(string text)
     {
+        text = Separators(text);
         var terms = new List<string>();
         var i = 0;
         while (i < text.Length)
@@ -61,5 +62,35 @@ public static class FullTextQuery
         }
 
         return terms;
+    }
+
+    /// <summary>
+    /// Control characters (U+0000 among them, which ends an FTS5 string early and made the query a syntax
+    /// error) and lone surrogates (which have no UTF-8 form) separate words, like a space.
+    /// </summary>
+    private static string Separators(string text)
+    {
+        StringBuilder? clean = null;
+        for (var i = 0; i < text.Length; i++)
+        {
+            var c = text[i];
+            var pair = char.IsHighSurrogate(c) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]);
+            var separator = char.IsControl(c) || (char.IsSurrogate(c) && !pair);
+            if (separator)
+            {
+                clean ??= new StringBuilder(text, 0, i, text.Length);
+                clean.Append(' ');
+                continue;
+            }
+
+            clean?.Append(c);
+            if (pair)
+            {
+                clean?.Append(text[i + 1]);
+                i++;
+            }
+        }
+
+        return clean?.ToString() ?? text;
     }
 }

@@ -308,25 +308,49 @@ public sealed class ItemStore(FeedHubDatabase database)
     internal static string SearchText(string? summaryHtml, string? contentHtml) =>
         TextCleaner.CollapseWhitespace(TextCleaner.HtmlToText((summaryHtml ?? string.Empty) + " " + (contentHtml ?? string.Empty)));
 
+    // The representative of a cluster in a category — the copy published there — is its first copy that
+    // every reader of the category may see: a copy filed in that category, or in a public one (a
+    // category not in restricted_categories). A partner-only copy is never the face of a duplicate in
+    // a public category, and the row's position (its date, its id) is the representative's own.
+    private const string RepresentativeHead = """
+        INSERT OR IGNORE INTO item_categories (category, published_at, item_id)
+        SELECT k.category, r.published_at, r.id
+        FROM (
+        """;
+
+    private const string RepresentativeTail = """
+
+        ) k
+        JOIN items r ON r.id = (
+            SELECT MIN(e.id)
+            FROM items e
+            WHERE e.cluster_id = k.cluster_id
+              AND EXISTS (
+                    SELECT 1 FROM item_memberships em
+                    WHERE em.item_id = e.id
+                      AND (em.category = k.category OR em.category NOT IN (SELECT category FROM restricted_categories))))
+        """;
+
     /// <summary>
     /// Rewrites the category rows of the given clusters from their items' own memberships (one row per
-    /// category and cluster, at the cluster's first item's date); returns every category touched.
+    /// category and cluster, at its representative copy); returns every category touched.
     /// </summary>
     internal static async Task<IReadOnlyCollection<string>> RefreshClustersAsync(
         SqliteConnection connection, SqliteTransaction transaction, IReadOnlyCollection<long> clusterIds, CancellationToken cancellationToken)
     {
         const string deleteSql = """
             DELETE FROM item_categories
-            WHERE item_id IN (SELECT value FROM json_each(@Ids))
+            WHERE item_id IN (SELECT id FROM items WHERE cluster_id IN (SELECT value FROM json_each(@Ids)))
+               OR item_id IN (SELECT value FROM json_each(@Ids))
             RETURNING category
             """;
-        const string insertSql = """
-            INSERT OR IGNORE INTO item_categories (category, published_at, item_id)
-            SELECT DISTINCT m.category, c.published_at, c.id
-            FROM items i
-            JOIN item_memberships m ON m.item_id = i.id
-            JOIN items c ON c.id = i.cluster_id
-            WHERE i.cluster_id IN (SELECT value FROM json_each(@Ids))
+        const string insertSql = RepresentativeHead + """
+                SELECT DISTINCT i.cluster_id, m.category
+                FROM items i
+                JOIN item_memberships m ON m.item_id = i.id
+                WHERE i.cluster_id IN (SELECT value FROM json_each(@Ids))
+            """ + RepresentativeTail + """
+
             RETURNING category
             """;
         var ids = JsonSerializer.Serialize(clusterIds);
@@ -520,11 +544,24 @@ public sealed class ItemStore(FeedHubDatabase database)
 
     /// <summary>
     /// Replaces the category mapping (which sources feed which category, which names mean which category)
-    /// and, when it changed, recomputes every item's category membership in SQL.
+    /// and, when it changed, recomputes every item's category membership in SQL; every category is public
+    /// and tags may file any item anywhere. Returns true when membership was rebuilt.
+    /// </summary>
+    public Task<bool> ApplyCategoryMappingAsync(
+        IReadOnlyDictionary<string, IReadOnlyList<string>> sourceCategories, IReadOnlyDictionary<string, string> categoryKeys, CancellationToken cancellationToken = default) =>
+        ApplyCategoryMappingAsync(sourceCategories, categoryKeys, null, cancellationToken);
+
+    /// <summary>
+    /// Replaces the category mapping and, when it (or <paramref name="visibility"/>) changed, recomputes every
+    /// item's category membership and each cluster's representative copies in SQL. Without
+    /// <paramref name="visibility"/> every category is public and tags may file any item anywhere.
     /// Returns true when membership was rebuilt.
     /// </summary>
     public Task<bool> ApplyCategoryMappingAsync(
-        IReadOnlyDictionary<string, IReadOnlyList<string>> sourceCategories, IReadOnlyDictionary<string, string> categoryKeys, CancellationToken cancellationToken = default)
+        IReadOnlyDictionary<string, IReadOnlyList<string>> sourceCategories,
+        IReadOnlyDictionary<string, string> categoryKeys,
+        CategoryVisibility? visibility,
+        CancellationToken cancellationToken = default)
     {
         const string readFingerprint = "SELECT value FROM meta WHERE key = 'category_mapping'";
         const string writeFingerprint = """
@@ -534,9 +571,15 @@ public sealed class ItemStore(FeedHubDatabase database)
         const string clearMapping = """
             DELETE FROM source_categories;
             DELETE FROM category_keys;
+            DELETE FROM source_tag_categories;
+            DELETE FROM restricted_categories;
             """;
         const string insertSourceCategory = "INSERT INTO source_categories (source_id, category) VALUES (@SourceId, @Category)";
         const string insertCategoryKey = "INSERT INTO category_keys (key, category) VALUES (@Key, @Category)";
+        const string insertTagCategory = "INSERT OR IGNORE INTO source_tag_categories (source_id, category) VALUES (@SourceId, @Category)";
+        const string insertRestricted = "INSERT OR IGNORE INTO restricted_categories (category) VALUES (@Category)";
+
+        // Tags file an item only into the categories its source may be tag-filed into (never across visibility).
         const string rebuild = """
             DELETE FROM item_memberships;
             INSERT OR IGNORE INTO item_memberships (item_id, category)
@@ -546,19 +589,34 @@ public sealed class ItemStore(FeedHubDatabase database)
             INSERT OR IGNORE INTO item_memberships (item_id, category)
             SELECT t.item_id, k.category
             FROM item_tags t
-            JOIN category_keys k ON k.key = t.tag_key;
+            JOIN category_keys k ON k.key = t.tag_key
+            JOIN items i ON i.id = t.item_id
+            JOIN source_tag_categories st ON st.source_id = i.source_id AND st.category = k.category;
             DELETE FROM item_categories;
             INSERT OR IGNORE INTO item_categories (category, published_at, item_id)
-            SELECT m.category, c.published_at, c.id
+            SELECT m.category, i.published_at, i.id
             FROM item_memberships m
             JOIN items i ON i.id = m.item_id
-            JOIN items c ON c.id = COALESCE(i.cluster_id, i.id);
-            """;
+            WHERE i.cluster_id IS NULL;
+            """ + RepresentativeHead + """
+                SELECT DISTINCT i.cluster_id, m.category
+                FROM item_memberships m
+                JOIN items i ON i.id = m.item_id
+                WHERE i.cluster_id IS NOT NULL
+            """ + RepresentativeTail + ";";
 
+        var tagged = categoryKeys.Values.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+        var tagCategories = sourceCategories.Keys.Order(StringComparer.Ordinal).ToDictionary(
+            id => id,
+            id => (IReadOnlyList<string>)[.. (visibility is null ? tagged : visibility.TagCategories.GetValueOrDefault(id) ?? []).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)],
+            StringComparer.Ordinal);
+        var restricted = (visibility?.Restricted ?? []).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
         var fingerprint = JsonSerializer.Serialize(new
         {
             sources = sourceCategories.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => new { p.Key, Value = p.Value.Order(StringComparer.Ordinal) }),
             keys = categoryKeys.OrderBy(p => p.Key, StringComparer.Ordinal),
+            tags = tagCategories,
+            restricted,
         });
 
         return database.WriteAsync(async (connection, transaction) =>
@@ -580,6 +638,13 @@ public sealed class ItemStore(FeedHubDatabase database)
                 categoryKeys.Select(p => new { p.Key, Category = p.Value }),
                 transaction,
                 cancellationToken: cancellationToken)).ConfigureAwait(false);
+            await connection.ExecuteAsync(new CommandDefinition(
+                insertTagCategory,
+                tagCategories.SelectMany(p => p.Value.Select(c => new { SourceId = p.Key, Category = c })),
+                transaction,
+                cancellationToken: cancellationToken)).ConfigureAwait(false);
+            await connection.ExecuteAsync(new CommandDefinition(
+                insertRestricted, restricted.Select(c => new { Category = c }), transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
             await connection.ExecuteAsync(new CommandDefinition(rebuild, transaction: transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
             await connection.ExecuteAsync(new CommandDefinition(writeFingerprint, new { Value = fingerprint }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
             return true;
@@ -605,13 +670,27 @@ public sealed class ItemStore(FeedHubDatabase database)
           AND c.published_at >= @Since
         """;
 
-    // After the search clauses, which only read the search index: these read items.
+    // After the search clauses, which only read the search index: these read items. A row is the
+    // representative copy of its cluster in the category (see RepresentativeHead).
     private const string PageFilters = """
 
-          AND EXISTS (SELECT 1 FROM items m JOIN sources s ON s.id = m.source_id AND s.configured = 1 WHERE m.cluster_id = c.item_id)
+          AND EXISTS (SELECT 1 FROM items r JOIN sources s ON s.id = r.source_id AND s.configured = 1 WHERE r.id = c.item_id)
           AND (@Sources IS NULL OR EXISTS (
-                SELECT 1 FROM items m
-                WHERE m.cluster_id = c.item_id AND m.source_id IN (SELECT value FROM json_each(@Sources))))
+                SELECT 1 FROM items r
+                JOIN items m ON m.cluster_id = COALESCE(r.cluster_id, r.id)
+                WHERE r.id = c.item_id AND m.source_id IN (SELECT value FROM json_each(@Sources))))
+        """;
+
+    // Several categories: a cluster may have another representative in another of them (a partner-only
+    // copy in a partner-only category, the public copy in a public one). The first of them stands for
+    // the cluster in the whole feed, whatever the cursor, so each article is on exactly one page.
+    private const string OnceAcrossCategories = """
+
+          AND NOT EXISTS (
+                SELECT 1 FROM items r
+                JOIN items o ON o.cluster_id = r.cluster_id AND o.id < r.id
+                JOIN item_categories oc ON oc.item_id = o.id
+                WHERE r.id = c.item_id AND oc.category IN (SELECT value FROM json_each(@Categories)))
         """;
 
     private const string MatchClause = """
@@ -636,6 +715,10 @@ public sealed class ItemStore(FeedHubDatabase database)
         CategoryPageSql + MatchClause + PageFilters + PageOrder,
         CategoryPageSql + ExcludeClause + PageFilters + PageOrder,
         CategoryPageSql + MatchClause + ExcludeClause + PageFilters + PageOrder,
+        CategoryPageSql + PageFilters + OnceAcrossCategories + PageOrder,
+        CategoryPageSql + MatchClause + PageFilters + OnceAcrossCategories + PageOrder,
+        CategoryPageSql + ExcludeClause + PageFilters + OnceAcrossCategories + PageOrder,
+        CategoryPageSql + MatchClause + ExcludeClause + PageFilters + OnceAcrossCategories + PageOrder,
     ];
 
     // A search first probes the index once per row of the category's newest @Window rows: cheap when
@@ -672,6 +755,10 @@ public sealed class ItemStore(FeedHubDatabase database)
         ProbeWindowSql + ProbeMatch + PageFilters + PageOrder,
         ProbeWindowSql + ProbeExclude + PageFilters + PageOrder,
         ProbeWindowSql + ProbeMatch + ProbeAnd + ProbeExclude + PageFilters + PageOrder,
+        null,
+        ProbeWindowSql + ProbeMatch + PageFilters + OnceAcrossCategories + PageOrder,
+        ProbeWindowSql + ProbeExclude + PageFilters + OnceAcrossCategories + PageOrder,
+        ProbeWindowSql + ProbeMatch + ProbeAnd + ProbeExclude + PageFilters + OnceAcrossCategories + PageOrder,
     ];
 
     /// <summary>How many of a category's newest rows a search probes before it collects every match instead (about 20 ms of probes).</summary>
@@ -690,17 +777,26 @@ public sealed class ItemStore(FeedHubDatabase database)
             WHERE i.id IN (SELECT value FROM json_each(@Ids))
             """;
 
+        const string restrictedSql = "SELECT EXISTS (SELECT 1 FROM restricted_categories)";
+
         await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        var variant = (filter.Match is null ? 0 : 1) + (filter.Exclude is null ? 0 : 2);
+        var categories = filter.Categories.Distinct(StringComparer.Ordinal).ToList();
+
+        // Representatives differ between categories only when some category is not public.
+        var several = categories.Count > 1
+            && await connection.ExecuteScalarAsync<bool>(new CommandDefinition(restrictedSql, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        var variant = (filter.Match is null ? 0 : 1) + (filter.Exclude is null ? 0 : 2) + (several ? 4 : 0);
+        var categoriesJson = JsonSerializer.Serialize(categories);
 
         // Each category's own top (limit + 1) is read by index; the page is the newest of their union.
         // Exact, because an item among the newest of the union is among the newest of its own category.
         var positions = new Dictionary<long, long>();
-        foreach (var category in filter.Categories.Distinct(StringComparer.Ordinal))
+        foreach (var category in categories)
         {
             var parameters = new
             {
                 Category = category,
+                Categories = categoriesJson,
                 BeforePublished = filter.Before is null ? long.MaxValue : UnixTime.ToMs(filter.Before.PublishedAt),
                 BeforeId = filter.Before?.ItemId ?? long.MaxValue,
                 Since = filter.Since is null ? long.MinValue : UnixTime.ToMs(filter.Since.Value),
@@ -737,26 +833,33 @@ public sealed class ItemStore(FeedHubDatabase database)
                 itemsSql, new { Ids = JsonSerializer.Serialize(page.Select(p => p.Key)) }, cancellationToken: cancellationToken)).ConfigureAwait(false))
             .ToDictionary(r => r.id);
         var items = page.Where(p => rowsById.ContainsKey(p.Key)).Select(p => rowsById[p.Key].ToItem()).ToList();
-        items = await WithProvenanceAsync(connection, items, cancellationToken).ConfigureAwait(false);
-        return new FeedPage(await WithCategoriesAsync(connection, items, cancellationToken).ConfigureAwait(false), next);
+        var visible = filter.Visible is null ? null : JsonSerializer.Serialize(filter.Visible);
+        items = await WithProvenanceAsync(connection, items, visible, cancellationToken).ConfigureAwait(false);
+        return new FeedPage(await WithCategoriesAsync(connection, items, visible, cancellationToken).ConfigureAwait(false), next);
     }
 
     /// <summary>
-    /// The configured sources of every item of each cluster (the first item's source first) and the
-    /// cluster's latest change: a duplicate arriving from another source changes the published item.
+    /// The configured sources of every copy of each item's cluster that the reader may see (a copy filed in
+    /// a category among <paramref name="visible"/>, a JSON list; null: every copy), the item's own source
+    /// first, and the latest change among those copies: a duplicate arriving from another source changes
+    /// the published item.
     /// </summary>
-    private static async Task<List<StoredItem>> WithProvenanceAsync(SqliteConnection connection, List<StoredItem> items, CancellationToken cancellationToken)
+    private static async Task<List<StoredItem>> WithProvenanceAsync(SqliteConnection connection, List<StoredItem> items, string? visible, CancellationToken cancellationToken)
     {
         const string sql = """
-            SELECT m.cluster_id, m.changed_at, s.id, s.title, s.current_url, s.home_page
-            FROM items m
+            SELECT r.id, m.changed_at, s.id, s.title, s.current_url, s.home_page
+            FROM items r
+            JOIN items m ON m.cluster_id = r.cluster_id
             JOIN sources s ON s.id = m.source_id AND s.configured = 1
-            WHERE m.cluster_id IN (SELECT value FROM json_each(@Ids))
-            ORDER BY m.cluster_id, m.id <> m.cluster_id, m.id
+            WHERE r.id IN (SELECT value FROM json_each(@Ids))
+              AND (@Visible IS NULL OR m.id = r.id OR EXISTS (
+                    SELECT 1 FROM item_memberships v
+                    WHERE v.item_id = m.id AND v.category IN (SELECT value FROM json_each(@Visible))))
+            ORDER BY r.id, m.id <> r.id, m.id
             """;
-        var members = (await connection.QueryAsync<(long ClusterId, long ChangedAt, string Id, string? Title, string CurrentUrl, string? HomePage)>(new CommandDefinition(
-                sql, new { Ids = JsonSerializer.Serialize(items.Select(i => i.Id)) }, cancellationToken: cancellationToken)).ConfigureAwait(false))
-            .ToLookup(m => m.ClusterId);
+        var members = (await connection.QueryAsync<(long ItemId, long ChangedAt, string Id, string? Title, string CurrentUrl, string? HomePage)>(new CommandDefinition(
+                sql, new { Ids = JsonSerializer.Serialize(items.Select(i => i.Id)), Visible = visible }, cancellationToken: cancellationToken)).ConfigureAwait(false))
+            .ToLookup(m => m.ItemId);
         return [.. items.Select(i =>
         {
             var cluster = members[i.Id].ToList();
@@ -774,7 +877,8 @@ public sealed class ItemStore(FeedHubDatabase database)
         })];
     }
 
-    private static async Task<IReadOnlyList<StoredItem>> WithCategoriesAsync(SqliteConnection connection, List<StoredItem> items, CancellationToken cancellationToken)
+    /// <summary>The categories each item's cluster is filed in, among those the reader may read (<paramref name="visible"/>; null: all).</summary>
+    private static async Task<IReadOnlyList<StoredItem>> WithCategoriesAsync(SqliteConnection connection, List<StoredItem> items, string? visible, CancellationToken cancellationToken)
     {
         if (items.Count == 0)
         {
@@ -782,24 +886,37 @@ public sealed class ItemStore(FeedHubDatabase database)
         }
 
         const string sql = """
-            SELECT item_id, category
-            FROM item_categories
-            WHERE item_id IN (SELECT value FROM json_each(@Ids))
-            ORDER BY category
+            SELECT DISTINCT r.id, c.category
+            FROM items r
+            JOIN items m ON m.cluster_id = COALESCE(r.cluster_id, r.id)
+            JOIN item_categories c ON c.item_id = m.id
+            WHERE r.id IN (SELECT value FROM json_each(@Ids))
+              AND (@Visible IS NULL OR c.category IN (SELECT value FROM json_each(@Visible)))
+            UNION
+            SELECT c.item_id, c.category
+            FROM item_categories c
+            WHERE c.item_id IN (SELECT value FROM json_each(@Ids))
+              AND (@Visible IS NULL OR c.category IN (SELECT value FROM json_each(@Visible)))
+            ORDER BY 2
             """;
         var memberships = (await connection.QueryAsync<(long ItemId, string Category)>(new CommandDefinition(
-                sql, new { Ids = JsonSerializer.Serialize(items.Select(i => i.Id)) }, cancellationToken: cancellationToken)).ConfigureAwait(false))
+                sql, new { Ids = JsonSerializer.Serialize(items.Select(i => i.Id)), Visible = visible }, cancellationToken: cancellationToken)).ConfigureAwait(false))
             .ToLookup(m => m.ItemId, m => m.Category);
         return [.. items.Select(i => i with { Categories = [.. memberships[i.Id]] })];
     }
 
-    /// <summary>The configured sources that have items in a category (directly or through a duplicate).</summary>
+    /// <summary>
+    /// The configured sources that have items filed in a category (their own copy, or a duplicate's that
+    /// is filed there too): copies filed elsewhere, such as a partner-only duplicate, are not named.
+    /// </summary>
     public async Task<IReadOnlyList<string>> SourcesOfCategoryAsync(string category, CancellationToken cancellationToken = default)
     {
         const string sql = """
             SELECT DISTINCT m.source_id
             FROM item_categories c
-            JOIN items m ON m.cluster_id = c.item_id
+            JOIN items r ON r.id = c.item_id
+            JOIN items m ON m.cluster_id = COALESCE(r.cluster_id, r.id) OR m.id = r.id
+            JOIN item_memberships v ON v.item_id = m.id AND v.category = c.category
             WHERE c.category = @Category
             ORDER BY m.source_id
             """;

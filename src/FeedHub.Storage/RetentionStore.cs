@@ -145,6 +145,11 @@ public sealed class RetentionStore(FeedHubDatabase database)
         const string clustersSql = """
             SELECT DISTINCT COALESCE(cluster_id, id) FROM items WHERE id IN (SELECT value FROM json_each(@Ids))
             """;
+        // A deleted copy may be the representative of its cluster in some category (see ItemStore.RefreshClustersAsync).
+        const string ownRowsSql = """
+            DELETE FROM item_categories WHERE item_id IN (SELECT value FROM json_each(@Ids))
+            RETURNING category
+            """;
         const string deleteSql = """
             INSERT OR REPLACE INTO tombstones (source_id, identity, purged_at)
             SELECT source_id, identity, @Now FROM items WHERE id IN (SELECT value FROM json_each(@Ids));
@@ -169,9 +174,12 @@ public sealed class RetentionStore(FeedHubDatabase database)
             """;
         var parameters = new { Ids = System.Text.Json.JsonSerializer.Serialize(ids), Now = UnixTime.ToMs(now) };
         var clusters = (await connection.QueryAsync<long>(new CommandDefinition(clustersSql, parameters, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false)).AsList();
+        var touched = (await connection.QueryAsync<string>(new CommandDefinition(ownRowsSql, parameters, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false))
+            .ToHashSet(StringComparer.Ordinal);
         await connection.ExecuteAsync(new CommandDefinition(deleteSql, parameters, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
         var clusterJson = System.Text.Json.JsonSerializer.Serialize(clusters);
         var heirs = await connection.QueryAsync<long>(new CommandDefinition(repointSql, new { Clusters = clusterJson }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
-        return await ItemStore.RefreshClustersAsync(connection, transaction, [.. clusters.Concat(heirs).Distinct()], cancellationToken).ConfigureAwait(false);
+        touched.UnionWith(await ItemStore.RefreshClustersAsync(connection, transaction, [.. clusters.Concat(heirs).Distinct()], cancellationToken).ConfigureAwait(false));
+        return touched;
     }
 }

@@ -76,7 +76,19 @@ public sealed record FeedFilter(IReadOnlyList<string> Categories, int Limit)
 
     /// <summary>An FTS5 query the item must not match.</summary>
     public string? Exclude { get; init; }
+
+    /// <summary>
+    /// Every category the reader may read (null: all): provenance and an item's categories list only
+    /// copies and categories among these.
+    /// </summary>
+    public IReadOnlyList<string>? Visible { get; init; }
 }
+
+/// <summary>
+/// What the category mapping needs to know about visibility: the categories that are not public, and the
+/// categories each source's items may be filed into by their own tags.
+/// </summary>
+public sealed record CategoryVisibility(IReadOnlyCollection<string> Restricted, IReadOnlyDictionary<string, IReadOnlyList<string>> TagCategories);
 
 /// <summary>A page of a feed and where the next (older) page starts, or null on the last page.</summary>
 public sealed record FeedPage(IReadOnlyList<StoredItem> Items, ItemCursor? Next);

@@ -45,7 +45,14 @@ public sealed class CategoryMatcher
     public string? Match(string name) => _byKey.GetValueOrDefault(CategoryKey.Normalize(name));
 
     /// <summary>The categories of an item: its source's, plus those its own tags name. Ordered, distinct.</summary>
-    public IReadOnlyList<string> Categorize(IReadOnlyList<string> sourceCategories, IEnumerable<string> tags)
+    public IReadOnlyList<string> Categorize(IReadOnlyList<string> sourceCategories, IEnumerable<string> tags) =>
+        Categorize(sourceCategories, tags, null);
+
+    /// <summary>
+    /// The categories of an item: its source's, plus those its own tags name among the categories
+    /// <paramref name="mayTagInto"/> allows (null: any). Ordered, distinct.
+    /// </summary>
+    public IReadOnlyList<string> Categorize(IReadOnlyList<string> sourceCategories, IEnumerable<string> tags, Func<string, bool>? mayTagInto)
     {
         var result = new List<string>(sourceCategories.Count);
         foreach (var slug in sourceCategories)
@@ -59,7 +66,7 @@ public sealed class CategoryMatcher
         foreach (var tag in tags)
         {
             var slug = Match(tag);
-            if (slug is not null && !result.Contains(slug))
+            if (slug is not null && !result.Contains(slug) && (mayTagInto is null || mayTagInto(slug)))
             {
                 result.Add(slug);
             }

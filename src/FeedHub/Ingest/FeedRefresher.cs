@@ -162,11 +162,13 @@ public sealed partial class FeedRefresher(
         var known = dryRun
             ? new Dictionary<string, string>()
             : await items.KnownRawHashesAsync(sourceId, identified.Select(i => i.Identity), cancellationToken).ConfigureAwait(false);
+        // Tags never file an item across visibility (a partner-only source's items stay out of public categories).
+        var tagCategories = hub.TagCategories(source).ToHashSet(StringComparer.Ordinal);
         var toStore = identified
             .Where(i => !known.TryGetValue(i.Identity, out var hash) || (hash != i.RawHash && hash != ItemStore.Purged))
             .Select(i => processor.Process(i, feed, startedAt))
             .OfType<FeedEntry>()
-            .Select(e => new EntryToStore(e, hub.Matcher.Categorize(source.Categories, e.Tags), [.. e.Tags.Select(CategoryKey.Normalize).Distinct()]))
+            .Select(e => new EntryToStore(e, hub.Matcher.Categorize(source.Categories, e.Tags, tagCategories.Contains), [.. e.Tags.Select(CategoryKey.Normalize).Distinct()]))
             .ToList();
         var skipped = identified.Count - toStore.Count;
 

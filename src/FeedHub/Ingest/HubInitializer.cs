@@ -59,9 +59,11 @@ public sealed partial class HubInitializer(
     {
         var now = timeProvider.GetUtcNow();
         await sources.SyncAsync([.. hub.Sources.Select(s => new SourceDefinition(s.Id, s.Url.AbsoluteUri, s.Enabled, s.Categories))], now, cancellationToken).ConfigureAwait(false);
+        // Visibility is part of the mapping: a change of PublicCategories or partners re-files stored items by the same rule as ingest.
         var rebuilt = await items.ApplyCategoryMappingAsync(
             hub.Sources.ToDictionary(s => s.Id, s => s.Categories, StringComparer.Ordinal),
             hub.Matcher.Keys,
+            new CategoryVisibility(hub.RestrictedCategories, hub.Sources.ToDictionary(s => s.Id, hub.TagCategories, StringComparer.Ordinal)),
             cancellationToken).ConfigureAwait(false);
         if (rebuilt)
         {

@@ -9,7 +9,9 @@ namespace FeedHub.Operations;
 /// <summary>
 /// GET /health (200 while the service runs), /health/live (the process answers) and /health/ready
 /// (the database is reachable and migrated). Failing sources never make FeedHub unhealthy or unready;
-/// a rejected config edit makes /health/ready "Degraded" (still 200) and names the problems.
+/// a rejected config edit makes /health/ready "Degraded" (still 200) and names the problems. When
+/// FeedHub:AdminKey is set, only a caller presenting it gets the details (file paths, config errors):
+/// others get the status alone, with the same HTTP status code.
 /// </summary>
 internal static class HealthEndpoints
 {
@@ -35,6 +37,12 @@ internal static class HealthEndpoints
     {
         http.Response.ContentType = "application/json; charset=utf-8";
         http.Response.Headers.CacheControl = "no-store";
+        var adminKey = http.RequestServices.GetRequiredService<HubConfigMonitor>().Current.AdminKeyHash;
+        if (adminKey is not null && !AdminKey.Presents(http.Request, adminKey))
+        {
+            return http.Response.WriteAsync(JsonSerializer.Serialize(new { status = report.Status.ToString() }, JsonOptions));
+        }
+
         var body = new
         {
             status = report.Status.ToString(),

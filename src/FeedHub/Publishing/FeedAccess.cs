@@ -103,6 +103,20 @@ public static class FeedAccess
         return new AccessDecision(categories, StatusCodes.Status200OK);
     }
 
+    /// <summary>
+    /// The categories the caller may read, or null when that is every category (nothing to hide): copies,
+    /// provenance and category names outside them are never shown to the caller.
+    /// </summary>
+    public static IReadOnlyList<string>? VisibleCategories(HubConfig hub, Caller caller)
+    {
+        var visible = hub.Categories.Where(c => CanRead(hub, caller, c.Slug)).Select(c => c.Slug).ToList();
+        return visible.Count == hub.Categories.Count ? null : visible;
+    }
+
+    /// <summary>True when the caller may see the source (a source it may not see is answered as an unknown one).</summary>
+    public static bool CanSeeSource(HubConfig hub, Caller caller, SourceConfig source) =>
+        hub.CanSeeSource(source, slug => CanRead(hub, caller, slug));
+
     /// <summary>True when the caller may read the category.</summary>
     public static bool CanRead(HubConfig hub, Caller caller, string slug) =>
         hub.Publishing.IsPublic(slug) || (caller.Partner is { } partner && partner.Categories.Contains(slug));

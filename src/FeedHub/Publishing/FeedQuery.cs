@@ -44,7 +44,13 @@ public sealed record FeedQuery
     public string? Key { get; init; }
 
     /// <summary>Reads and validates the query; <paramref name="error"/> names the bad parameter.</summary>
-    public static FeedQuery? Parse(IQueryCollection query, HubConfig hub, out string? error)
+    public static FeedQuery? Parse(IQueryCollection query, HubConfig hub, out string? error) => Parse(query, hub, null, out error);
+
+    /// <summary>
+    /// Reads and validates the query for a caller: a source the caller may not see is answered exactly as
+    /// an unknown one (null caller: every source may be named).
+    /// </summary>
+    public static FeedQuery? Parse(IQueryCollection query, HubConfig hub, Caller? caller, out string? error)
     {
         error = null;
         foreach (var (name, values) in query)
@@ -122,7 +128,7 @@ public sealed record FeedQuery
                 return null;
             }
 
-            var unknown = ids.FirstOrDefault(id => hub.FindSource(id) is null);
+            var unknown = ids.FirstOrDefault(id => hub.FindSource(id) is not { } source || (caller is not null && !FeedAccess.CanSeeSource(hub, caller, source)));
             if (unknown is not null)
             {
                 error = $"bad value for parameter 'source': '{unknown}' is not a configured source";

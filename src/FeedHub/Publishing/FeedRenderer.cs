@@ -24,6 +24,12 @@ public sealed record FeedView(string Name, IReadOnlyList<CategoryConfig> Categor
     public bool SummaryOnly { get; init; }
 
     /// <summary>
+    /// Every category the reader may read (null: all of them): a duplicate is shown only through copies,
+    /// sources and category names among these.
+    /// </summary>
+    public IReadOnlyList<string>? Visible { get; init; }
+
+    /// <summary>
     /// Where the document lives when it is not served by /feeds (the static export): no paging links
     /// and no hubs, since neither can work for a file.
     /// </summary>
@@ -83,7 +89,7 @@ public sealed class FeedRenderer(ItemStore items)
     {
         var slugs = view.Categories.Select(c => c.Slug).ToList();
         var query = view.Query;
-        var page = await items.ReadFeedAsync(query.ToFilter(slugs), cancellationToken).ConfigureAwait(false);
+        var page = await items.ReadFeedAsync(query.ToFilter(slugs) with { Visible = view.Visible }, cancellationToken).ConfigureAwait(false);
 
         var isFile = view.FileUrl is not null;
         var self = view.FileUrl ?? FeedUrl(view.BaseUrl, view.Name, view.Format, query.Canonical(query.Before));

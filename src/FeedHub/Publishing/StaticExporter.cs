@@ -4,16 +4,25 @@ using Quartz;
 namespace FeedHub.Publishing;
 
 /// <summary>What one export run did.</summary>
-public sealed record ExportResult(int Written, int Unchanged);
+public sealed record ExportResult(int Written, int Unchanged)
+{
+    /// <summary>Files of feeds that are no longer exported (a category that stopped being public), removed.</summary>
+    public int Removed { get; init; }
+}
 
 /// <summary>
 /// The static export: every public category (and 'all') in every format, written to
 /// FeedHub:Publishing:ExportDirectory as {slug}.rss, {slug}.atom and {slug}.json for a CDN or a plain
 /// web server. A file is written only when its content changed, to a temporary file in the same
-/// folder first and then renamed over the old one, so a web server never serves half a file.
+/// folder first and then renamed over the old one, so a web server never serves half a file. The files
+/// of a feed that is no longer exported — a category that became partner-only or was removed, or 'all'
+/// when no category is public — are deleted at the next run: only FeedHub's own names
+/// ({slug}.rss|.atom|.json of a configured category, of 'all', or of a feed this process exported), never
+/// any other file of the folder.
 /// </summary>
 public sealed partial class StaticExporter(FeedRenderer renderer, HubConfigMonitor config, ILogger<StaticExporter> logger)
 {
+    private readonly HashSet<string> _exported = new(StringComparer.Ordinal);
     private long _runs;
 
     /// <summary>Runs finished since start.</summary>
@@ -37,13 +46,15 @@ public sealed partial class StaticExporter(FeedRenderer renderer, HubConfigMonit
             views.Add(("all", publicCategories, true));
         }
 
+        // Anyone may fetch the files: they show what an anonymous reader may see, nothing more.
+        var visible = FeedAccess.VisibleCategories(hub, Caller.Anonymous);
         int written = 0, unchanged = 0;
         foreach (var (name, categories, all) in views)
         {
             foreach (var format in Enum.GetValues<FeedFormatKind>())
             {
                 var fileName = $"{name}.{FeedRenderer.Extension(format)}";
-                var view = new FeedView(name, categories, all, format, new FeedQuery(), baseUrl) { FileUrl = new Uri(exportUrl, fileName) };
+                var view = new FeedView(name, categories, all, format, new FeedQuery(), baseUrl) { FileUrl = new Uri(exportUrl, fileName), Visible = visible };
                 var feed = await renderer.RenderAsync(hub, view, cancellationToken).ConfigureAwait(false);
                 if (await WriteIfChangedAsync(Path.Combine(settings.ExportDirectory, fileName), feed.Body, cancellationToken).ConfigureAwait(false))
                 {
@@ -56,13 +67,44 @@ public sealed partial class StaticExporter(FeedRenderer renderer, HubConfigMonit
             }
         }
 
+        var removed = RemoveStale(settings.ExportDirectory, [.. views.Select(v => v.Name)], [.. hub.Categories.Select(c => c.Slug), "all"]);
         Interlocked.Increment(ref _runs);
-        if (written > 0)
+        if (written > 0 || removed > 0)
         {
-            LogExported(logger, written, unchanged, settings.ExportDirectory);
+            LogExported(logger, written, unchanged, removed, settings.ExportDirectory);
         }
 
-        return new ExportResult(written, unchanged);
+        return new ExportResult(written, unchanged) { Removed = removed };
+    }
+
+    /// <summary>
+    /// Deletes the files of FeedHub's own feed names that this run did not export; returns how many.
+    /// A name FeedHub never uses (any other file in the folder) is never touched.
+    /// </summary>
+    private int RemoveStale(string directory, IReadOnlyCollection<string> exported, IEnumerable<string> known)
+    {
+        int removed = 0;
+        lock (_exported)
+        {
+            var stale = known.Concat(_exported).Where(name => !exported.Contains(name)).ToHashSet(StringComparer.Ordinal);
+            foreach (var name in stale)
+            {
+                foreach (var format in Enum.GetValues<FeedFormatKind>())
+                {
+                    var path = Path.Combine(directory, $"{name}.{FeedRenderer.Extension(format)}");
+                    if (File.Exists(path))
+                    {
+                        File.Delete(path);
+                        removed++;
+                    }
+                }
+            }
+
+            _exported.Clear();
+            _exported.UnionWith(exported);
+        }
+
+        return removed;
     }
 
     private static async Task<bool> WriteIfChangedAsync(string path, byte[] body, CancellationToken cancellationToken)
@@ -90,8 +132,8 @@ public sealed partial class StaticExporter(FeedRenderer renderer, HubConfigMonit
         return true;
     }
 
-    [LoggerMessage(EventId = 4301, Level = LogLevel.Information, Message = "Static export: wrote {Written} file(s), {Unchanged} unchanged, in {Directory}")]
-    private static partial void LogExported(ILogger logger, int written, int unchanged, string directory);
+    [LoggerMessage(EventId = 4301, Level = LogLevel.Information, Message = "Static export: wrote {Written} file(s), {Unchanged} unchanged, removed {Removed} of feeds no longer public, in {Directory}")]
+    private static partial void LogExported(ILogger logger, int written, int unchanged, int removed, string directory);
 }
 
 /// <summary>Runs the static export on FeedHub:Publishing:ExportSchedule.</summary>

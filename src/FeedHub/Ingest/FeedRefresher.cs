@@ -174,7 +174,7 @@ public sealed partial class FeedRefresher(
         state = state with
         {
             Title = feed.Title is null ? state.Title : TextCleaner.ToPlainText(feed.Title),
-            HomePage = feed.Link ?? state.HomePage,
+            HomePage = PublicUrl.TryMakeSafe(feed.Link) ?? PublicUrl.TryMakeSafe(state.HomePage),
             ETag = fetch.ETag,
             LastModified = fetch.LastModified,
             BodyHash = bodyHash,

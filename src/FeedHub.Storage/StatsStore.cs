@@ -25,6 +25,15 @@ public sealed record UsageDay(string Day, string Feed, string Partner, long Requ
 /// </summary>
 public sealed class StatsStore(FeedHubDatabase database)
 {
+    /// <summary>
+    /// The most subscriber reports (aggregator and feed id) kept per day, feed and partner: forged feed ids cannot
+    /// grow the table (the insert below says 100).
+    /// </summary>
+    public const int MaxAggregatorsPerFeedDay = 100;
+
+    /// <summary>The highest subscriber count believed from one report (the insert below says 10000000).</summary>
+    public const long MaxSubscribersPerReport = 10_000_000;
+
     /// <summary>Adds one flush worth of counters, clients and subscriber reports.</summary>
     public Task FlushAsync(
         IReadOnlyList<UsageCount> counts, IReadOnlyList<UsageClient> clients, IReadOnlyList<UsageSubscribers> subscribers, CancellationToken cancellationToken = default)
@@ -39,9 +48,16 @@ public sealed class StatsStore(FeedHubDatabase database)
         const string clientSql = """
             INSERT OR IGNORE INTO feed_clients (day, feed, partner, client) VALUES (@Day, @Feed, @Partner, @Client)
             """;
+        // A report already kept is raised to the day's highest; a new one is kept while the (day, feed, partner)
+        // holds fewer than MaxAggregatorsPerFeedDay; a count out of range is never kept.
         const string subscribersSql = """
             INSERT INTO feed_subscribers (day, feed, partner, aggregator, subscribers)
-            VALUES (@Day, @Feed, @Partner, @Aggregator, @Subscribers)
+            SELECT @Day, @Feed, @Partner, @Aggregator, @Subscribers
+            WHERE @Subscribers BETWEEN 0 AND 10000000
+              AND (EXISTS (SELECT 1 FROM feed_subscribers
+                           WHERE day = @Day AND feed = @Feed AND partner = @Partner AND aggregator = @Aggregator)
+                   OR (SELECT COUNT(*) FROM feed_subscribers
+                       WHERE day = @Day AND feed = @Feed AND partner = @Partner) < 100)
             ON CONFLICT (day, feed, partner, aggregator) DO UPDATE SET
                 subscribers = MAX(subscribers, excluded.subscribers)
             """;
@@ -56,6 +72,20 @@ public sealed class StatsStore(FeedHubDatabase database)
             await connection.ExecuteAsync(new CommandDefinition(clientSql, clients, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
             await connection.ExecuteAsync(new CommandDefinition(subscribersSql, subscribers, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
         }, cancellationToken);
+    }
+
+    /// <summary>Deletes every usage row (requests, clients, subscriber reports) of days before <paramref name="beforeDay"/> (yyyy-MM-dd).</summary>
+    /// <returns>The rows deleted.</returns>
+    public Task<int> PurgeBeforeAsync(string beforeDay, CancellationToken cancellationToken = default)
+    {
+        const string sql = """
+            DELETE FROM feed_requests WHERE day < @Before;
+            DELETE FROM feed_clients WHERE day < @Before;
+            DELETE FROM feed_subscribers WHERE day < @Before;
+            """;
+        return database.WriteAsync(
+            (connection, transaction) => connection.ExecuteAsync(new CommandDefinition(sql, new { Before = beforeDay }, transaction, cancellationToken: cancellationToken)),
+            cancellationToken);
     }
 
     /// <summary>Usage per day, feed and partner between two UTC days (yyyy-MM-dd, inclusive).</summary>

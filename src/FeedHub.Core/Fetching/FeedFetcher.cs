@@ -86,7 +86,20 @@ public sealed class FeedFetcher(HttpClient httpClient, FetchOptions options, Tim
                     return FetchResult.Failed(FetchErrorClass.Http4xx, $"HTTP {status} without a Location header", response.StatusCode);
                 }
 
-                var next = location.IsAbsoluteUri ? location : new Uri(current, location);
+                // A Location that cannot be resolved ("//", "http://") is the server's error, never an exception here.
+                var next = location.IsAbsoluteUri ? location : Uri.TryCreate(current, location, out var resolved) ? resolved : null;
+                if (next is null)
+                {
+                    return FetchResult.Failed(FetchErrorClass.Http4xx, $"HTTP {status} with an unusable Location header: {location.OriginalString}", response.StatusCode);
+                }
+
+                // Only web addresses are followed: a redirect to file:, ftp:, gopher:, data: ... would reach what
+                // the address guard keeps sources away from, so it is refused as a blocked address.
+                if (next.Scheme != Uri.UriSchemeHttp && next.Scheme != Uri.UriSchemeHttps)
+                {
+                    return FetchResult.Failed(FetchErrorClass.BlockedAddress, $"redirect to a non-web address refused: {next.Scheme}: ({Shorten(next.OriginalString)})", response.StatusCode);
+                }
+
                 if (visited.Contains(next))
                 {
                     return FetchResult.Failed(FetchErrorClass.RedirectLoop, $"redirect loop: {string.Join(" → ", visited.Append(next))}", response.StatusCode);
@@ -95,11 +108,6 @@ public sealed class FeedFetcher(HttpClient httpClient, FetchOptions options, Tim
                 if (hop + 1 > options.MaxRedirects)
                 {
                     return FetchResult.Failed(FetchErrorClass.RedirectLoop, $"more than {options.MaxRedirects} redirects: {string.Join(" → ", visited.Append(next))}", response.StatusCode);
-                }
-
-                if (next.Scheme != Uri.UriSchemeHttp && next.Scheme != Uri.UriSchemeHttps)
-                {
-                    return FetchResult.Failed(FetchErrorClass.Http4xx, $"redirect to unsupported scheme: {next}", response.StatusCode);
                 }
 
                 allPermanent &= status is 301 or 308;
@@ -233,6 +241,8 @@ public sealed class FeedFetcher(HttpClient httpClient, FetchOptions options, Tim
             return FetchResult.Failed(FetchErrorClass.Network, $"cannot read {path}: {e.Message}");
         }
     }
+
+    private static string Shorten(string text) => text.Length <= 100 ? text : text[..100] + "…";
 
     private static FetchResult Classify(HttpRequestException exception)
     {

@@ -106,7 +106,11 @@ public sealed class ItemProcessor(HtmlCleaner cleaner)
     {
         var item = identified.Item;
         var baseUri = item.BaseUri ?? feed.BaseUri;
-        var link = identified.Link;
+
+        // The parsers made links absolute against the document's base where they could. The identity keeps the link
+        // as read (stored items keep theirs); only a web address is kept to publish (a file: source's relative
+        // links resolved to file:///… paths, javascript:, data: ... are dropped).
+        var link = PublicUrl.TryMakeSafe(identified.Link);
         var guid = identified.ExternalId;
 
         // xml:base on the summary or content element itself (or between it and the item) wins over the item's.
@@ -131,8 +135,9 @@ public sealed class ItemProcessor(HtmlCleaner cleaner)
         var tags = item.Categories.Select(c => Clean(c.Label ?? c.Term)).OfType<string>()
             .Select(TextCleaner.CollapseWhitespace).Distinct(StringComparer.Ordinal).ToList();
         var enclosures = item.Enclosures
-            .Where(e => Uri.TryCreate(e.Url, UriKind.Absolute, out var u) && (u.Scheme == Uri.UriSchemeHttp || u.Scheme == Uri.UriSchemeHttps))
-            .Select(e => e with { Url = TextCleaner.StripInvalidXmlChars(e.Url), Type = Clean(e.Type) })
+            .Select(e => (Enclosure: e, Url: PublicUrl.TryMakeSafe(TextCleaner.StripInvalidXmlChars(e.Url))))
+            .Where(e => e.Url is not null)
+            .Select(e => e.Enclosure with { Url = e.Url!, Type = Clean(e.Enclosure.Type) })
             .DistinctBy(e => e.Url)
             .ToList();
 

@@ -68,7 +68,7 @@ public static class AtomWriter
         };
 
         var hasAlternate = false;
-        if (item.Link is not null && Uri.TryCreate(item.Link, UriKind.Absolute, out var link))
+        if (FeedWriterBase.HttpUrl(item.Link) is { } link)
         {
             entry.Links.Add(FeedWriterBase.Link(link, "alternate", "text/html"));
             hasAlternate = true;
@@ -106,7 +106,7 @@ public static class AtomWriter
 
         foreach (var enclosure in item.Enclosures)
         {
-            if (Uri.TryCreate(enclosure.Url, UriKind.Absolute, out var url))
+            if (FeedWriterBase.HttpUrl(enclosure.Url) is { } url)
             {
                 entry.Links.Add(new SyndicationLink(url, "enclosure", null, enclosure.Type, enclosure.Length ?? 0));
             }
@@ -120,12 +120,12 @@ public static class AtomWriter
                 Title = new TextSyndicationContent(source.Title),
                 LastUpdatedTime = source.Updated ?? item.Updated,
             };
-            if (source.Url is not null && Uri.TryCreate(source.Url, UriKind.Absolute, out var self) && self.Scheme.StartsWith("http", StringComparison.Ordinal))
+            if (FeedWriterBase.HttpUrl(source.Url) is { } self)
             {
                 origin.Links.Add(FeedWriterBase.Link(self, "self", null));
             }
 
-            if (source.HomePage is not null && Uri.TryCreate(source.HomePage, UriKind.Absolute, out var home))
+            if (FeedWriterBase.HttpUrl(source.HomePage) is { } home)
             {
                 origin.Links.Add(FeedWriterBase.Link(home, "alternate", "text/html"));
             }

@@ -134,14 +134,14 @@ public static class JsonFeedWriter
 
         WriteIfPresent(json, "language", item.Language);
 
-        var attachments = item.Enclosures.Where(e => FeedWriterBase.HttpUrl(e.Url) is not null).ToList();
+        var attachments = item.Enclosures.Select(e => (Enclosure: e, Url: FeedWriterBase.HttpUrl(e.Url))).Where(e => e.Url is not null).ToList();
         if (attachments.Count > 0)
         {
             json.WriteStartArray("attachments");
-            foreach (var enclosure in attachments)
+            foreach (var (enclosure, url) in attachments)
             {
                 json.WriteStartObject();
-                json.WriteString("url", enclosure.Url);
+                json.WriteString("url", url!.AbsoluteUri);
                 json.WriteString("mime_type", string.IsNullOrWhiteSpace(enclosure.Type) ? "application/octet-stream" : enclosure.Type);
                 if (enclosure.Length is > 0 and var length)
                 {

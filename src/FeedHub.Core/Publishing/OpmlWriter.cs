@@ -84,7 +84,7 @@ public static class OpmlWriter
         xml.WriteAttributeString("text", Safe(outline.Text));
         xml.WriteAttributeString("title", Safe(outline.Text));
         xml.WriteAttributeString("xmlUrl", outline.XmlUrl.AbsoluteUri);
-        if (outline.HtmlUrl is { } html)
+        if (outline.HtmlUrl is { } html && PublicUrl.IsWeb(html))
         {
             xml.WriteAttributeString("htmlUrl", html.AbsoluteUri);
         }

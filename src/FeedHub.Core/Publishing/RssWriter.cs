@@ -69,7 +69,7 @@ public static class RssWriter
             syndication.ElementExtensions.Add(new XElement("pubDate", Rfc822(item.Published)));
         }
 
-        if (item.Link is not null && Uri.TryCreate(item.Link, UriKind.Absolute, out var link))
+        if (FeedWriterBase.HttpUrl(item.Link) is { } link)
         {
             syndication.Links.Add(SyndicationLink.CreateAlternateLink(link));
         }
@@ -100,13 +100,13 @@ public static class RssWriter
         foreach (var enclosure in item.Enclosures.Take(1))
         {
             // RSS allows one enclosure per item; the validator flags more.
-            if (Uri.TryCreate(enclosure.Url, UriKind.Absolute, out var url))
+            if (FeedWriterBase.HttpUrl(enclosure.Url) is { } url)
             {
                 syndication.Links.Add(SyndicationLink.CreateMediaEnclosureLink(url, enclosure.Type ?? "application/octet-stream", enclosure.Length ?? 0));
             }
         }
 
-        if (item.Source is { Url: not null } source && Uri.TryCreate(source.Url, UriKind.Absolute, out var sourceUrl))
+        if (item.Source is { } source && FeedWriterBase.HttpUrl(source.Url) is { } sourceUrl)
         {
             syndication.SourceFeed = new SyndicationFeed(source.Title, null, null);
             syndication.SourceFeed.Links.Add(SyndicationLink.CreateSelfLink(sourceUrl));

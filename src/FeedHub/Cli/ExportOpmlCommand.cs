@@ -1,3 +1,4 @@
+using FeedHub.Core.Processing;
 using FeedHub.Core.Publishing;
 using FeedHub.Storage;
 
@@ -18,7 +19,7 @@ internal static class ExportOpmlCommand
         OpmlOutline Feed(Configuration.SourceConfig s)
         {
             stored.TryGetValue(s.Id, out var state);
-            var home = Uri.TryCreate(state?.HomePage, UriKind.Absolute, out var h) ? h : null;
+            var home = PublicUrl.TryMakeSafeUri(state?.HomePage);
             return new OpmlOutline(s.Title ?? state?.Title ?? s.Id, s.Url, home, null)
             {
                 Categories = [.. s.Categories.Select(slug => hub.FindCategory(slug)?.Title ?? slug)],

@@ -246,7 +246,17 @@ internal static partial class ImportOpmlCommand
 
     private static async Task<Probe> ProbeOneAsync(FeedFetcher fetcher, Uri url, CancellationToken cancellationToken)
     {
-        var fetch = await fetcher.FetchAsync(url, null, null, cancellationToken);
+        FetchResult fetch;
+        try
+        {
+            fetch = await fetcher.FetchAsync(url, null, null, cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            // One feed failing in an unforeseen way fails its probe, never the whole import.
+            return new Probe(false, $"{FetchErrorClass.Network.ToName()}: fetch failed unexpectedly: {e.Message}", null, null, null);
+        }
+
         if (fetch.Status != FetchStatus.Ok)
         {
             return new Probe(false, $"{fetch.ErrorClass.ToName()}: {fetch.Error}", null, null, null);

@@ -69,6 +69,7 @@ public static partial class ConfigLoader
 
         Range(settings.CacheMegabytes, 1, 4096, $"{path}:CacheMegabytes", errors);
         Range(settings.StatsFlushSeconds, 1, 3600, $"{path}:StatsFlushSeconds", errors);
+        Range(settings.StatsRetentionDays, 1, 36_500, $"{path}:StatsRetentionDays", errors);
 
         Schedule? exportSchedule = null;
         Uri? exportUrl = null;
@@ -130,6 +131,7 @@ public static partial class ConfigLoader
             ExportUrl = exportUrl,
             CacheBytes = settings.CacheMegabytes * 1024L * 1024L,
             StatsFlushInterval = TimeSpan.FromSeconds(Math.Max(1, settings.StatsFlushSeconds)),
+            StatsRetentionDays = settings.StatsRetentionDays,
         };
         return new PublishingResult(config, partners, adminKeyHash);
     }

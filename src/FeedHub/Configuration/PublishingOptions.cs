@@ -33,6 +33,9 @@ public sealed class PublishingSettings
 
     /// <summary>How often usage counters are written to the database.</summary>
     public int StatsFlushSeconds { get; set; } = 60;
+
+    /// <summary>Days of usage statistics kept (requests, clients, subscriber reports); older days are deleted.</summary>
+    public int StatsRetentionDays { get; set; } = 400;
 }
 
 /// <summary>FeedHub:Partners:{id} — a site that syndicates categories under its own terms.</summary>
@@ -77,6 +80,9 @@ public sealed record PublishingConfig
     public long CacheBytes { get; init; } = 64L * 1024 * 1024;
 
     public TimeSpan StatsFlushInterval { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>Days of usage statistics kept.</summary>
+    public int StatsRetentionDays { get; init; } = 400;
 
     /// <summary>True when <paramref name="slug"/> may be read without a key.</summary>
     public bool IsPublic(string slug) => PublicCategories is null || PublicCategories.Contains(slug);

@@ -107,7 +107,7 @@ public sealed partial class FeedRefresher(
             return new RefreshOutcome(sourceId, "skipped", null, "not due", SaveResult.None, state.NextFetchAt);
         }
 
-        var fetch = await fetchers.Create(hub).FetchAsync(new Uri(state.CurrentUrl), state.ETag, state.LastModified, cancellationToken).ConfigureAwait(false);
+        var fetch = await FetchAsync(hub, state, cancellationToken).ConfigureAwait(false);
         var measured = new RefreshOutcome(sourceId, string.Empty, null, null, SaveResult.None, null)
         {
             HttpStatus = fetch.HttpStatus is { } code ? (int)code : null,
@@ -176,7 +176,7 @@ public sealed partial class FeedRefresher(
         state = state with
         {
             Title = feed.Title is null ? state.Title : TextCleaner.ToPlainText(feed.Title),
-            HomePage = feed.Link ?? state.HomePage,
+            HomePage = PublicUrl.TryMakeSafe(feed.Link) ?? PublicUrl.TryMakeSafe(state.HomePage),
             ETag = fetch.ETag,
             LastModified = fetch.LastModified,
             BodyHash = bodyHash,
@@ -216,6 +216,28 @@ public sealed partial class FeedRefresher(
         }
 
         return measured with { Status = "ok", Saved = saved, NextFetchAt = next.At, NextFetchReason = next.Reason };
+    }
+
+    /// <summary>
+    /// The fetch, never an exception: a failure the fetcher did not foresee still ends as a classified error with the
+    /// normal back-off (an exception here would leave the source due, fetched again at once, forever).
+    /// </summary>
+    private async Task<FetchResult> FetchAsync(HubConfig hub, SourceState state, CancellationToken cancellationToken)
+    {
+        if (!Uri.TryCreate(state.CurrentUrl, UriKind.Absolute, out var url))
+        {
+            return FetchResult.Failed(FetchErrorClass.Http4xx, $"not a usable URL: {state.CurrentUrl}");
+        }
+
+        try
+        {
+            return await fetchers.Create(hub).FetchAsync(url, state.ETag, state.LastModified, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            LogFetchCrashed(logger, state.Id, e);
+            return FetchResult.Failed(FetchErrorClass.Network, $"fetch failed unexpectedly: {e.GetType().Name}: {e.Message}");
+        }
     }
 
     private async Task<RefreshOutcome> RecordUnchangedAsync(
@@ -326,6 +348,9 @@ public sealed partial class FeedRefresher(
 
     [LoggerMessage(EventId = 2004, Level = LogLevel.Warning, Message = "Source {SourceId}: feed problem worked around: {Warning}")]
     private static partial void LogFeedWarning(ILogger logger, string sourceId, string warning);
+
+    [LoggerMessage(EventId = 2006, Level = LogLevel.Error, Message = "Source {SourceId}: the fetch failed in an unforeseen way; recorded as a network error with back-off")]
+    private static partial void LogFetchCrashed(ILogger logger, string sourceId, Exception exception);
 
     [LoggerMessage(EventId = 2005, Level = LogLevel.Warning, Message = "Source {SourceId}: moved permanently from {OldUrl} to {NewUrl} (seen on {Count} fetches in a row); fetching the new URL from now on")]
     private static partial void LogMoved(ILogger logger, string sourceId, string oldUrl, string newUrl, int count);

@@ -63,18 +63,57 @@ public sealed class CachedFeed
 /// is reloaded; an entry rendered at older versions is stale and rendered again. Checking versions
 /// instead of deleting entries leaves no race: a render that overlaps a change is stored with the old
 /// version and never served after it. Concurrent misses of one key share one render.
+/// <para>
+/// The budget (FeedHub:Publishing:CacheMegabytes) is split in two: the plain feeds (no filter, no page, one of
+/// the first <see cref="MaxPlainBaseUrls"/> base URLs) get seven eighths; one-off documents (any q, since,
+/// source, exclude, before, limit, or an unknown Host) share the last eighth, so however many distinct queries
+/// arrive they only evict each other. An entry is accounted at what it really retains (see <see cref="SizeOf"/>).
+/// </para>
 /// </summary>
 public sealed class FeedCache : IDisposable
 {
-    private readonly MemoryCache _cache;
+    /// <summary>
+    /// What an entry retains besides its key, body and compressed forms: the cache entry, CachedFeed and its two Lazy
+    /// compressors, RenderedFeed, the self/next Uri objects, ETag, content type, Last-Modified and Link header strings,
+    /// the versions array and the source ids, and the part of small compressed forms that twice the body does not
+    /// cover. Measured with GC.GetTotalMemory over 2,000 small filtered entries served gzip and brotli
+    /// (CacheBudgetTests.An_entry_is_accounted_at_least_what_it_retains): 2,973 bytes retained each, of which the
+    /// key, strings and twice the body account for about 2,100; rounded up.
+    /// </summary>
+    public const int EntryOverheadBytes = 2048;
+
+    /// <summary>Base URLs (Host headers, when FeedHub:PublicUrl is not set) whose plain feeds go to the main part.</summary>
+    public const int MaxPlainBaseUrls = 4;
+
+    private readonly MemoryCache _plain;
+    private readonly MemoryCache _oneOff;
+    private readonly ConcurrentDictionary<string, bool> _plainBaseUrls = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, long> _versions = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, Task<CachedFeed>> _rendering = new(StringComparer.Ordinal);
     private long _everything;
 
     public FeedCache(HubConfigMonitor config)
+        : this(config.Current.Publishing.CacheBytes)
     {
-        _cache = new MemoryCache(new MemoryCacheOptions { SizeLimit = config.Current.Publishing.CacheBytes, CompactionPercentage = 0.25 });
     }
+
+    /// <summary>A cache holding at most <paramref name="budgetBytes"/>, as accounted.</summary>
+    public FeedCache(long budgetBytes)
+    {
+        OneOffBudget = Math.Max(budgetBytes / 8, 1);
+        PlainBudget = Math.Max(budgetBytes - OneOffBudget, 1);
+        _plain = new MemoryCache(new MemoryCacheOptions { SizeLimit = PlainBudget, CompactionPercentage = 0.25, TrackStatistics = true });
+        _oneOff = new MemoryCache(new MemoryCacheOptions { SizeLimit = OneOffBudget, CompactionPercentage = 0.25, TrackStatistics = true });
+    }
+
+    /// <summary>The part of the budget for plain feeds.</summary>
+    public long PlainBudget { get; }
+
+    /// <summary>The part of the budget for filtered, paged and unknown-host documents.</summary>
+    public long OneOffBudget { get; }
+
+    /// <summary>What the entries held now are accounted at, both parts together.</summary>
+    public long AccountedBytes => (_plain.GetCurrentStatistics()?.CurrentEstimatedSize ?? 0) + (_oneOff.GetCurrentStatistics()?.CurrentEstimatedSize ?? 0);
 
     /// <summary>Renders served from memory since start (for tests and diagnostics).</summary>
     public long Hits => Interlocked.Read(ref _hits);
@@ -97,11 +136,42 @@ public sealed class FeedCache : IDisposable
     /// <summary>Marks every feed changed (configuration reloaded).</summary>
     public void InvalidateAll() => Interlocked.Increment(ref _everything);
 
-    /// <summary>The cached feed for the key when it is current; otherwise renders it (once, however many ask).</summary>
-    public async Task<CachedFeed> GetOrRenderAsync(string key, IReadOnlyList<string> categories, Func<Task<RenderedFeed>> render)
+    /// <summary>
+    /// True when a document is a one-off: it has filters or a page, or its base URL is not one of the first
+    /// <see cref="MaxPlainBaseUrls"/> seen (a Host header is the client's to choose).
+    /// </summary>
+    public bool IsOneOff(string filters, Uri baseUrl)
     {
+        if (filters.Length > 0)
+        {
+            return true;
+        }
+
+        var text = baseUrl.AbsoluteUri;
+        if (_plainBaseUrls.ContainsKey(text))
+        {
+            return false;
+        }
+
+        if (_plainBaseUrls.Count >= MaxPlainBaseUrls)
+        {
+            return true;
+        }
+
+        _plainBaseUrls.TryAdd(text, true);
+        return false;
+    }
+
+    /// <summary>The cached feed for the key when it is current; otherwise renders it (once, however many ask).</summary>
+    /// <param name="key">The document's key.</param>
+    /// <param name="categories">The categories it shows (their versions make it stale).</param>
+    /// <param name="render">Renders it.</param>
+    /// <param name="oneOff">Kept in the small part of the budget (see <see cref="IsOneOff"/>).</param>
+    public async Task<CachedFeed> GetOrRenderAsync(string key, IReadOnlyList<string> categories, Func<Task<RenderedFeed>> render, bool oneOff = false)
+    {
+        var cache = oneOff ? _oneOff : _plain;
         var versions = VersionsOf(categories);
-        if (_cache.TryGetValue(key, out CachedFeed? cached) && cached!.Versions.AsSpan().SequenceEqual(versions))
+        if (cache.TryGetValue(key, out CachedFeed? cached) && cached!.Versions.AsSpan().SequenceEqual(versions))
         {
             Interlocked.Increment(ref _hits);
             return cached;
@@ -109,7 +179,7 @@ public sealed class FeedCache : IDisposable
 
         // Requests share a render only when they ask at the same versions: none gets a render begun before a change it saw.
         var flight = key + "\n" + string.Join(',', versions);
-        var rendering = _rendering.GetOrAdd(flight, _ => RenderAsync(key, versions, render));
+        var rendering = _rendering.GetOrAdd(flight, _ => RenderAsync(cache, key, versions, render));
         try
         {
             return await rendering.ConfigureAwait(false);
@@ -120,15 +190,26 @@ public sealed class FeedCache : IDisposable
         }
     }
 
-    private async Task<CachedFeed> RenderAsync(string key, long[] versions, Func<Task<RenderedFeed>> render)
+    /// <summary>
+    /// What an entry is accounted at: its key (UTF-16), its body twice (the body, and its gzip and brotli forms,
+    /// which for feed XML and JSON are each well under half of it), its URL and header strings, and the measured
+    /// <see cref="EntryOverheadBytes"/>.
+    /// </summary>
+    public static long SizeOf(string key, RenderedFeed feed)
+    {
+        var strings = key.Length + feed.ETag.Length + feed.ContentType.Length + (feed.SelfUrl.OriginalString.Length * 3)
+            + ((feed.NextUrl?.OriginalString.Length ?? 0) * 3) + feed.Hubs.Sum(h => h.OriginalString.Length + 20)
+            + feed.SourceIds.Sum(s => s.Length + 16);
+        return EntryOverheadBytes + (2L * strings) + (2L * feed.Body.Length);
+    }
+
+    private async Task<CachedFeed> RenderAsync(MemoryCache cache, string key, long[] versions, Func<Task<RenderedFeed>> render)
     {
         await Task.Yield();
         var feed = await render().ConfigureAwait(false);
         Interlocked.Increment(ref _renders);
         var entry = new CachedFeed(feed, versions);
-
-        // Counted at twice the body: room for its compressed forms.
-        _cache.Set(key, entry, new MemoryCacheEntryOptions { Size = (feed.Body.Length * 2) + 1024 });
+        cache.Set(key, entry, new MemoryCacheEntryOptions { Size = SizeOf(key, feed) });
         return entry;
     }
 
@@ -144,5 +225,9 @@ public sealed class FeedCache : IDisposable
         return versions;
     }
 
-    public void Dispose() => _cache.Dispose();
+    public void Dispose()
+    {
+        _plain.Dispose();
+        _oneOff.Dispose();
+    }
 }

@@ -190,10 +190,8 @@ public sealed class FeedRenderer(ItemStore items)
 
     // No "last fetched" time in provenance: it changes on every fetch, and with it every document and its ETag.
     // Atom's source/updated then falls back to the entry's own date, which only moves when the item does.
+    // Local (file:) sources are the operator's business: their paths are never published, nor is any other
+    // address that is not http(s) (a feed's home link may say javascript:).
     private static PublishedSource ToSource(ItemSource source, HubConfig hub) =>
-        new(source.Id, hub.FindSource(source.Id)?.Title ?? source.Title ?? source.Id, IsHttp(source.CurrentUrl) ? source.CurrentUrl : null, IsHttp(source.HomePage) ? source.HomePage : null);
-
-    /// <summary>Local (file:) sources are the operator's business: their paths are never published.</summary>
-    private static bool IsHttp(string? url) =>
-        url is not null && (url.StartsWith("http://", StringComparison.OrdinalIgnoreCase) || url.StartsWith("https://", StringComparison.OrdinalIgnoreCase));
+        new(source.Id, hub.FindSource(source.Id)?.Title ?? source.Title ?? source.Id, PublicUrl.TryMakeSafe(source.CurrentUrl), PublicUrl.TryMakeSafe(source.HomePage));
 }

@@ -1,4 +1,5 @@
 using FeedHub.Configuration;
+using FeedHub.Core.Processing;
 using FeedHub.Core.Publishing;
 using FeedHub.Storage;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -96,10 +97,9 @@ internal static class OpmlEndpoints
             }
 
             // Local (file:) sources are the operator's business: their paths are never published.
-            if (Uri.TryCreate(state.CurrentUrl, UriKind.Absolute, out var url) && (url.Scheme == Uri.UriSchemeHttp || url.Scheme == Uri.UriSchemeHttps))
+            if (PublicUrl.TryMakeSafeUri(state.CurrentUrl) is { } url)
             {
-                Uri.TryCreate(state.HomePage, UriKind.Absolute, out var home);
-                outlines.Add(new OpmlOutline(configured.Title ?? state.Title ?? state.Id, url, home, null));
+                outlines.Add(new OpmlOutline(configured.Title ?? state.Title ?? state.Id, url, PublicUrl.TryMakeSafeUri(state.HomePage), null));
             }
         }
 

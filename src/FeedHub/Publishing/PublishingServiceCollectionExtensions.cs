@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Threading.RateLimiting;
 using FeedHub.Configuration;
 using FeedHub.Scheduling;
+using FeedHub.Storage;
 using Microsoft.AspNetCore.ResponseCompression;
 using Quartz;
 
@@ -17,7 +18,10 @@ public static class PublishingServiceCollectionExtensions
         services.AddSingleton<FeedSchedule>();
         services.AddSingleton<FeedChanges>();
         services.AddSingleton<StaticExporter>();
-        services.AddSingleton<UsageRecorder>();
+        services.AddSingleton(provider => new UsageRecorder(
+            provider.GetRequiredService<StatsStore>(),
+            provider.GetRequiredService<TimeProvider>(),
+            () => provider.GetRequiredService<HubConfigMonitor>().Current.Publishing.StatsRetentionDays));
         services.AddHostedService<UsageFlusher>();
         services.AddHttpClient(WebSubPublisher.HttpClientName, client => client.DefaultRequestHeaders.UserAgent.ParseAdd("FeedHub/1.0 (WebSub publisher)"));
         services.AddSingleton<WebSubPublisher>();

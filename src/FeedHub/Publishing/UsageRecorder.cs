@@ -14,12 +14,27 @@ namespace FeedHub.Publishing;
 /// (a keyed hash of address and User-Agent, salted per day: no raw address is stored; the process remembers
 /// the current day's clients, at most 50,000, so that repeated polls are hashed once) and the subscriber
 /// counts aggregators put in their User-Agent. Counted in memory, written by <see cref="FlushAsync"/>
-/// (every FeedHub:Publishing:StatsFlushSeconds and at shutdown): never a database write per request.
+/// (every FeedHub:Publishing:StatsFlushSeconds and at shutdown): never a database write per request. Usage rows
+/// older than FeedHub:Publishing:StatsRetentionDays are deleted by the first flush of each UTC day.
 /// </summary>
-public sealed partial class UsageRecorder(StatsStore store, TimeProvider timeProvider) : IDisposable
+/// <param name="store">Where usage is written.</param>
+/// <param name="timeProvider">The clock (UTC days).</param>
+/// <param name="retentionDays">Days of usage kept (read at each purge); null: <see cref="DefaultRetentionDays"/>.</param>
+public sealed partial class UsageRecorder(StatsStore store, TimeProvider timeProvider, Func<int>? retentionDays = null) : IDisposable
 {
     /// <summary>The most clients whose hash is remembered for the day (a cache: past it, it starts again).</summary>
     private const int MaxRememberedClients = 50_000;
+
+    /// <summary>
+    /// The highest subscriber count believed from one User-Agent. The largest aggregators report up to a few million
+    /// for the most followed feeds (Feedly's own figures); a larger claim is forged or broken and is no report at all.
+    /// </summary>
+    public const long MaxReportedSubscribers = StatsStore.MaxSubscribersPerReport;
+
+    /// <summary>Days of usage kept when FeedHub:Publishing:StatsRetentionDays is not set (more than /stats's 366 days).</summary>
+    public const int DefaultRetentionDays = 400;
+
+    private DateOnly? _purgedOn;
 
     private Buffer _buffer = new();
     private byte[]? _secret;
@@ -49,8 +64,9 @@ public sealed partial class UsageRecorder(StatsStore store, TimeProvider timePro
             }
 
             buffer.Clients.TryAdd((key, client.Hash), true);
-            if (client.Subscribers is { } report)
+            if (client.Subscribers is { } report && (buffer.Subscribers.ContainsKey((key, report.Aggregator)) || buffer.ReserveAggregator(key)))
             {
+                // One report per aggregator and feed id a day: the highest, never a sum over requests.
                 buffer.Subscribers.AddOrUpdate((key, report.Aggregator), report.Subscribers, (_, seen) => Math.Max(seen, report.Subscribers));
             }
         }
@@ -80,6 +96,16 @@ public sealed partial class UsageRecorder(StatsStore store, TimeProvider timePro
                 [.. buffer.Clients.Keys.Select(c => new UsageClient(c.Key.Day, c.Key.Feed, c.Key.Partner, c.Client))],
                 [.. buffer.Subscribers.Select(s => new UsageSubscribers(s.Key.Key.Day, s.Key.Key.Feed, s.Key.Key.Partner, s.Key.Aggregator, s.Value))],
                 cancellationToken).ConfigureAwait(false);
+
+            // Usage rows (clients included: one per User-Agent and address a day) go with the stats retention.
+            var today = DateOnly.FromDateTime(timeProvider.GetUtcNow().UtcDateTime);
+            if (_purgedOn != today)
+            {
+                var keep = Math.Max(1, retentionDays?.Invoke() ?? DefaultRetentionDays);
+                var before = today.AddDays(-keep).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+                await store.PurgeBeforeAsync(before, cancellationToken).ConfigureAwait(false);
+                _purgedOn = today;
+            }
         }
         finally
         {
@@ -96,7 +122,7 @@ public sealed partial class UsageRecorder(StatsStore store, TimeProvider timePro
     public static (string Aggregator, long Subscribers)? SubscribersIn(string userAgent)
     {
         var match = SubscriberCount().Match(userAgent);
-        if (!match.Success || !long.TryParse(match.Groups["n"].Value, NumberStyles.None, CultureInfo.InvariantCulture, out var count))
+        if (!match.Success || !long.TryParse(match.Groups["n"].Value, NumberStyles.None, CultureInfo.InvariantCulture, out var count) || count > MaxReportedSubscribers)
         {
             return null;
         }
@@ -164,7 +190,8 @@ public sealed partial class UsageRecorder(StatsStore store, TimeProvider timePro
 
     public void Dispose() => _flushing.Dispose();
 
-    [GeneratedRegex(@"(?<n>\d{1,9})\s+(?:subscribers?|readers?)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    // The whole number (never its last digits): a count too long to be true is no report.
+    [GeneratedRegex(@"(?<!\d)(?<n>\d{1,19})\s+(?:subscribers?|readers?)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex SubscriberCount();
 
     [GeneratedRegex(@"^[A-Za-z][A-Za-z0-9._-]*", RegexOptions.CultureInvariant)]
@@ -186,7 +213,12 @@ public sealed partial class UsageRecorder(StatsStore store, TimeProvider timePro
         public readonly ConcurrentDictionary<UsageKey, Counter> Counts = new();
         public readonly ConcurrentDictionary<(UsageKey Key, string Client), bool> Clients = new();
         public readonly ConcurrentDictionary<(UsageKey Key, string Aggregator), long> Subscribers = new();
+        private readonly ConcurrentDictionary<UsageKey, Counter> _aggregators = new();
         public int Writers;
+
+        /// <summary>Room for one more aggregator of the key in this flush (the store bounds the day as a whole).</summary>
+        public bool ReserveAggregator(UsageKey key) =>
+            Interlocked.Increment(ref _aggregators.GetOrAdd(key, _ => new Counter()).Requests) <= StatsStore.MaxAggregatorsPerFeedDay;
     }
 }
 

@@ -487,7 +487,7 @@ public sealed class FeedFetcherTests : IDisposable
         var result = await FetchAsync();
 
         Assert.Equal(FetchStatus.Failed, result.Status);
-        Assert.Equal(FetchErrorClass.Http4xx, result.ErrorClass);
+        Assert.Equal(FetchErrorClass.BlockedAddress, result.ErrorClass);
         Assert.Null(result.Body);
         Assert.Single(_handler.Requests);
     }

@@ -97,7 +97,7 @@ public sealed class OperationsConfigTests : IDisposable
 
         var error = Assert.Single(Load(Valid()).Errors);
 
-        Assert.Equal("sources.d/a.json: FeedHub:Database", error.Path);
+        Assert.Equal("sources.d/a.json:1: FeedHub:Database", error.Path);
     }
 
     [Fact]
@@ -107,7 +107,8 @@ public sealed class OperationsConfigTests : IDisposable
 
         var error = Assert.Single(Load(Valid()).Errors);
 
-        Assert.Equal("sources.d/broken.json", error.Path);
+        // File, line and column of the JSON syntax error (issue 9: config errors say where).
+        Assert.Equal("sources.d/broken.json:1:27", error.Path);
         Assert.Contains("cannot be read", error.Message, StringComparison.Ordinal);
     }
 

@@ -1,0 +1,45 @@
+using System.Text.Json.Nodes;
+using FeedHub.Tests.Infrastructure;
+
+namespace FeedHub.Tests;
+
+/// <summary>
+/// A source that links to javascript:, vbscript:, data: or file: (its items, its enclosures and its own home link)
+/// gets none of them published: not in RSS, Atom or JSON Feed, not in /opml/{slug}.
+/// </summary>
+public sealed class DangerousLinkPublishingTests
+{
+    private const string Hostile = """
+        <?xml version="1.0" encoding="utf-8"?>
+        <rss version="2.0"><channel><title>Hostile</title><link>javascript:alert('home')</link><description>x</description>
+          <item><title>Script link</title><link>javascript:alert('item')</link><guid isPermaLink="true">javascript:alert('guid')</guid>
+            <enclosure url="data:audio/mpeg;base64,AAAA" type="audio/mpeg" length="4"/></item>
+          <item><title>VBScript link</title><link>vbscript:msgbox('item')</link><guid isPermaLink="false">v1</guid></item>
+          <item><title>File link</title><link>file:///etc/passwd</link><guid isPermaLink="false">f1</guid></item>
+          <item><title>Web link</title><link>https://journal.example/a/1</link><guid isPermaLink="false">w1</guid></item>
+        </channel></rss>
+        """;
+
+    [Fact]
+    public async Task No_document_publishes_a_link_that_is_not_http()
+    {
+        await using var server = await TestFeedServer.StartAsync();
+        server.ServeFeed("hostile.rss", Hostile);
+        await using var hub = await HubHost.StartAsync(HubHost.Config(new JsonObject { ["societe"] = new JsonObject() }, new JsonObject
+        {
+            ["hostile"] = HubHost.Source(server.Url("hostile.rss"), "1h", "societe"),
+        }));
+        await HubHost.EventuallyAsync(() => hub.SourceAsync("hostile"), s => (string?)s["lastStatus"] == "ok", what: "the items stored");
+
+        foreach (var path in (string[])["feeds/societe.rss", "feeds/societe.atom", "feeds/societe.json", "opml/societe"])
+        {
+            var body = await hub.Client.GetStringAsync(new Uri(path, UriKind.Relative), TestContext.Current.CancellationToken);
+
+            Assert.Contains(path.StartsWith("opml", StringComparison.Ordinal) ? server.Url("hostile.rss").AbsoluteUri : "https://journal.example/a/1", body, StringComparison.Ordinal);
+            foreach (var scheme in (string[])["javascript:", "vbscript:", "data:", "file:"])
+            {
+                Assert.DoesNotContain(scheme, body, StringComparison.OrdinalIgnoreCase);
+            }
+        }
+    }
+}

@@ -51,6 +51,11 @@ public sealed class PublishingHub : IAsyncDisposable
             () => hub.GetJsonArrayAsync("sources"),
             list => list.Count == sources.Count && list.All(s => (string?)s!["lastStatus"] == "ok"),
             what: "every source stored");
+
+        // A source shows 'ok' as soon as its fetch is committed; the refresh then tells the render cache (and the
+        // fetch log). Wait until no refresh is running, so a test's first request does not race that invalidation.
+        var pool = hub.Services.GetRequiredService<FeedHub.Ingest.FetchPool>();
+        await HubHost.EventuallyAsync(() => Task.FromResult(pool.InFlight), inFlight => inFlight == 0, what: "the first refreshes finished");
         return new PublishingHub(server, hub);
     }
 

@@ -17,13 +17,19 @@ public sealed class FeedHubDatabase : IDisposable
     private readonly SemaphoreSlim _writeLock = new(1, 1);
     private readonly ConcurrentQueue<IPendingWrite> _pending = new();
 
-    /// <summary>Opens (and creates) the database file at <paramref name="path"/>; the folder is created if missing.</summary>
+    private readonly Lock _secureLock = new();
+    private volatile bool _secured;
+
+    /// <summary>
+    /// Opens (and creates) the database file at <paramref name="path"/>; the folder is created 0700 if missing. The file
+    /// itself is created, or made private, at the first open (see <see cref="PrivateFiles"/>).
+    /// </summary>
     public FeedHubDatabase(string path)
     {
         var directory = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path));
         if (!string.IsNullOrEmpty(directory))
         {
-            Directory.CreateDirectory(directory);
+            PrivateFiles.CreateFolder(directory);
         }
 
         Path = path;
@@ -41,15 +47,54 @@ public sealed class FeedHubDatabase : IDisposable
 
     public string ConnectionString { get; }
 
+    /// <summary>
+    /// Files of this database (the file, its -wal or -shm) that were readable by others when it was first opened and
+    /// were made private then, with the mode they had: the service logs them at start.
+    /// </summary>
+    public IReadOnlyList<(string Path, UnixFileMode Was)> Tightened { get; private set; } = [];
+
     /// <summary>Opens a connection ready for reads (WAL readers never block the writer).</summary>
     public async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken = default)
     {
+        if (!_secured)
+        {
+            SecureFiles();
+        }
+
         var connection = new SqliteConnection(ConnectionString);
         await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
         using var pragma = connection.CreateCommand();
         pragma.CommandText = "PRAGMA busy_timeout = 10000; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA temp_store = MEMORY;";
         await pragma.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         return connection;
+    }
+
+    /// <summary>
+    /// Before SQLite first opens the file: creates it empty and 0600 when it is new (SQLite gives its -wal and -shm the
+    /// database file's permissions), and takes group and other permissions off an existing file, -wal and -shm.
+    /// </summary>
+    private void SecureFiles()
+    {
+        lock (_secureLock)
+        {
+            if (_secured)
+            {
+                return;
+            }
+
+            PrivateFiles.CreateEmpty(Path);
+            var tightened = new List<(string, UnixFileMode)>();
+            foreach (var file in (string[])[Path, Path + "-wal", Path + "-shm"])
+            {
+                if (PrivateFiles.Tighten(file) is { } was)
+                {
+                    tightened.Add((file, was));
+                }
+            }
+
+            Tightened = tightened;
+            _secured = true;
+        }
     }
 
     /// <summary>

@@ -924,6 +924,41 @@ public sealed class ItemStore(FeedHubDatabase database)
         return (await connection.QueryAsync<string>(new CommandDefinition(sql, new { Category = category }, cancellationToken: cancellationToken)).ConfigureAwait(false)).AsList();
     }
 
+    /// <summary>
+    /// For every category that has items: the configured sources whose items are filed there (directly, by the
+    /// items' own tags, or through a duplicate), and how many of its items were first seen at or after
+    /// <paramref name="since"/>. Counted from the items, not the configuration: a category fed by tags alone
+    /// has sources and fresh items too.
+    /// </summary>
+    public async Task<IReadOnlyDictionary<string, CategoryActivity>> CategoryActivityAsync(DateTimeOffset since, CancellationToken cancellationToken = default)
+    {
+        const string sourcesSql = """
+            SELECT DISTINCT c.category, m.source_id
+            FROM item_categories c
+            JOIN items m ON m.cluster_id = c.item_id
+            JOIN sources s ON s.id = m.source_id AND s.configured = 1
+            ORDER BY c.category, m.source_id
+            """;
+        const string addedSql = """
+            SELECT c.category, COUNT(*)
+            FROM item_categories c
+            JOIN items i ON i.id = c.item_id
+            JOIN sources s ON s.id = i.source_id AND s.configured = 1
+            WHERE i.first_seen_at >= @Since
+            GROUP BY c.category
+            """;
+        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        var sources = (await connection.QueryAsync<(string Category, string SourceId)>(new CommandDefinition(sourcesSql, cancellationToken: cancellationToken)).ConfigureAwait(false))
+            .ToLookup(r => r.Category, r => r.SourceId, StringComparer.Ordinal);
+        var added = (await connection.QueryAsync<(string Category, long Added)>(new CommandDefinition(
+                addedSql, new { Since = UnixTime.ToMs(since) }, cancellationToken: cancellationToken)).ConfigureAwait(false))
+            .ToDictionary(r => r.Category, r => r.Added, StringComparer.Ordinal);
+        return sources.Select(g => g.Key).Union(added.Keys, StringComparer.Ordinal).ToDictionary(
+            category => category,
+            category => new CategoryActivity(category, [.. sources[category]], added.GetValueOrDefault(category)),
+            StringComparer.Ordinal);
+    }
+
     /// <summary>Item counts and freshness for every category that has items.</summary>
     public async Task<IReadOnlyDictionary<string, CategoryStats>> CategoryStatsAsync(CancellationToken cancellationToken = default)
     {

@@ -98,3 +98,6 @@ public sealed record ItemCursor(DateTimeOffset PublishedAt, long ItemId);
 
 /// <summary>Per-category counts and freshness.</summary>
 public sealed record CategoryStats(string Category, long ItemCount, DateTimeOffset? NewestPublishedAt, DateTimeOffset? LastChangedAt);
+
+/// <summary>Per category: the configured sources whose items are filed there, and the items first seen since a time.</summary>
+public sealed record CategoryActivity(string Category, IReadOnlyList<string> SourceIds, long AddedSince);

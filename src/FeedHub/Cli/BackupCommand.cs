@@ -41,10 +41,12 @@ internal static class BackupCommand
             return ExitCodes.Usage;
         }
 
-        // Written beside the target first, so that a failed backup never leaves a half file under its name.
+        // Written beside the target first, so that a failed backup never leaves a half file under its name. A backup
+        // holds what the database holds (stats secret, partner-only items): 0600, its folder 0700 when created here;
+        // VACUUM INTO fills the empty file created with that mode.
         try
         {
-            Directory.CreateDirectory(Path.GetDirectoryName(full)!);
+            PrivateFiles.CreateFolder(Path.GetDirectoryName(full)!);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -56,6 +58,7 @@ internal static class BackupCommand
         Result result;
         try
         {
+            PrivateFiles.CreateEmpty(temp);
             await using (var connection = await context.Get<FeedHubDatabase>().OpenAsync(cancellationToken))
             {
                 await connection.ExecuteAsync(new CommandDefinition("VACUUM INTO @Target", new { Target = temp }, cancellationToken: cancellationToken));

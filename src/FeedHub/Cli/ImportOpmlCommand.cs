@@ -8,6 +8,7 @@ using FeedHub.Core.Fetching;
 using FeedHub.Core.Parsing;
 using FeedHub.Core.Processing;
 using FeedHub.Ingest;
+using FeedHub.Storage;
 
 namespace FeedHub.Cli;
 
@@ -279,7 +280,7 @@ internal static partial class ImportOpmlCommand
     private static (string Path, IReadOnlyList<ConfigError> Errors) Write(string configPath, string stem, JsonObject fragment)
     {
         var folder = SourcesFolder.PathFor(configPath);
-        Directory.CreateDirectory(folder);
+        PrivateFiles.CreateFolder(folder);
         var path = Path.Combine(folder, stem + ".json");
         for (var n = 2; File.Exists(path); n++)
         {
@@ -298,6 +299,9 @@ internal static partial class ImportOpmlCommand
         }
 
         var temp = Path.Combine(folder, "." + Path.GetFileName(path) + ".tmp");
+        // Config, possibly with partner keys or private addresses: the owner's alone (0600), like the database.
+        File.Delete(temp);
+        PrivateFiles.CreateEmpty(temp);
         File.WriteAllText(temp, text, new UTF8Encoding(false));
         File.Move(temp, path);
         return (path, []);

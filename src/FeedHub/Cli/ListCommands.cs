@@ -10,7 +10,7 @@ namespace FeedHub.Cli;
 /// </summary>
 internal static class ListCommands
 {
-    public sealed record CategoryRow(string Slug, string Title, long ItemCount, DateTimeOffset? NewestItemAt, IReadOnlyList<string> Sources, string Rss, string Atom);
+    public sealed record CategoryRow(string Slug, string Title, long ItemCount, DateTimeOffset? NewestItemAt, long Added24h, IReadOnlyList<string> Sources, string Rss, string Atom);
 
     public static async Task<int> SourcesAsync(CliContext context, CancellationToken cancellationToken)
     {
@@ -50,13 +50,20 @@ internal static class ListCommands
         var stats = context.DatabaseExists
             ? await context.Get<ItemStore>().CategoryStatsAsync(cancellationToken)
             : new Dictionary<string, CategoryStats>();
+        var activity = context.DatabaseExists
+            ? await context.Get<ItemStore>().CategoryActivityAsync(context.Time.GetUtcNow().AddHours(-StatusReportBuilder.Hours), cancellationToken)
+            : new Dictionary<string, CategoryActivity>();
         var baseUrl = hub.PublicUrl?.AbsoluteUri ?? "/";
         var rows = hub.Categories.Select(c =>
         {
             stats.TryGetValue(c.Slug, out var s);
+            activity.TryGetValue(c.Slug, out var a);
+
+            // Configured for the category, or filed in it by their items' own tags (as the status page counts them).
+            var fedBy = new HashSet<string>(a?.SourceIds ?? [], StringComparer.Ordinal);
             return new CategoryRow(
-                c.Slug, c.Title, s?.ItemCount ?? 0, s?.NewestPublishedAt,
-                [.. hub.Sources.Where(x => x.Categories.Contains(c.Slug)).Select(x => x.Id)],
+                c.Slug, c.Title, s?.ItemCount ?? 0, s?.NewestPublishedAt, a?.AddedSince ?? 0,
+                [.. hub.Sources.Where(x => x.Categories.Contains(c.Slug) || fedBy.Contains(x.Id)).Select(x => x.Id)],
                 $"{baseUrl}feeds/{c.Slug}.rss", $"{baseUrl}feeds/{c.Slug}.atom");
         }).ToList();
 
@@ -68,10 +75,11 @@ internal static class ListCommands
 
         ConsoleTable.Write(
             context.Out,
-            ["CATEGORY", "TITLE", "ITEMS", "NEWEST ITEM", "SOURCES", "FEED"],
+            ["CATEGORY", "TITLE", "ITEMS", "NEWEST ITEM", "ADDED 24 H", "SOURCES", "FEED"],
             rows.Select(c => (IReadOnlyList<string?>)
             [
                 c.Slug, c.Title, c.ItemCount.ToString(CultureInfo.InvariantCulture), context.Relative(c.NewestItemAt),
+                c.Added24h.ToString(CultureInfo.InvariantCulture),
                 c.Sources.Count == 0 ? "-" : string.Join(" ", c.Sources), c.Rss,
             ]));
         return ExitCodes.Ok;

@@ -230,7 +230,14 @@ public static partial class ConfigLoader
 
             var title = string.IsNullOrWhiteSpace(category.Title) ? slug : category.Title.Trim();
             var aliases = category.Aliases.Where(a => !string.IsNullOrWhiteSpace(a)).Select(a => a.Trim()).ToList();
-            categories.Add(new CategoryConfig(slug, title, string.IsNullOrWhiteSpace(category.Description) ? null : category.Description.Trim(), aliases));
+            var language = category.Language?.Trim();
+            if (language is not null && !Core.Publishing.LanguageTag.IsWellFormed(language))
+            {
+                errors.Add(new ConfigError($"{path}:Language", $"'{category.Language}' is not a language tag: use BCP 47, e.g. \"fr\" or \"fr-CA\""));
+                language = null;
+            }
+
+            categories.Add(new CategoryConfig(slug, title, string.IsNullOrWhiteSpace(category.Description) ? null : category.Description.Trim(), aliases, language));
         }
 
         return categories;

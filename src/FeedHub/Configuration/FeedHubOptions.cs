@@ -92,6 +92,9 @@ public sealed class CategoryOptions
 
     /// <summary>Other names items use for this category (matched case- and accent-insensitively).</summary>
     public List<string> Aliases { get; set; } = [];
+
+    /// <summary>The language of the category's feeds (BCP 47, e.g. "fr"); absent: the most common among its items.</summary>
+    public string? Language { get; set; }
 }
 
 /// <summary>FeedHub:Sources:{id}.</summary>

@@ -44,7 +44,7 @@ public sealed partial record HubConfig
 }
 
 /// <summary>A configured category.</summary>
-public sealed record CategoryConfig(string Slug, string Title, string? Description, IReadOnlyList<string> Aliases);
+public sealed record CategoryConfig(string Slug, string Title, string? Description, IReadOnlyList<string> Aliases, string? Language = null);
 
 /// <summary>A configured source, its URL resolved and its schedule parsed.</summary>
 public sealed record SourceConfig(string Id, Uri Url, string? Title, IReadOnlyList<string> Categories, Schedule Schedule, bool Enabled);

@@ -29,6 +29,11 @@ public sealed partial class HubInitializer(
             LogMigrated(logger, database.Path, applied);
         }
 
+        foreach (var (path, was) in database.Tightened)
+        {
+            LogTightened(logger, path, PrivateFiles.Octal(was));
+        }
+
         var completed = await items.CompleteLegacyItemsAsync(cancellationToken).ConfigureAwait(false);
         if (completed > 0)
         {
@@ -131,6 +136,9 @@ public sealed partial class HubInitializer(
 
     [LoggerMessage(EventId = 1105, Level = LogLevel.Information, Message = "Database: {Count} item(s) stored before duplicate detection and search got their keys and search index")]
     private static partial void LogLegacyCompleted(ILogger logger, int count);
+
+    [LoggerMessage(EventId = 1106, Level = LogLevel.Warning, Message = "Database file {Path} was readable by others (mode {Mode}); made it 0600: it holds the stats secret and partner-only items")]
+    private static partial void LogTightened(ILogger logger, string path, string mode);
 
     [LoggerMessage(EventId = 1104, Level = LogLevel.Error, Message = "Could not apply the reloaded configuration to the database")]
     private static partial void LogApplyFailed(ILogger logger, Exception exception);

@@ -205,7 +205,7 @@ internal static class StatusPage
         foreach (var c in report.Categories)
         {
             var quiet = c.NewestItemAt is null || report.GeneratedAt - c.NewestItemAt > TimeSpan.FromDays(1);
-            html.Append(CultureInfo.InvariantCulture, $"<tr data-category=\"{Encode(c.Slug)}\"><td data-label=\"Category\"><b>{Encode(c.Title)}</b><br><a class=\"url\" href=\"/feeds/{Encode(c.Slug)}.rss\">/feeds/{Encode(c.Slug)}.rss</a></td>");
+            html.Append(CultureInfo.InvariantCulture, $"<tr data-category=\"{Encode(c.Slug)}\"><td data-label=\"Category\"><b{Publishing.CategoryEndpoints.LangAttribute(report.Config.FindCategory(c.Slug)?.Language)}>{Encode(c.Title)}</b><br><a class=\"url\" href=\"/feeds/{Encode(c.Slug)}.rss\">/feeds/{Encode(c.Slug)}.rss</a></td>");
             html.Append(CultureInfo.InvariantCulture, $"<td data-label=\"Items\">{c.ItemCount}</td>");
             html.Append(CultureInfo.InvariantCulture, $"<td data-label=\"Newest item\"{(quiet ? " class=\"quiet\"" : string.Empty)}>{Time(c.NewestItemAt, report.GeneratedAt)}</td>");
             html.Append(CultureInfo.InvariantCulture, $"<td data-label=\"Added 24 h\">{c.Added24h}</td>");

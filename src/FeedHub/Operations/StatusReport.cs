@@ -72,12 +72,18 @@ internal sealed class StatusReportBuilder(
         }).ToList();
 
         var stats = await items.CategoryStatsAsync(cancellationToken);
+        var activity = await items.CategoryActivityAsync(now.AddHours(-Hours), cancellationToken);
         var categories = hub.Categories.Select(c =>
         {
             stats.TryGetValue(c.Slug, out var s);
-            var feeding = rows.Where(r => r.Source.Categories.Contains(c.Slug)).ToList();
+            activity.TryGetValue(c.Slug, out var a);
+
+            // The sources configured for the category and those whose items are filed in it by their own tags (or
+            // through a duplicate); "added" counts the items filed, whichever way they came.
+            var fedBy = new HashSet<string>(a?.SourceIds ?? [], StringComparer.Ordinal);
+            var feeding = rows.Where(r => r.Source.Categories.Contains(c.Slug) || fedBy.Contains(r.Source.Id)).ToList();
             return new StatusCategory(
-                c.Slug, c.Title, s?.ItemCount ?? 0, s?.NewestPublishedAt, feeding.Sum(r => r.Added24h), feeding.Count,
+                c.Slug, c.Title, s?.ItemCount ?? 0, s?.NewestPublishedAt, (int)(a?.AddedSince ?? 0), feeding.Count,
                 feeding.Count(r => r.Source.State is "failing" or "backing-off"));
         }).ToList();
 

@@ -32,7 +32,7 @@ internal static class CategoryEndpoints
         var html = new StringBuilder();
         html.Append("""
             <!DOCTYPE html>
-            <html lang="fr">
+            <html lang="en">
             <head>
             <meta charset="utf-8">
             <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -62,7 +62,8 @@ internal static class CategoryEndpoints
             """);
         foreach (var category in categories)
         {
-            html.Append("<li><strong>").Append(Encode(category.Title)).Append("</strong> <span class=\"count\">")
+            // The page speaks English; a category's title is content, in the category's language when configured.
+            html.Append("<li><strong").Append(LangAttribute(hub.FindCategory(category.Slug)?.Language)).Append('>').Append(Encode(category.Title)).Append("</strong> <span class=\"count\">")
                 .Append(category.ItemCount).Append(category.ItemCount == 1 ? " item" : " items").Append("</span><br>")
                 .Append("<a href=\"").Append(Encode(category.Feeds.Rss)).Append("\">RSS</a> · ")
                 .Append("<a href=\"").Append(Encode(category.Feeds.Atom)).Append("\">Atom</a> · ")
@@ -70,7 +71,7 @@ internal static class CategoryEndpoints
         }
 
         var baseUrl = BaseUrl.Of(http, hub);
-        html.Append("<li><strong>Toutes les catégories</strong><br><a href=\"").Append(Encode(new Uri(baseUrl, "feeds/all.rss").AbsoluteUri))
+        html.Append("<li><strong>All categories</strong><br><a href=\"").Append(Encode(new Uri(baseUrl, "feeds/all.rss").AbsoluteUri))
             .Append("\">RSS</a> · <a href=\"").Append(Encode(new Uri(baseUrl, "feeds/all.atom").AbsoluteUri)).Append("\">Atom</a> · <a href=\"")
             .Append(Encode(new Uri(baseUrl, "feeds/all.json").AbsoluteUri)).Append("\">JSON Feed</a></li>\n");
         html.Append("""
@@ -82,6 +83,9 @@ internal static class CategoryEndpoints
             """);
         return TypedResults.Content(html.ToString(), "text/html; charset=utf-8");
     }
+
+    /// <summary>A <c>lang</c> attribute for content in a known language (empty when unknown).</summary>
+    internal static string LangAttribute(string? language) => language is null ? string.Empty : $" lang=\"{WebUtility.HtmlEncode(language)}\"";
 
     private static async Task<List<CategoryResponse>> ListAsync(HttpContext http, HubConfig hub, ItemStore items, CancellationToken cancellationToken)
     {

@@ -23,7 +23,7 @@ internal static class FeedEndpoints
         return group;
     }
 
-    public static async Task<Results<FeedDocumentResult, ContentHttpResult, NotFound<string>, BadRequest<string>>> GetFeed(
+    public static async Task<Results<FeedDocumentResult, ContentHttpResult, NotFound<string>, BadRequest<string>, RedirectHttpResult>> GetFeed(
         string file, HttpContext http, HubConfigMonitor config, FeedRenderer renderer, FeedCache cache, FeedSchedule schedule, UsageRecorder usage)
     {
         var dot = file.LastIndexOf('.');
@@ -32,9 +32,11 @@ internal static class FeedEndpoints
             return TypedResults.NotFound($"unknown feed '{file}': use /feeds/{{category}}.rss, .atom or .json");
         }
 
-        if (FeedRenderer.FormatOf(file[(dot + 1)..]) is not { } format)
+        var extension = file[(dot + 1)..];
+        var lowerExtension = extension.ToLowerInvariant();
+        if (FeedRenderer.FormatOf(lowerExtension) is not { } format)
         {
-            return TypedResults.NotFound($"unknown feed format '{file[(dot + 1)..]}': use .rss, .atom or .json");
+            return TypedResults.NotFound($"unknown feed format '{extension}': use .rss, .atom or .json");
         }
 
         var hub = config.Current;
@@ -42,6 +44,14 @@ internal static class FeedEndpoints
         if (caller.UnknownKey)
         {
             return Denied(http, StatusCodes.Status401Unauthorized);
+        }
+
+        // Categories are case- and accent-insensitive: another spelling (SOCIETE, Société, an alias) is sent to the
+        // canonical URL, query kept, so that readers and caches meet on one URL.
+        var canonical = CanonicalSpelling(hub, caller, file[..dot]);
+        if (canonical is not null || !string.Equals(extension, lowerExtension, StringComparison.Ordinal))
+        {
+            return CanonicalRedirect(http, $"/feeds/{canonical ?? file[..dot]}.{lowerExtension}");
         }
 
         if (FeedQuery.Parse(http.Request.Query, hub, caller, out var error) is not { } query)
@@ -74,6 +84,45 @@ internal static class FeedEndpoints
         var maxAge = schedule.MaxAge(hub, access.Categories, entry.Feed.SourceIds);
         return new FeedDocumentResult(entry, notModified, maxAge, isPrivate: caller.PresentedKey);
     }
+
+    /// <summary>
+    /// The canonical name ('+'-joined slugs) when <paramref name="name"/> spells categories otherwise — each part an
+    /// existing slug or a name that folds (case, accents, ligatures, as <see cref="Core.Processing.CategoryKey"/>) to a
+    /// category's slug, title or alias, at least one of them not the slug itself; null when it is canonical already or
+    /// names no category. Never a category the caller may not read: that spelling gets the answer an unknown name gets
+    /// (401/403 when some categories are private), so a redirect never confirms that a private category exists.
+    /// </summary>
+    internal static string? CanonicalSpelling(HubConfig hub, Caller caller, string name)
+    {
+        if (name == "all")
+        {
+            return null;
+        }
+
+        var parts = name.Split('+');
+        var changed = false;
+        for (var i = 0; i < parts.Length; i++)
+        {
+            if (hub.FindCategory(parts[i]) is not null)
+            {
+                continue;
+            }
+
+            if (hub.Matcher.Match(parts[i]) is not { } slug)
+            {
+                return null;
+            }
+
+            parts[i] = slug;
+            changed = true;
+        }
+
+        return changed && parts.All(slug => FeedAccess.CanRead(hub, caller, slug)) ? string.Join('+', parts) : null;
+    }
+
+    /// <summary>301 to <paramref name="path"/> under the app's base path, with the request's query string.</summary>
+    internal static RedirectHttpResult CanonicalRedirect(HttpContext http, string path) =>
+        TypedResults.Redirect($"{http.Request.PathBase}{path}{http.Request.QueryString}", permanent: true);
 
     /// <summary>401 or 403 with nothing that tells whether the category exists.</summary>
     internal static ContentHttpResult Denied(HttpContext http, int status)

@@ -110,6 +110,7 @@ public sealed class FeedRenderer(ItemStore items)
             Id = FeedIds.ForFeed(view.Name),
             SelfUrl = self,
             HomeUrl = view.BaseUrl,
+            Language = LanguageOf(view, page.Items),
             Updated = page.Items.Count == 0 ? DateTimeOffset.UnixEpoch : page.Items.Max(i => i.ChangedAt),
             Items = [.. page.Items.Select(i => ToPublished(i, hub, view.SummaryOnly))],
             Hubs = hubs,
@@ -136,6 +137,17 @@ public sealed class FeedRenderer(ItemStore items)
             NextUrl = next,
             Hubs = hubs,
         };
+    }
+
+    /// <summary>
+    /// The document's language (RSS &lt;language&gt;, Atom xml:lang, JSON Feed language): the categories' configured
+    /// Language when they all have the same one, else the most common language among the document's items; null
+    /// (omitted) when none is known.
+    /// </summary>
+    internal static string? LanguageOf(FeedView view, IReadOnlyList<StoredItem> items)
+    {
+        var configured = view.Categories.Select(c => c.Language).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+        return configured is [{ } language] ? language : LanguageTag.MostCommon(items.Select(i => i.Language));
     }
 
     /// <summary>

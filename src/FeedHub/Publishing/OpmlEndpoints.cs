@@ -63,7 +63,7 @@ internal static class OpmlEndpoints
         return Opml(http, document, caller.PresentedKey);
     }
 
-    public static async Task<Results<FileContentHttpResult, ContentHttpResult, NotFound<string>, BadRequest<string>>> GetSourcesOpml(
+    public static async Task<Results<FileContentHttpResult, ContentHttpResult, NotFound<string>, BadRequest<string>, RedirectHttpResult>> GetSourcesOpml(
         string slug, HttpContext http, HubConfigMonitor config, SourceStore sources, ItemStore items, CancellationToken cancellationToken)
     {
         var hub = config.Current;
@@ -76,6 +76,12 @@ internal static class OpmlEndpoints
         if (UnknownParameter(http.Request.Query, "key") is { } unknown)
         {
             return TypedResults.BadRequest(unknown);
+        }
+
+        // Another spelling of a category the caller may read (SOCIETE, Société, an alias): 301 to the canonical URL.
+        if (!slug.Contains('+', StringComparison.Ordinal) && FeedEndpoints.CanonicalSpelling(hub, caller, slug) is { } canonical)
+        {
+            return FeedEndpoints.CanonicalRedirect(http, $"/opml/{canonical}");
         }
 
         var access = FeedAccess.Decide(hub, caller, [slug], all: false);

@@ -207,7 +207,7 @@ public sealed class CliTests : IAsyncLifetime
         Assert.Contains($"2 sources: 1 {brokenState}, 1 healthy.", table.Output, StringComparison.Ordinal);
         Assert.Equal("healthy", (string?)json.Single(s => (string?)s!["id"] == "a")!["state"]);
         Assert.Equal(ExitCodes.Ok, categories.ExitCode);
-        Assert.Matches(@"(?m)^societe\s+Société\s+2\s+\S+ d ago\s+a\s+/feeds/societe.rss", categories.Output);
+        Assert.Matches(@"(?m)^societe\s+Société\s+2\s+\S+ d ago\s+2\s+a\s+/feeds/societe.rss", categories.Output);
         Assert.Equal(2, (int)categoriesJson.Single(c => (string?)c!["slug"] == "societe")!["itemCount"]!);
     }
 

@@ -55,4 +55,23 @@ public sealed class CategoryKeyTests
     {
         Assert.NotEqual(CategoryKey.Normalize(first), CategoryKey.Normalize(second));
     }
+
+    [Fact]
+    public void DropsLoneSurrogatesAndNoncharactersInsteadOfThrowing()
+    {
+        // In code, not InlineData: theory data with lone surrogates does not survive serialisation intact.
+        (string Name, string Expected)[] cases =
+        [
+            ("Soci\uFFFEété", "societe"), ("\uFFFF", ""), ("a\uFDD0b", "ab"), ("x\uD800y", "xy"),
+            ("\uDC00Société", "societe"), ("Société\uD83D", "societe"), ("\uD83F\uDFFE", ""),
+        ];
+
+        Assert.All(cases, c => Assert.Equal(c.Expected, CategoryKey.Normalize(c.Name)));
+    }
+
+    [Fact]
+    public void KeepsCharactersOutsideTheBasicPlane()
+    {
+        Assert.Equal("\U0001D11E musique", CategoryKey.Normalize("\U0001D11E Musique"));
+    }
 }

@@ -31,7 +31,7 @@ public sealed class ConcurrencyTests
         }
 
         await using var hub = await HubHost.StartAsync(HubHost.Config(new JsonObject { ["societe"] = new JsonObject() }, sources));
-        await HubHost.EventuallyAsync(() => hub.GetJsonArrayAsync("sources"), s => s.All(x => (string?)x!["lastStatus"] == "ok"), what: "every source fetched");
+        await HubHost.EventuallyAsync(() => hub.GetJsonArrayAsync("sources"), s => s.All(x => HubHost.Succeeded(x)), what: "every source fetched");
 
         var failures = new List<string>();
         var requests = 0;

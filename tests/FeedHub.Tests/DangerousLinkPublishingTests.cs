@@ -29,7 +29,7 @@ public sealed class DangerousLinkPublishingTests
         {
             ["hostile"] = HubHost.Source(server.Url("hostile.rss"), "1h", "societe"),
         }));
-        await HubHost.EventuallyAsync(() => hub.SourceAsync("hostile"), s => (string?)s["lastStatus"] == "ok", what: "the items stored");
+        await HubHost.EventuallyAsync(() => hub.SourceAsync("hostile"), s => HubHost.Succeeded(s), what: "the items stored");
 
         foreach (var path in (string[])["feeds/societe.rss", "feeds/societe.atom", "feeds/societe.json", "opml/societe"])
         {

@@ -22,7 +22,7 @@ public sealed class HotReloadTests
         server.ServeFeed("b.rss", TestFeeds.Rss("B", new TestFeeds.Item("z", "Zéro", TestFeeds.Day(3))));
         var config = HubHost.Config(Categories(), new JsonObject { ["a"] = HubHost.Source(server.Url("a.rss"), schedule, "societe") });
         var hub = await HubHost.StartAsync(config);
-        await HubHost.EventuallyAsync(() => hub.SourceAsync("a"), s => (string?)s["lastStatus"] == "ok", what: "source a fetched");
+        await HubHost.EventuallyAsync(() => hub.SourceAsync("a"), s => HubHost.Succeeded(s), what: "source a fetched");
         return (server, hub, config);
     }
 
@@ -36,7 +36,7 @@ public sealed class HotReloadTests
         config["FeedHub"]!["Sources"]!["b"] = HubHost.Source(server.Url("b.rss"), "1h", "politique");
         await hub.WriteConfigAsync(config);
 
-        var b = await HubHost.EventuallyAsync(() => hub.GetJsonArrayAsync("sources"), s => s.Any(x => (string?)x!["id"] == "b" && (string?)x["lastStatus"] == "ok"), what: "source b fetched");
+        var b = await HubHost.EventuallyAsync(() => hub.GetJsonArrayAsync("sources"), s => s.Any(x => (string?)x!["id"] == "b" && HubHost.Succeeded(x)), what: "source b fetched");
         Assert.Equal(2, b.Count);
         Assert.Equal(["Zéro"], FeedXml.RssTitles(await FeedXml.GetAsync(hub.Client, "feeds/politique.rss")));
     }

@@ -41,7 +41,7 @@ public sealed class RobustIngestTests
         });
         configure?.Invoke(config);
         var hub = await HubHost.StartAsync(config);
-        await HubHost.EventuallyAsync(() => hub.SourceAsync("victim"), s => (string?)s["lastStatus"] == "ok", what: "the victim's items stored");
+        await HubHost.EventuallyAsync(() => hub.SourceAsync("victim"), s => HubHost.Succeeded(s), what: "the victim's items stored");
 
         misbehave(server, "victim.rss");
         var controlHits = server.Hits("control.rss");

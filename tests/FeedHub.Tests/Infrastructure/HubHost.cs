@@ -100,6 +100,12 @@ public sealed class HubHost : IAsyncDisposable
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
     }
 
+    /// <summary>
+    /// True once the source (a /sources row) has been fetched successfully: an 'ok' or, after one, a 'not-modified'.
+    /// Waiting for lastStatus 'ok' races a short schedule: the next fetch's 304 replaces it between two polls.
+    /// </summary>
+    public static bool Succeeded(JsonNode? source) => source?["lastSuccessAt"] is not null;
+
     /// <summary>Polls until the probe returns a value (or the timeout passes, then fails with the last value).</summary>
     public static async Task<T> EventuallyAsync<T>(Func<Task<T>> probe, Func<T, bool> done, TimeSpan? timeout = null, string? what = null)
     {

@@ -49,7 +49,7 @@ public sealed class PublishingHub : IAsyncDisposable
         var hub = await HubHost.StartAsync(config);
         await HubHost.EventuallyAsync(
             () => hub.GetJsonArrayAsync("sources"),
-            list => list.Count == sources.Count && list.All(s => (string?)s!["lastStatus"] == "ok"),
+            list => list.Count == sources.Count && list.All(s => HubHost.Succeeded(s)),
             what: "every source stored");
 
         // A source shows 'ok' as soon as its fetch is committed; the refresh then tells the render cache (and the

@@ -24,6 +24,12 @@ namespace FeedHub.Core.Parsing;
 /// </list>
 /// Undefined bytes, C1 controls and private-use characters cost the most. Central European (windows-1250)
 /// is not a candidate: read as windows-1252 it looks just as plausible without per-language letter tables.
+/// <para>
+/// Kept over the maintained UTF.Unknown 2.8.0 (uchardet), measured in December 2026 in its place: both named all
+/// 10 files of feedparser's corpus and TestData/encoding that reach this stage, and all 18 harder variants (the
+/// same files cut to 200-800 bytes, declared windows-1251/1252 files with their declaration removed); a tie does
+/// not pay for a dependency.
+/// </para>
 /// </remarks>
 internal static partial class LegacyEncodingGuesser
 {

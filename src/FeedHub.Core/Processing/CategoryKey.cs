@@ -1,5 +1,5 @@
-using System.Globalization;
 using System.Text;
+using FeedHub.Core.Text;
 
 namespace FeedHub.Core.Processing;
 
@@ -14,17 +14,11 @@ public static class CategoryKey
     {
         // Normalisation throws on lone surrogates and noncharacters (U+FFFE …), which a URL, a JSON Feed tag or a
         // config value can carry: they are dropped first, so a hostile name is a key like any other, never a 500.
-        var decomposed = WithoutInvalidCodePoints(name.Trim()).Normalize(NormalizationForm.FormKD);
+        var decomposed = AccentFolding.RemoveAccents(WithoutInvalidCodePoints(name.Trim()));
         var builder = new StringBuilder(decomposed.Length);
         var pendingSpace = false;
         foreach (var c in decomposed)
         {
-            var category = CharUnicodeInfo.GetUnicodeCategory(c);
-            if (category == UnicodeCategory.NonSpacingMark)
-            {
-                continue;
-            }
-
             if (char.IsWhiteSpace(c) || c is '-' or '_')
             {
                 pendingSpace = builder.Length > 0;

@@ -107,10 +107,7 @@ internal sealed class CliContext : IAsyncDisposable
             return "-";
         }
 
-        var delta = t - Time.GetUtcNow();
-        return delta.Duration() < TimeSpan.FromSeconds(1) ? "now"
-            : delta > TimeSpan.Zero ? "in " + Operations.StatusPage.Duration(delta)
-            : Operations.StatusPage.Duration(-delta) + " ago";
+        return Operations.Formatting.Relative(t, Time.GetUtcNow());
     }
 
     public ValueTask DisposeAsync()

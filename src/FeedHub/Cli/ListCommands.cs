@@ -40,7 +40,7 @@ internal static class ListCommands
                 s.Schedule,
                 s.ErrorClass is null ? null : $"{s.ErrorClass}: {s.LastError}",
             ]));
-        context.Out.WriteLine($"{rows.Count} sources: {string.Join(", ", rows.GroupBy(r => r.State).OrderBy(g => Array.IndexOf(StatusPage.States, g.Key)).Select(g => $"{g.Count()} {g.Key}"))}.");
+        context.Out.WriteLine($"{rows.Count} sources: {string.Join(", ", rows.GroupBy(r => r.State).OrderBy(g => Array.IndexOf(Formatting.States, g.Key)).Select(g => $"{g.Count()} {g.Key}"))}.");
         return ExitCodes.Ok;
     }
 

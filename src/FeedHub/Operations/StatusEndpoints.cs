@@ -21,7 +21,7 @@ internal static class StatusEndpoints
         // Nothing but this document and its own inline style and script: the page works offline.
         http.Response.Headers.ContentSecurityPolicy = $"default-src 'none'; style-src 'unsafe-inline'; script-src 'nonce-{nonce}'; img-src data:; base-uri 'none'; form-action 'none'";
         http.Response.Headers.CacheControl = "no-store";
-        var filter = state is not null && (state == "all" || StatusPage.States.Contains(state)) ? state : "all";
+        var filter = state is not null && (state == "all" || Formatting.States.Contains(state)) ? state : "all";
         var html = StatusPage.Render(report, filter, sort ?? "state", string.Equals(dir, "desc", StringComparison.OrdinalIgnoreCase), nonce);
         return TypedResults.Content(html, "text/html; charset=utf-8");
     }

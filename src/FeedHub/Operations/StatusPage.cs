@@ -1,19 +1,16 @@
 using System.Globalization;
-using System.Net;
-using System.Text;
+using FeedHub.Web;
 
 namespace FeedHub.Operations;
 
 /// <summary>
 /// The status page as one self-contained HTML document: no external script, style, font or image, so
 /// it works offline and on a phone. Filtering and sorting work without JavaScript (links with ?state=,
-/// ?sort=, ?dir=); a few lines of inline script do the same in place.
+/// ?sort=, ?dir=); a few lines of inline script do the same in place. Written with <see cref="HtmlBuilder"/>:
+/// every value is encoded unless it is <see cref="Html"/>.
 /// </summary>
 internal static class StatusPage
 {
-    /// <summary>The source states, in the order troubles come first.</summary>
-    public static readonly string[] States = ["failing", "backing-off", "pending", "healthy", "disabled"];
-
     /// <summary>The sortable columns of the sources table: key, heading.</summary>
     public static readonly (string Key, string Heading)[] Columns =
     [
@@ -26,11 +23,11 @@ internal static class StatusPage
     /// <summary>Renders the report; <paramref name="state"/>, <paramref name="sort"/> and <paramref name="descending"/> come from the query.</summary>
     public static string Render(StatusReport report, string state, string sort, bool descending, string nonce)
     {
-        var html = new StringBuilder(32 * 1024);
+        var html = new HtmlBuilder(32 * 1024);
         var sources = Sorted(report.Sources, sort, descending);
         var shown = sources.Count(s => state == "all" || s.Source.State == state);
 
-        html.Append(CultureInfo.InvariantCulture, $$"""
+        html.Append($$"""
             <!DOCTYPE html>
             <html lang="en">
             <head>
@@ -38,13 +35,13 @@ internal static class StatusPage
             <meta name="viewport" content="width=device-width, initial-scale=1">
             <meta http-equiv="refresh" content="30">
             <title>FeedHub status</title>
-            <style>{{Style}}</style>
+            <style>{{Html.Raw(Style)}}</style>
             </head>
             <body>
             <header>
             <h1>FeedHub status</h1>
             <p class="muted">Generated {{Time(report.GeneratedAt, report.GeneratedAt)}} · refreshes every 30 s ·
-            roles: {{Encode(RolesText(report))}} · <a href="/">feeds</a> · <a href="/sources">/sources</a> · <a href="/metrics">/metrics</a> · <a href="/health/ready">/health/ready</a></p>
+            roles: {{RolesText(report)}} · <a href="/">feeds</a> · <a href="/sources">/sources</a> · <a href="/metrics">/metrics</a> · <a href="/health/ready">/health/ready</a></p>
             </header>
 
             """);
@@ -56,8 +53,8 @@ internal static class StatusPage
         AppendCategories(html, report);
         AppendLoad(html, report);
         AppendConfig(html, report);
-        html.Append(CultureInfo.InvariantCulture, $"""
-            <script nonce="{nonce}">{Script}</script>
+        html.Append($"""
+            <script nonce="{nonce}">{Html.Raw(Script)}</script>
             </body>
             </html>
 
@@ -65,28 +62,28 @@ internal static class StatusPage
         return html.ToString();
     }
 
-    private static void AppendRejection(StringBuilder html, StatusReport report)
+    private static void AppendRejection(HtmlBuilder html, StatusReport report)
     {
         if (report.ConfigRejection is not { } errors)
         {
             return;
         }
 
-        html.Append(CultureInfo.InvariantCulture, $"""
+        html.Append($"""
             <section class="alert bad" id="config-rejected" role="alert">
             <h2>Config edit rejected</h2>
-            <p>The last edit of <code>{Encode(report.Config.ConfigPath)}</code> ({Time(report.ConfigRejectedAt, report.GeneratedAt)}) was rejected; the previous configuration keeps running. Fix these and save again:</p>
+            <p>The last edit of <code>{report.Config.ConfigPath}</code> ({Time(report.ConfigRejectedAt, report.GeneratedAt)}) was rejected; the previous configuration keeps running. Fix these and save again:</p>
             <ul>
             """);
         foreach (var error in errors)
         {
-            html.Append("<li><code>").Append(Encode(error.Path)).Append("</code>: ").Append(Encode(error.Message)).Append("</li>\n");
+            html.Append($"<li><code>{error.Path}</code>: {error.Message}</li>\n");
         }
 
-        html.Append("</ul>\n</section>\n");
+        html.Append($"</ul>\n</section>\n");
     }
 
-    private static void AppendCapacityWarning(StringBuilder html, StatusReport report)
+    private static void AppendCapacityWarning(HtmlBuilder html, StatusReport report)
     {
         var capacity = report.Capacity;
         if (!capacity.Overloaded)
@@ -94,45 +91,45 @@ internal static class StatusPage
             return;
         }
 
-        html.Append("<section class=\"alert warn\" id=\"scheduler-overloaded\" role=\"status\"><h2>Schedules cannot all be met</h2><p>");
+        html.Append($"<section class=\"alert warn\" id=\"scheduler-overloaded\" role=\"status\"><h2>Schedules cannot all be met</h2><p>");
         if (capacity.Lag > TimeSpan.FromMinutes(1))
         {
-            html.Append("The most overdue source has waited ").Append(Duration(capacity.Lag)).Append(". ");
+            html.Append($"The most overdue source has waited {Formatting.Duration(capacity.Lag)}. ");
         }
 
-        html.Append(CultureInfo.InvariantCulture, $"The schedules ask for about {SchedulerCapacity.Readable(capacity.AskedPerHour)} fetches an hour");
+        html.Append($"The schedules ask for about {SchedulerCapacity.Readable(capacity.AskedPerHour)} fetches an hour");
         if (capacity.PossiblePerHour is { } possible)
         {
-            html.Append(CultureInfo.InvariantCulture, $"; {capacity.Parallel} fetches at once at {capacity.AverageDuration!.Value.TotalSeconds:0.0} s each allow about {SchedulerCapacity.Readable(possible)}");
+            html.Append($"; {capacity.Parallel} fetches at once at {capacity.AverageDuration!.Value.TotalSeconds:0.0} s each allow about {SchedulerCapacity.Readable(possible)}");
         }
 
-        html.Append(". Lengthen schedules, or raise <code>FeedHub:Fetch:MaxConcurrentFetches</code>.</p></section>\n");
+        html.Append($". Lengthen schedules, or raise <code>FeedHub:Fetch:MaxConcurrentFetches</code>.</p></section>\n");
     }
 
-    private static void AppendSummary(StringBuilder html, StatusReport report, string state)
+    private static void AppendSummary(HtmlBuilder html, StatusReport report, string state)
     {
         var lastHour = report.Load[^1];
-        html.Append("<nav class=\"tiles\" aria-label=\"Filter sources by state\">\n");
+        html.Append($"<nav class=\"tiles\" aria-label=\"Filter sources by state\">\n");
         Tile(html, "all", "All sources", report.Sources.Count, state);
-        foreach (var s in States)
+        foreach (var s in Formatting.States)
         {
             Tile(html, s, Label(s), report.Sources.Count(x => x.Source.State == s), state);
         }
 
-        html.Append("</nav>\n<p class=\"facts\">")
-            .Append(CultureInfo.InvariantCulture, $"<span><b>{report.Sources.Sum(s => s.Added24h)}</b> items added in 24 h</span>")
-            .Append(CultureInfo.InvariantCulture, $"<span><b>{lastHour.Done}</b> fetches this hour ({lastHour.Failed} failed)</span>")
-            .Append(CultureInfo.InvariantCulture, $"<span>scheduler lag <b>{Duration(report.Capacity.Lag)}</b></span>")
-            .Append(CultureInfo.InvariantCulture, $"<span>database <b>{Bytes(report.DatabaseBytes)}</b></span>")
-            .Append("</p>\n");
+        html.Append($"</nav>\n<p class=\"facts\">")
+            .Append($"<span><b>{report.Sources.Sum(s => s.Added24h)}</b> items added in 24 h</span>")
+            .Append($"<span><b>{lastHour.Done}</b> fetches this hour ({lastHour.Failed} failed)</span>")
+            .Append($"<span>scheduler lag <b>{Formatting.Duration(report.Capacity.Lag)}</b></span>")
+            .Append($"<span>database <b>{Formatting.Bytes(report.DatabaseBytes)}</b></span>")
+            .Append($"</p>\n");
     }
 
-    private static void Tile(StringBuilder html, string state, string label, int count, string current) =>
-        html.Append(CultureInfo.InvariantCulture, $"<a class=\"tile s-{state}\" href=\"?state={state}\" data-filter=\"{state}\" aria-current=\"{(state == current ? "true" : "false")}\"><b>{count}</b> {Encode(label)}</a>\n");
+    private static void Tile(HtmlBuilder html, string state, string label, int count, string current) =>
+        html.Append($"<a class=\"tile s-{state}\" href=\"?state={state}\" data-filter=\"{state}\" aria-current=\"{(state == current ? "true" : "false")}\"><b>{count}</b> {label}</a>\n");
 
-    private static void AppendSources(StringBuilder html, StatusReport report, IReadOnlyList<StatusSource> sources, string state, string sort, bool descending, int shown)
+    private static void AppendSources(HtmlBuilder html, StatusReport report, IReadOnlyList<StatusSource> sources, string state, string sort, bool descending, int shown)
     {
-        html.Append(CultureInfo.InvariantCulture, $"""
+        html.Append($"""
             <section>
             <h2>Sources <span class="muted">(<span id="shown">{shown}</span> shown)</span></h2>
             <table id="sources" class="cards">
@@ -142,59 +139,58 @@ internal static class StatusPage
         {
             var ariaSort = key == sort ? (descending ? "descending" : "ascending") : "none";
             var nextDir = key == sort && !descending ? "desc" : "asc";
-            html.Append(CultureInfo.InvariantCulture, $"<th data-key=\"{key}\" aria-sort=\"{ariaSort}\"><a href=\"?state={state}&amp;sort={key}&amp;dir={nextDir}\">{heading}</a></th>");
+            html.Append($"<th data-key=\"{key}\" aria-sort=\"{ariaSort}\"><a href=\"?state={state}&amp;sort={key}&amp;dir={nextDir}\">{heading}</a></th>");
         }
 
-        html.Append("</tr></thead>\n<tbody>\n");
+        html.Append($"</tr></thead>\n<tbody>\n");
         foreach (var row in sources)
         {
             var s = row.Source;
-            html.Append(CultureInfo.InvariantCulture, $"<tr data-source-id=\"{Encode(s.Id)}\" data-state=\"{s.State}\"{(state == "all" || s.State == state ? string.Empty : " hidden")}>");
-            html.Append(CultureInfo.InvariantCulture, $"<td data-label=\"Source\" data-sort=\"{Encode(SortKey(row, "source"))}\"><b>{Encode(s.Id)}</b>");
+            html.Append($"<tr data-source-id=\"{s.Id}\" data-state=\"{s.State}\"{(state == "all" || s.State == state ? Html.Empty : Html.Of($" hidden"))}>");
+            html.Append($"<td data-label=\"Source\" data-sort=\"{SortKey(row, "source")}\"><b>{s.Id}</b>");
             if (s.Title is { } title && title != s.Id)
             {
-                html.Append("<br><span class=\"muted\">").Append(Encode(title)).Append("</span>");
+                html.Append($"<br><span class=\"muted\">{title}</span>");
             }
 
-            html.Append("<br><a class=\"url\" href=\"").Append(Encode(s.CurrentUrl)).Append("\">").Append(Encode(Shorten(s.CurrentUrl, 60))).Append("</a></td>");
-            html.Append(CultureInfo.InvariantCulture, $"<td data-label=\"State\" data-sort=\"{SortKey(row, "state")}\"><span class=\"badge s-{s.State}\">{Label(s.State)}</span>{StateDetail(s, report.GeneratedAt)}</td>");
-            html.Append(CultureInfo.InvariantCulture, $"<td data-label=\"Last success\" data-sort=\"{SortKey(row, "lastSuccess")}\">{Time(s.LastSuccessAt, report.GeneratedAt)}</td>");
-            html.Append(CultureInfo.InvariantCulture, $"<td data-label=\"Next fetch\" data-sort=\"{SortKey(row, "nextFetch")}\">{Time(s.NextFetchAt, report.GeneratedAt)}{(s.NextFetchReason is { } reason ? $"<br><span class=\"muted\">{Encode(reason)}</span>" : string.Empty)}</td>");
-            html.Append(CultureInfo.InvariantCulture, $"<td data-label=\"Added 24 h\" data-sort=\"{SortKey(row, "added")}\">{Sparkline(row.AddedPerHour, report.GeneratedAt)} {row.Added24h}</td>");
-            html.Append(CultureInfo.InvariantCulture, $"<td data-label=\"Items\" data-sort=\"{SortKey(row, "items")}\">{s.ItemCount}</td>");
-            html.Append(CultureInfo.InvariantCulture, $"<td data-label=\"Last error\" data-sort=\"{Encode(SortKey(row, "error"))}\">");
+            html.Append($"<br><a class=\"url\" href=\"{s.CurrentUrl}\">{Shorten(s.CurrentUrl, 60)}</a></td>");
+            html.Append($"<td data-label=\"State\" data-sort=\"{SortKey(row, "state")}\"><span class=\"badge s-{s.State}\">{Label(s.State)}</span>{StateDetail(s, report.GeneratedAt)}</td>");
+            html.Append($"<td data-label=\"Last success\" data-sort=\"{SortKey(row, "lastSuccess")}\">{Time(s.LastSuccessAt, report.GeneratedAt)}</td>");
+            html.Append($"<td data-label=\"Next fetch\" data-sort=\"{SortKey(row, "nextFetch")}\">{Time(s.NextFetchAt, report.GeneratedAt)}{(s.NextFetchReason is { } reason ? Html.Of($"<br><span class=\"muted\">{reason}</span>") : Html.Empty)}</td>");
+            html.Append($"<td data-label=\"Added 24 h\" data-sort=\"{SortKey(row, "added")}\">{Sparkline(row.AddedPerHour, report.GeneratedAt)} {row.Added24h}</td>");
+            html.Append($"<td data-label=\"Items\" data-sort=\"{SortKey(row, "items")}\">{s.ItemCount}</td>");
+            html.Append($"<td data-label=\"Last error\" data-sort=\"{SortKey(row, "error")}\">");
             if (s.ErrorClass is not null || s.LastError is not null)
             {
-                html.Append("<code>").Append(Encode(s.ErrorClass ?? "error")).Append("</code> <span class=\"error\" title=\"")
-                    .Append(Encode(s.LastError ?? string.Empty)).Append("\">").Append(Encode(Shorten(s.LastError ?? string.Empty, 140))).Append("</span>");
+                html.Append($"<code>{s.ErrorClass ?? "error"}</code> <span class=\"error\" title=\"{s.LastError}\">{Shorten(s.LastError ?? string.Empty, 140)}</span>");
                 if (s.ConsecutiveFailures > 1)
                 {
-                    html.Append(CultureInfo.InvariantCulture, $" <span class=\"muted\">×{s.ConsecutiveFailures}</span>");
+                    html.Append($" <span class=\"muted\">×{s.ConsecutiveFailures}</span>");
                 }
             }
             else if (s.LastWarning is { } warning)
             {
-                html.Append("<span class=\"muted\" title=\"").Append(Encode(warning)).Append("\">worked around: ").Append(Encode(Shorten(warning, 100))).Append("</span>");
+                html.Append($"<span class=\"muted\" title=\"{warning}\">worked around: {Shorten(warning, 100)}</span>");
             }
 
-            html.Append("</td></tr>\n");
+            html.Append($"</td></tr>\n");
         }
 
-        html.Append("</tbody>\n</table>\n</section>\n");
+        html.Append($"</tbody>\n</table>\n</section>\n");
     }
 
-    private static string StateDetail(SourceEndpoints.SourceResponse s, DateTimeOffset now) => s.State switch
+    private static Html StateDetail(SourceEndpoints.SourceResponse s, DateTimeOffset now) => s.State switch
     {
-        "failing" => $"<br><span class=\"muted\">since {Time(s.FailingSince, now)}</span>",
-        "backing-off" => $"<br><span class=\"muted\">until {Time(s.NextFetchAt, now)}</span><br><span class=\"muted\">failing since {Time(s.FailingSince, now)}</span>",
-        "disabled" when s.DisabledReason is { } reason => $"<br><span class=\"muted\">{Encode(Shorten(reason, 80))}</span>",
-        "disabled" => "<br><span class=\"muted\">in the config</span>",
-        _ => string.Empty,
+        "failing" => Html.Of($"<br><span class=\"muted\">since {Time(s.FailingSince, now)}</span>"),
+        "backing-off" => Html.Of($"<br><span class=\"muted\">until {Time(s.NextFetchAt, now)}</span><br><span class=\"muted\">failing since {Time(s.FailingSince, now)}</span>"),
+        "disabled" when s.DisabledReason is { } reason => Html.Of($"<br><span class=\"muted\">{Shorten(reason, 80)}</span>"),
+        "disabled" => Html.Of($"<br><span class=\"muted\">in the config</span>"),
+        _ => Html.Empty,
     };
 
-    private static void AppendCategories(StringBuilder html, StatusReport report)
+    private static void AppendCategories(HtmlBuilder html, StatusReport report)
     {
-        html.Append("""
+        html.Append($"""
             <section>
             <h2>Categories</h2>
             <table id="categories" class="cards">
@@ -205,61 +201,61 @@ internal static class StatusPage
         foreach (var c in report.Categories)
         {
             var quiet = c.NewestItemAt is null || report.GeneratedAt - c.NewestItemAt > TimeSpan.FromDays(1);
-            html.Append(CultureInfo.InvariantCulture, $"<tr data-category=\"{Encode(c.Slug)}\"><td data-label=\"Category\"><b{Publishing.CategoryEndpoints.LangAttribute(report.Config.FindCategory(c.Slug)?.Language)}>{Encode(c.Title)}</b><br><a class=\"url\" href=\"/feeds/{Encode(c.Slug)}.rss\">/feeds/{Encode(c.Slug)}.rss</a></td>");
-            html.Append(CultureInfo.InvariantCulture, $"<td data-label=\"Items\">{c.ItemCount}</td>");
-            html.Append(CultureInfo.InvariantCulture, $"<td data-label=\"Newest item\"{(quiet ? " class=\"quiet\"" : string.Empty)}>{Time(c.NewestItemAt, report.GeneratedAt)}</td>");
-            html.Append(CultureInfo.InvariantCulture, $"<td data-label=\"Added 24 h\">{c.Added24h}</td>");
-            html.Append(CultureInfo.InvariantCulture, $"<td data-label=\"Sources\">{c.SourceCount}{(c.TroubledSources > 0 ? $" <span class=\"badge s-failing\">{c.TroubledSources} failing</span>" : string.Empty)}</td></tr>\n");
+            html.Append($"<tr data-category=\"{c.Slug}\"><td data-label=\"Category\"><b{Publishing.CategoryEndpoints.LangAttribute(report.Config.FindCategory(c.Slug)?.Language)}>{c.Title}</b><br><a class=\"url\" href=\"/feeds/{c.Slug}.rss\">/feeds/{c.Slug}.rss</a></td>");
+            html.Append($"<td data-label=\"Items\">{c.ItemCount}</td>");
+            html.Append($"<td data-label=\"Newest item\"{(quiet ? Html.Of($" class=\"quiet\"") : Html.Empty)}>{Time(c.NewestItemAt, report.GeneratedAt)}</td>");
+            html.Append($"<td data-label=\"Added 24 h\">{c.Added24h}</td>");
+            html.Append($"<td data-label=\"Sources\">{c.SourceCount}{(c.TroubledSources > 0 ? Html.Of($" <span class=\"badge s-failing\">{c.TroubledSources} failing</span>") : Html.Empty)}</td></tr>\n");
         }
 
-        html.Append("</tbody>\n</table>\n</section>\n");
+        html.Append($"</tbody>\n</table>\n</section>\n");
     }
 
-    private static void AppendLoad(StringBuilder html, StatusReport report)
+    private static void AppendLoad(HtmlBuilder html, StatusReport report)
     {
         var capacity = report.Capacity;
-        html.Append("<section>\n<h2>Scheduler load</h2>\n<p class=\"muted\">")
-            .Append(CultureInfo.InvariantCulture, $"Schedules ask for about <b>{SchedulerCapacity.Readable(capacity.AskedPerHour)}</b> fetches an hour")
+        html.Append($"<section>\n<h2>Scheduler load</h2>\n<p class=\"muted\">")
+            .Append($"Schedules ask for about <b>{SchedulerCapacity.Readable(capacity.AskedPerHour)}</b> fetches an hour")
             .Append(capacity.PossiblePerHour is { } possible
-                ? string.Create(Invariant, $"; at {capacity.AverageDuration!.Value.TotalSeconds:0.00} s a fetch, {capacity.Parallel} at once, FeedHub can do about <b>{SchedulerCapacity.Readable(possible)}</b> an hour.")
-                : ".")
-            .Append(" Per hour (UTC): fetches that fell due <span class=\"key due\"></span> and fetches done <span class=\"key done\"></span>.</p>\n");
+                ? Html.Of($"; at {capacity.AverageDuration!.Value.TotalSeconds:0.00} s a fetch, {capacity.Parallel} at once, FeedHub can do about <b>{SchedulerCapacity.Readable(possible)}</b> an hour.")
+                : Html.Of($"."))
+            .Append($" Per hour (UTC): fetches that fell due <span class=\"key due\"></span> and fetches done <span class=\"key done\"></span>.</p>\n");
 
         const int barWidth = 6, group = 16, height = 64;
         var max = Math.Max(1, report.Load.Max(h => Math.Max(h.Due, h.Done)));
-        html.Append(CultureInfo.InvariantCulture, $"<svg id=\"load-chart\" class=\"chart\" viewBox=\"0 0 {report.Load.Count * group} {height + 14}\" width=\"{report.Load.Count * group * 3 / 2}\" height=\"{(height + 14) * 3 / 2}\" role=\"img\" aria-label=\"Fetches due and done per hour over the last 24 hours\">");
+        html.Append($"<svg id=\"load-chart\" class=\"chart\" viewBox=\"0 0 {report.Load.Count * group} {height + 14}\" width=\"{report.Load.Count * group * 3 / 2}\" height=\"{(height + 14) * 3 / 2}\" role=\"img\" aria-label=\"Fetches due and done per hour over the last 24 hours\">");
         for (var i = 0; i < report.Load.Count; i++)
         {
             var h = report.Load[i];
             var x = i * group;
             var dueHeight = h.Due * height / (double)max;
             var doneHeight = h.Done * height / (double)max;
-            html.Append(CultureInfo.InvariantCulture, $"<g><title>{h.Hour:HH}:00 UTC: {h.Due} due, {h.Done} done, {h.Failed} failed, delay avg {Duration(h.AverageDelay)} max {Duration(h.MaxDelay)}</title>");
-            html.Append(CultureInfo.InvariantCulture, $"<rect class=\"due\" x=\"{x + 1}\" y=\"{height - dueHeight:0.##}\" width=\"{barWidth}\" height=\"{dueHeight:0.##}\"/>");
-            html.Append(CultureInfo.InvariantCulture, $"<rect class=\"done\" x=\"{x + 1 + barWidth}\" y=\"{height - doneHeight:0.##}\" width=\"{barWidth}\" height=\"{doneHeight:0.##}\"/></g>");
+            html.Append($"<g><title>{h.Hour:HH}:00 UTC: {h.Due} due, {h.Done} done, {h.Failed} failed, delay avg {Formatting.Duration(h.AverageDelay)} max {Formatting.Duration(h.MaxDelay)}</title>");
+            html.Append($"<rect class=\"due\" x=\"{x + 1}\" y=\"{height - dueHeight:0.##}\" width=\"{barWidth}\" height=\"{dueHeight:0.##}\"/>");
+            html.Append($"<rect class=\"done\" x=\"{x + 1 + barWidth}\" y=\"{height - doneHeight:0.##}\" width=\"{barWidth}\" height=\"{doneHeight:0.##}\"/></g>");
             if (i % 6 == 0)
             {
-                html.Append(CultureInfo.InvariantCulture, $"<text x=\"{x}\" y=\"{height + 12}\">{h.Hour:HH}:00</text>");
+                html.Append($"<text x=\"{x}\" y=\"{height + 12}\">{h.Hour:HH}:00</text>");
             }
         }
 
-        html.Append("</svg>\n<details><summary>Hour by hour</summary>\n<table id=\"load\"><thead><tr><th>Hour (UTC)</th><th>Due</th><th>Done</th><th>Failed</th><th>Items added</th><th>Start delay avg / max</th></tr></thead><tbody>\n");
+        html.Append($"</svg>\n<details><summary>Hour by hour</summary>\n<table id=\"load\"><thead><tr><th>Hour (UTC)</th><th>Due</th><th>Done</th><th>Failed</th><th>Items added</th><th>Start delay avg / max</th></tr></thead><tbody>\n");
         foreach (var h in report.Load.Reverse())
         {
-            html.Append(CultureInfo.InvariantCulture, $"<tr><td>{h.Hour:yyyy-MM-dd HH}:00</td><td>{h.Due}</td><td>{h.Done}</td><td>{h.Failed}</td><td>{h.Added}</td><td>{Duration(h.AverageDelay)} / {Duration(h.MaxDelay)}</td></tr>\n");
+            html.Append($"<tr><td>{h.Hour:yyyy-MM-dd HH}:00</td><td>{h.Due}</td><td>{h.Done}</td><td>{h.Failed}</td><td>{h.Added}</td><td>{Formatting.Duration(h.AverageDelay)} / {Formatting.Duration(h.MaxDelay)}</td></tr>\n");
         }
 
-        html.Append("</tbody></table>\n</details>\n</section>\n");
+        html.Append($"</tbody></table>\n</details>\n</section>\n");
     }
 
-    private static void AppendConfig(StringBuilder html, StatusReport report)
+    private static void AppendConfig(HtmlBuilder html, StatusReport report)
     {
         var config = report.Config;
-        html.Append(CultureInfo.InvariantCulture, $"""
+        html.Append($"""
             <section>
             <h2>Configuration</h2>
-            <p class="muted">File <code>{Encode(config.ConfigPath)}</code> (and <code>{Configuration.SourcesFolder.FolderName}/*.json</code> beside it) ·
-            {config.Sources.Count} sources in {config.Categories.Count} categories · database <code>{Encode(config.DatabasePath)}</code>, schema version {report.SchemaVersion} ·
+            <p class="muted">File <code>{config.ConfigPath}</code> (and <code>{Configuration.SourcesFolder.FolderName}/*.json</code> beside it) ·
+            {config.Sources.Count} sources in {config.Categories.Count} categories · database <code>{config.DatabasePath}</code>, schema version {report.SchemaVersion} ·
             admin key {(config.AdminKeyHash is null ? "not set (these pages are open)" : "required")}</p>
             </section>
 
@@ -285,7 +281,7 @@ internal static class StatusPage
         var s = row.Source;
         return key switch
         {
-            "state" => Array.IndexOf(States, s.State).ToString(Invariant),
+            "state" => Array.IndexOf(Formatting.States, s.State).ToString(Invariant),
             "lastSuccess" => (s.LastSuccessAt?.ToUnixTimeMilliseconds() ?? -1).ToString(Invariant),
             "nextFetch" => (s.NextFetchAt?.ToUnixTimeMilliseconds() ?? long.MaxValue / 2).ToString(Invariant),
             "added" => row.Added24h.ToString(Invariant),
@@ -301,20 +297,20 @@ internal static class StatusPage
             : string.Compare(a, b, StringComparison.OrdinalIgnoreCase);
 
     /// <summary>24 bars, one per hour, oldest on the left.</summary>
-    private static string Sparkline(IReadOnlyList<int> perHour, DateTimeOffset now)
+    private static Html Sparkline(IReadOnlyList<int> perHour, DateTimeOffset now)
     {
         const int bar = 3, height = 16;
         var max = Math.Max(1, perHour.Max());
         var start = Storage.FetchLogStore.WindowStart(now, perHour.Count);
-        var svg = new StringBuilder();
-        svg.Append(CultureInfo.InvariantCulture, $"<svg class=\"spark\" viewBox=\"0 0 {perHour.Count * (bar + 1)} {height}\" width=\"{perHour.Count * (bar + 1)}\" height=\"{height}\" role=\"img\" aria-label=\"{perHour.Sum()} items added in the last 24 hours\">");
+        var svg = new HtmlBuilder();
+        svg.Append($"<svg class=\"spark\" viewBox=\"0 0 {perHour.Count * (bar + 1)} {height}\" width=\"{perHour.Count * (bar + 1)}\" height=\"{height}\" role=\"img\" aria-label=\"{perHour.Sum()} items added in the last 24 hours\">");
         for (var i = 0; i < perHour.Count; i++)
         {
             var h = perHour[i] == 0 ? 1 : Math.Max(2, perHour[i] * height / max);
-            svg.Append(CultureInfo.InvariantCulture, $"<rect x=\"{i * (bar + 1)}\" y=\"{height - h}\" width=\"{bar}\" height=\"{h}\"{(perHour[i] == 0 ? " class=\"zero\"" : string.Empty)}><title>{start.AddHours(i):HH}:00 UTC: {perHour[i]}</title></rect>");
+            svg.Append($"<rect x=\"{i * (bar + 1)}\" y=\"{height - h}\" width=\"{bar}\" height=\"{h}\"{(perHour[i] == 0 ? Html.Of($" class=\"zero\"") : Html.Empty)}><title>{start.AddHours(i):HH}:00 UTC: {perHour[i]}</title></rect>");
         }
 
-        return svg.Append("</svg>").ToString();
+        return svg.Append($"</svg>").ToHtml();
     }
 
     private static string RolesText(StatusReport report) => report.Config.Roles switch
@@ -332,34 +328,11 @@ internal static class StatusPage
     };
 
     /// <summary>A time as "3 min ago" / "in 12 s", with the exact UTC time in a tooltip.</summary>
-    public static string Time(DateTimeOffset? time, DateTimeOffset now)
-    {
-        if (time is not { } t)
-        {
-            return "<span class=\"muted\">—</span>";
-        }
-
-        var delta = t - now;
-        var text = delta.Duration() < TimeSpan.FromSeconds(1) ? "now"
-            : delta > TimeSpan.Zero ? "in " + Duration(delta)
-            : Duration(-delta) + " ago";
-        var exact = t.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss 'UTC'", Invariant);
-        return $"<time datetime=\"{t.UtcDateTime.ToString("O", Invariant)}\" title=\"{exact}\">{text}</time>";
-    }
-
-    /// <summary>A duration in the largest unit that reads well: 45 s, 12 min, 3 h 5 min, 2 d.</summary>
-    public static string Duration(TimeSpan span) =>
-        span < TimeSpan.FromMinutes(1) ? string.Create(Invariant, $"{Math.Max(0, (int)span.TotalSeconds)} s")
-        : span < TimeSpan.FromHours(1) ? string.Create(Invariant, $"{(int)span.TotalMinutes} min")
-        : span < TimeSpan.FromDays(2) ? string.Create(Invariant, $"{(int)span.TotalHours} h{(span.Minutes > 0 ? $" {span.Minutes} min" : string.Empty)}")
-        : string.Create(Invariant, $"{(int)span.TotalDays} d");
-
-    public static string Bytes(long bytes) =>
-        bytes < 1024 * 1024 ? string.Create(Invariant, $"{bytes / 1024.0:0.#} KiB") : string.Create(Invariant, $"{bytes / (1024.0 * 1024):0.#} MiB");
+    public static Html Time(DateTimeOffset? time, DateTimeOffset now) => time is { } t
+        ? Html.Of($"<time datetime=\"{t.UtcDateTime.ToString("O", Invariant)}\" title=\"{t.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss 'UTC'", Invariant)}\">{Formatting.Relative(t, now)}</time>")
+        : Html.Of($"<span class=\"muted\">—</span>");
 
     private static string Shorten(string text, int max) => text.Length <= max ? text : text[..(max - 1)] + "…";
-
-    private static string Encode(string text) => WebUtility.HtmlEncode(text);
 
     private const string Style = """
         :root{color-scheme:light dark;--fg:#1d1d1f;--muted:#667;--line:#e3e3e8;--bg:#fff;--ok:#1a7f37;--bad:#c62828;--warn:#b26a00;--idle:#6b7280;--due:#9ec5fe;--done:#0b57d0}

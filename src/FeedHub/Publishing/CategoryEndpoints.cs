@@ -1,7 +1,6 @@
-using System.Net;
-using System.Text;
 using FeedHub.Configuration;
 using FeedHub.Storage;
+using FeedHub.Web;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace FeedHub.Publishing;
@@ -29,8 +28,8 @@ internal static class CategoryEndpoints
     {
         var hub = config.Current;
         var categories = await ListAsync(http, hub, items, cancellationToken);
-        var html = new StringBuilder();
-        html.Append("""
+        var html = new HtmlBuilder();
+        html.Append($"""
             <!DOCTYPE html>
             <html lang="en">
             <head>
@@ -41,12 +40,12 @@ internal static class CategoryEndpoints
             """);
         foreach (var category in categories)
         {
-            html.Append("<link rel=\"alternate\" type=\"application/rss+xml\" title=\"").Append(Encode(category.Title)).Append(" (RSS)\" href=\"").Append(Encode(category.Feeds.Rss)).Append("\">\n");
-            html.Append("<link rel=\"alternate\" type=\"application/atom+xml\" title=\"").Append(Encode(category.Title)).Append(" (Atom)\" href=\"").Append(Encode(category.Feeds.Atom)).Append("\">\n");
-            html.Append("<link rel=\"alternate\" type=\"application/feed+json\" title=\"").Append(Encode(category.Title)).Append(" (JSON Feed)\" href=\"").Append(Encode(category.Feeds.Json)).Append("\">\n");
+            html.Append($"<link rel=\"alternate\" type=\"application/rss+xml\" title=\"{category.Title} (RSS)\" href=\"{category.Feeds.Rss}\">\n");
+            html.Append($"<link rel=\"alternate\" type=\"application/atom+xml\" title=\"{category.Title} (Atom)\" href=\"{category.Feeds.Atom}\">\n");
+            html.Append($"<link rel=\"alternate\" type=\"application/feed+json\" title=\"{category.Title} (JSON Feed)\" href=\"{category.Feeds.Json}\">\n");
         }
 
-        html.Append("""
+        html.Append($$"""
             <style>
             body{font-family:system-ui,-apple-system,"Segoe UI",sans-serif;max-width:46rem;margin:2rem auto;padding:0 1rem;line-height:1.5;color:#1d1d1f}
             h1{margin-bottom:.2rem}p.lead{color:#555;margin-top:0}
@@ -63,18 +62,18 @@ internal static class CategoryEndpoints
         foreach (var category in categories)
         {
             // The page speaks English; a category's title is content, in the category's language when configured.
-            html.Append("<li><strong").Append(LangAttribute(hub.FindCategory(category.Slug)?.Language)).Append('>').Append(Encode(category.Title)).Append("</strong> <span class=\"count\">")
-                .Append(category.ItemCount).Append(category.ItemCount == 1 ? " item" : " items").Append("</span><br>")
-                .Append("<a href=\"").Append(Encode(category.Feeds.Rss)).Append("\">RSS</a> · ")
-                .Append("<a href=\"").Append(Encode(category.Feeds.Atom)).Append("\">Atom</a> · ")
-                .Append("<a href=\"").Append(Encode(category.Feeds.Json)).Append("\">JSON Feed</a></li>\n");
+            html.Append($"<li><strong{LangAttribute(hub.FindCategory(category.Slug)?.Language)}>{category.Title}</strong> <span class=\"count\">")
+                .Append($"{category.ItemCount}{(category.ItemCount == 1 ? " item" : " items")}</span><br>")
+                .Append($"<a href=\"{category.Feeds.Rss}\">RSS</a> · ")
+                .Append($"<a href=\"{category.Feeds.Atom}\">Atom</a> · ")
+                .Append($"<a href=\"{category.Feeds.Json}\">JSON Feed</a></li>\n");
         }
 
         var baseUrl = BaseUrl.Of(http, hub);
-        html.Append("<li><strong>All categories</strong><br><a href=\"").Append(Encode(new Uri(baseUrl, "feeds/all.rss").AbsoluteUri))
-            .Append("\">RSS</a> · <a href=\"").Append(Encode(new Uri(baseUrl, "feeds/all.atom").AbsoluteUri)).Append("\">Atom</a> · <a href=\"")
-            .Append(Encode(new Uri(baseUrl, "feeds/all.json").AbsoluteUri)).Append("\">JSON Feed</a></li>\n");
-        html.Append("""
+        html.Append($"<li><strong>All categories</strong><br><a href=\"{new Uri(baseUrl, "feeds/all.rss").AbsoluteUri}\">RSS</a> · ")
+            .Append($"<a href=\"{new Uri(baseUrl, "feeds/all.atom").AbsoluteUri}\">Atom</a> · ")
+            .Append($"<a href=\"{new Uri(baseUrl, "feeds/all.json").AbsoluteUri}\">JSON Feed</a></li>\n");
+        html.Append($"""
             </ul>
             <p class="count"><a href="/opml">OPML</a> · <a href="/categories">/categories</a> · <a href="/sources">/sources</a> · <a href="/status">status</a> · <a href="/health">/health</a></p>
             </body>
@@ -85,7 +84,7 @@ internal static class CategoryEndpoints
     }
 
     /// <summary>A <c>lang</c> attribute for content in a known language (empty when unknown).</summary>
-    internal static string LangAttribute(string? language) => language is null ? string.Empty : $" lang=\"{WebUtility.HtmlEncode(language)}\"";
+    internal static Html LangAttribute(string? language) => language is null ? Html.Empty : Html.Of($" lang=\"{language}\"");
 
     private static async Task<List<CategoryResponse>> ListAsync(HttpContext http, HubConfig hub, ItemStore items, CancellationToken cancellationToken)
     {
@@ -109,6 +108,4 @@ internal static class CategoryEndpoints
                     FeedRenderer.FeedUrl(baseUrl, c.Slug, FeedFormatKind.Json).AbsoluteUri));
         })];
     }
-
-    private static string Encode(string text) => WebUtility.HtmlEncode(text);
 }

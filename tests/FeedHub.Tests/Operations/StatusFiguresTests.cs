@@ -34,7 +34,7 @@ public sealed class StatusFiguresTests
     [InlineData(0, "now")]
     public void TimesReadRelativeToNowWithTheExactTimeInATooltip(int seconds, string text)
     {
-        var html = StatusPage.Time(Now.AddSeconds(seconds), Now);
+        var html = StatusPage.Time(Now.AddSeconds(seconds), Now).ToString();
 
         Assert.Contains($">{text}</time>", html, StringComparison.Ordinal);
         Assert.Contains($"title=\"{Now.AddSeconds(seconds):yyyy-MM-dd HH:mm:ss} UTC\"", html, StringComparison.Ordinal);

@@ -1,0 +1,71 @@
+using System.Text.Json.Nodes;
+using FeedHub.Configuration;
+using FeedHub.Tests.Infrastructure;
+
+namespace FeedHub.Tests.Operations;
+
+/// <summary>
+/// What a source, a config file or a category brings is text, never markup: a title or an error message carrying
+/// <c>&lt;script&gt;</c>, quotes and ampersands reaches the front page and the status page encoded.
+/// </summary>
+public sealed class PageEscapingTests : IAsyncLifetime
+{
+    private const string CategoryTitle = "<script>alert(\"category\")</script> & co";
+    private const string SourceTitle = "<script>alert('source')</script> \"quoted\" & co";
+    private const string StoredSourceTitle = "\"quoted\" & co"; // ingest keeps a title's text, not its tags
+    private const string BadCategory = "<script>alert(\"edit\")</script>&";
+
+    private TestFeedServer _server = null!;
+    private HubHost _hub = null!;
+    private JsonObject _config = null!;
+
+    public async ValueTask InitializeAsync()
+    {
+        _server = await TestFeedServer.StartAsync();
+        _server.ServeFeed("a.rss", TestFeeds.Rss(SourceTitle, new TestFeeds.Item("a1", "Un article", TestFeeds.Day(1))));
+        _config = HubHost.Config(
+            new JsonObject { ["societe"] = new JsonObject { ["Title"] = CategoryTitle, ["Language"] = "fr" } },
+            new JsonObject { ["a"] = HubHost.Source(_server.Url("a.rss"), "1h", "societe") });
+        _hub = await HubHost.StartAsync(_config);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _hub.DisposeAsync();
+        await _server.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task The_front_page_encodes_a_hostile_category_title()
+    {
+        var html = await _hub.Client.GetStringAsync(new Uri("/", UriKind.Relative), TestContext.Current.CancellationToken);
+
+        Assert.DoesNotContain("<script", html, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("<strong lang=\"fr\">&lt;script&gt;alert(&quot;category&quot;)&lt;/script&gt; &amp; co</strong>", html, StringComparison.Ordinal);
+        Assert.Contains("title=\"&lt;script&gt;alert(&quot;category&quot;)&lt;/script&gt; &amp; co (RSS)\"", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_status_page_encodes_hostile_source_titles_category_titles_and_error_messages()
+    {
+        await HubHost.EventuallyAsync(
+            async () => await _hub.GetJsonArrayAsync("sources"), s => s.Any(x => (string?)x!["title"] == StoredSourceTitle), what: "the source's title");
+
+        // A rejected edit names the unknown category it was given: the error message carries the hostile text.
+        var monitor = _hub.Services.GetRequiredService<HubConfigMonitor>();
+        var broken = JsonNode.Parse(_config.ToJsonString())!.AsObject();
+        broken["FeedHub"]!["Sources"]!["a"]!["Categories"] = new JsonArray(BadCategory);
+        await _hub.WriteConfigAsync(broken);
+        await HubHost.EventuallyAsync(() => Task.FromResult(monitor.LastRejection), r => r is not null, what: "the rejection");
+
+        var html = await _hub.Client.GetStringAsync(new Uri("status", UriKind.Relative), TestContext.Current.CancellationToken);
+
+        // The page's own script is the only one.
+        Assert.Single(html.Split("<script", StringSplitOptions.None)[1..]);
+        Assert.Contains("<script nonce=", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("<script>alert", html, StringComparison.Ordinal);
+        Assert.Contains("<b lang=\"fr\">&lt;script&gt;alert(&quot;category&quot;)&lt;/script&gt; &amp; co</b>", html, StringComparison.Ordinal);
+        Assert.Contains("<span class=\"muted\">&quot;quoted&quot; &amp; co</span>", html, StringComparison.Ordinal);
+        Assert.Contains("&lt;script&gt;alert(&quot;edit&quot;)&lt;/script&gt;&amp;", html, StringComparison.Ordinal);
+    }
+}

@@ -146,12 +146,10 @@ public sealed partial class FeedRefresher(
             return await RecordFailureAsync(policy, source, state, FetchErrorClass.Malformed, e.Message, null, measured, dryRun, cancellationToken).ConfigureAwait(false);
         }
 
-        if (feed.Recovered && feed.Items.Count == 0)
+        if (feed.Broken is { } broken && feed.Items.Count == 0)
         {
             // A broken document is only worth keeping for the items it still holds; otherwise say where it broke.
-            var where = feed.Warnings.LastOrDefault(w => w.StartsWith("not well-formed XML", StringComparison.Ordinal)) ?? "not well-formed XML";
-            return await RecordFailureAsync(
-                policy, source, state, FetchErrorClass.Malformed, where.Replace(", recovered what was complete", ", no complete item", StringComparison.Ordinal), null, measured, dryRun, cancellationToken).ConfigureAwait(false);
+            return await RecordFailureAsync(policy, source, state, FetchErrorClass.Malformed, broken.NoCompleteItem, null, measured, dryRun, cancellationToken).ConfigureAwait(false);
         }
 
         var warnings = new List<string>(feed.Warnings);

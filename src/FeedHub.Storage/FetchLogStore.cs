@@ -1,4 +1,6 @@
 using Dapper;
+using FeedHub.Core.Fetching;
+using FeedHub.Core.Model;
 using Microsoft.Data.Sqlite;
 
 namespace FeedHub.Storage;
@@ -9,9 +11,9 @@ public sealed record FetchRecord(
     DateTimeOffset? DueAt,
     DateTimeOffset StartedAt,
     TimeSpan Duration,
-    string Outcome,
+    FetchOutcome Outcome,
     int? HttpStatus,
-    string? ErrorClass,
+    FetchErrorClass? ErrorClass,
     int Added,
     int Updated);
 
@@ -44,9 +46,9 @@ public sealed class FetchLogStore(FeedHubDatabase database)
             DueAt = UnixTime.ToMs(fetch.DueAt),
             StartedAt = UnixTime.ToMs(fetch.StartedAt),
             DurationMs = (long)fetch.Duration.TotalMilliseconds,
-            fetch.Outcome,
+            Outcome = fetch.Outcome.ToName(),
             fetch.HttpStatus,
-            fetch.ErrorClass,
+            ErrorClass = fetch.ErrorClass?.ToName(),
             fetch.Added,
             fetch.Updated,
             Forget = UnixTime.ToMs(fetch.StartedAt - KeepFor),
@@ -70,7 +72,7 @@ public sealed class FetchLogStore(FeedHubDatabase database)
         const string doneSql = """
             SELECT (started_at - @Since) / 3600000 AS hour,
                    COUNT(*) AS done,
-                   SUM(CASE WHEN outcome = 'error' THEN 1 ELSE 0 END) AS failed,
+                   SUM(CASE WHEN outcome = @Error THEN 1 ELSE 0 END) AS failed,
                    SUM(added) AS added,
                    AVG(CASE WHEN due_at IS NULL THEN 0 ELSE MAX(started_at - due_at, 0) END) AS avg_delay,
                    MAX(CASE WHEN due_at IS NULL THEN 0 ELSE MAX(started_at - due_at, 0) END) AS max_delay
@@ -94,7 +96,7 @@ public sealed class FetchLogStore(FeedHubDatabase database)
             """;
 
         var since = WindowStart(now, hours);
-        var parameters = new { Since = UnixTime.ToMs(since), Now = UnixTime.ToMs(now) };
+        var parameters = new { Since = UnixTime.ToMs(since), Now = UnixTime.ToMs(now), Error = FetchOutcome.Error.ToName() };
         await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         var done = (await connection.QueryAsync<(long Hour, long Done, long Failed, long Added, double AvgDelay, long MaxDelay)>(
             new CommandDefinition(doneSql, parameters, cancellationToken: cancellationToken)).ConfigureAwait(false)).ToDictionary(r => r.Hour);
@@ -166,8 +168,8 @@ public sealed class FetchLogStore(FeedHubDatabase database)
                 CurrentUrl = string.Empty,
                 Enabled = r.Enabled != 0,
                 DisabledReason = r.DisabledReason,
-                LastStatus = r.LastStatus,
-                NextFetchReason = r.NextFetchReason,
+                LastStatus = FetchStateNames.Outcomes.Find(r.LastStatus),
+                NextFetchReason = FetchStateNames.Reasons.Find(r.NextFetchReason),
             });
         return new SchedulerSnapshot(
             row.Answered == 0 ? 0 : (double)row.NotModified / row.Answered,

@@ -26,7 +26,7 @@ public static class SchemaMigrator
         var current = await CurrentVersionAsync(connection, cancellationToken).ConfigureAwait(false);
         if (current > LatestVersion)
         {
-            throw new InvalidOperationException($"store: database schema version {current} is newer than this FeedHub ({LatestVersion}); refusing to run on it");
+            throw new StorageException($"store: database schema version {current} is newer than this FeedHub ({LatestVersion}); refusing to run on it");
         }
 
         var applied = new List<int>();
@@ -41,7 +41,7 @@ public static class SchemaMigrator
             }
             catch (SqliteException e)
             {
-                throw new InvalidOperationException($"store: unable to apply migration {version:D4}_{name}: {e.Message}", e);
+                throw new StorageException($"store: unable to apply migration {version:D4}_{name}: {e.Message}", e);
             }
 
             applied.Add(version);
@@ -74,7 +74,7 @@ public static class SchemaMigrator
         {
             if (migrations[i].Item1 != i + 1)
             {
-                throw new InvalidOperationException($"store: migrations must be numbered 1, 2, 3 … without gaps; found {migrations[i].Item1} at position {i + 1}");
+                throw new StorageException($"store: migrations must be numbered 1, 2, 3 … without gaps; found {migrations[i].Item1} at position {i + 1}");
             }
         }
 

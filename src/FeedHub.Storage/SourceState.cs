@@ -1,3 +1,6 @@
+using FeedHub.Core.Fetching;
+using FeedHub.Core.Model;
+
 namespace FeedHub.Storage;
 
 /// <summary>A source as configured, for syncing the database with the config.</summary>
@@ -33,12 +36,12 @@ public sealed record SourceState
 
     public DateTimeOffset? LastSuccessAt { get; init; }
 
-    /// <summary>ok, not-modified or error.</summary>
-    public string? LastStatus { get; init; }
+    /// <summary>Ok, NotModified or Error (stored as ok, not-modified, error).</summary>
+    public FetchOutcome? LastStatus { get; init; }
 
     public string? LastError { get; init; }
 
-    public string? ErrorClass { get; init; }
+    public FetchErrorClass? ErrorClass { get; init; }
 
     /// <summary>Problems the last successful fetch worked around (recovered XML, duplicates ...), or null.</summary>
     public string? LastWarning { get; init; }
@@ -50,7 +53,7 @@ public sealed record SourceState
     public DateTimeOffset? NextFetchAt { get; init; }
 
     /// <summary>Why the next fetch is when it is: start, schedule, backoff, retry-after, feed-ttl.</summary>
-    public string? NextFetchReason { get; init; }
+    public NextFetchReason? NextFetchReason { get; init; }
 
     /// <summary>The permanent redirect target seen on recent fetches, and how many fetches in a row.</summary>
     public string? RedirectTarget { get; init; }

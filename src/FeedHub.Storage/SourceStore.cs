@@ -1,4 +1,5 @@
 using Dapper;
+using FeedHub.Core.Model;
 using Microsoft.Data.Sqlite;
 
 namespace FeedHub.Storage;
@@ -21,7 +22,7 @@ public sealed class SourceStore(FeedHubDatabase database)
     {
         const string upsert = """
             INSERT INTO sources (id, url, current_url, configured, enabled, created_at, next_fetch_at, next_fetch_reason)
-            VALUES (@Id, @Url, @Url, 1, @Enabled, @Now, @Now, 'start')
+            VALUES (@Id, @Url, @Url, 1, @Enabled, @Now, @Now, @Start)
             ON CONFLICT (id) DO UPDATE SET
                 current_url     = CASE WHEN sources.url <> excluded.url THEN excluded.url ELSE sources.current_url END,
                 etag            = CASE WHEN sources.url <> excluded.url THEN NULL ELSE sources.etag END,
@@ -33,7 +34,7 @@ public sealed class SourceStore(FeedHubDatabase database)
                 next_fetch_at   = CASE WHEN sources.url <> excluded.url OR sources.configured = 0 OR sources.enabled = 0
                                        OR sources.next_fetch_at IS NULL THEN excluded.next_fetch_at ELSE sources.next_fetch_at END,
                 next_fetch_reason = CASE WHEN sources.url <> excluded.url OR sources.configured = 0 OR sources.enabled = 0
-                                       OR sources.next_fetch_at IS NULL THEN 'start' ELSE sources.next_fetch_reason END,
+                                       OR sources.next_fetch_at IS NULL THEN @Start ELSE sources.next_fetch_reason END,
                 url             = excluded.url,
                 configured      = 1,
                 enabled         = excluded.enabled
@@ -47,7 +48,7 @@ public sealed class SourceStore(FeedHubDatabase database)
             var nowMs = UnixTime.ToMs(now);
             await connection.ExecuteAsync(new CommandDefinition(
                 upsert,
-                sources.Select(s => new { s.Id, s.Url, Enabled = s.Enabled ? 1 : 0, Now = nowMs }),
+                sources.Select(s => new { s.Id, s.Url, Enabled = s.Enabled ? 1 : 0, Now = nowMs, Start = NextFetchReason.Start.ToName() }),
                 transaction,
                 cancellationToken: cancellationToken)).ConfigureAwait(false);
             await connection.ExecuteAsync(new CommandDefinition(
@@ -66,13 +67,16 @@ public sealed class SourceStore(FeedHubDatabase database)
     {
         const string sql = """
             UPDATE sources
-            SET next_fetch_at = @Now, next_fetch_reason = 'start'
+            SET next_fetch_at = @Now, next_fetch_reason = @Start
             WHERE configured = 1 AND enabled = 1 AND disabled_reason IS NULL
               AND (next_fetch_at IS NULL OR next_fetch_at > @Now)
-              AND (next_fetch_reason IS NULL OR next_fetch_reason NOT IN ('retry-after', 'backoff'))
+              AND (next_fetch_reason IS NULL OR next_fetch_reason NOT IN (@RetryAfter, @Backoff))
             """;
         return database.WriteAsync((connection, transaction) => connection.ExecuteAsync(new CommandDefinition(
-            sql, new { Now = UnixTime.ToMs(now) }, transaction, cancellationToken: cancellationToken)), cancellationToken);
+            sql,
+            new { Now = UnixTime.ToMs(now), Start = NextFetchReason.Start.ToName(), RetryAfter = NextFetchReason.RetryAfter.ToName(), Backoff = NextFetchReason.Backoff.ToName() },
+            transaction,
+            cancellationToken: cancellationToken)), cancellationToken);
     }
 
     /// <summary>Ids of active sources due at <paramref name="now"/>, most overdue first.</summary>
@@ -181,14 +185,14 @@ public sealed class SourceStore(FeedHubDatabase database)
             state.BodyHash,
             LastFetchedAt = UnixTime.ToMs(state.LastFetchedAt),
             LastSuccessAt = UnixTime.ToMs(state.LastSuccessAt),
-            state.LastStatus,
+            LastStatus = state.LastStatus?.ToName(),
             state.LastError,
             state.LastWarning,
-            state.ErrorClass,
+            ErrorClass = state.ErrorClass?.ToName(),
             state.ConsecutiveFailures,
             FailingSince = UnixTime.ToMs(state.FailingSince),
             NextFetchAt = UnixTime.ToMs(state.NextFetchAt),
-            state.NextFetchReason,
+            NextFetchReason = state.NextFetchReason?.ToName(),
             state.RedirectTarget,
             state.RedirectCount,
             state.DisabledReason,
@@ -217,14 +221,14 @@ public sealed class SourceStore(FeedHubDatabase database)
             BodyHash = body_hash,
             LastFetchedAt = UnixTime.FromMs(last_fetched_at),
             LastSuccessAt = UnixTime.FromMs(last_success_at),
-            LastStatus = last_status,
+            LastStatus = FetchStateNames.Outcomes.Find(last_status),
             LastError = last_error,
             LastWarning = last_warning,
-            ErrorClass = error_class,
+            ErrorClass = FetchStateNames.ErrorClasses.Find(error_class),
             ConsecutiveFailures = (int)consecutive_failures,
             FailingSince = UnixTime.FromMs(failing_since),
             NextFetchAt = UnixTime.FromMs(next_fetch_at),
-            NextFetchReason = next_fetch_reason,
+            NextFetchReason = FetchStateNames.Reasons.Find(next_fetch_reason),
             RedirectTarget = redirect_target,
             RedirectCount = (int)redirect_count,
             DisabledReason = disabled_reason,

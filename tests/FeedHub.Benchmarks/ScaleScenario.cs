@@ -202,7 +202,7 @@ public sealed class ScaleScenario(BenchmarkOptions options, Report report)
                 entries.Add(new EntryToStore(entry, state.Id is { } _ ? [categories[s % categories.Count]] : [], []));
             }
 
-            await itemStore.SaveFetchAsync(state with { LastStatus = "ok", LastSuccessAt = now }, entries, now);
+            await itemStore.SaveFetchAsync(state with { LastStatus = FetchOutcome.Ok, LastSuccessAt = now }, entries, now);
         }
     }
 }

@@ -1,3 +1,6 @@
+using FeedHub.Core.Fetching;
+using FeedHub.Core.Model;
+
 namespace FeedHub.Storage.Tests;
 
 /// <summary>The fetch log behind the status page's charts and the scheduler-load table.</summary>
@@ -6,7 +9,7 @@ public class FetchLogStoreTests
     private static CancellationToken Token => TestContext.Current.CancellationToken;
 
     private static FetchRecord Fetch(string source, DateTimeOffset due, DateTimeOffset started, string outcome = "ok", int added = 0, int? http = 200) =>
-        new(source, due, started, TimeSpan.FromMilliseconds(200), outcome, http, outcome == "error" ? "http-5xx" : null, added, 0);
+        new(source, due, started, TimeSpan.FromMilliseconds(200), FetchStateNames.Outcomes.Find(outcome)!.Value, http, outcome == "error" ? FetchErrorClass.Http5xx : null, added, 0);
 
     [Fact]
     public async Task HourlyLoadCountsFetchesDueAndDoneAndHowLateTheyStarted()
@@ -36,7 +39,7 @@ public class FetchLogStoreTests
         var store = new FetchLogStore(db.Database);
         var state = await Entries.AddSourceAsync(db, "late");
         var now = Entries.Now;
-        await db.Sources.SaveStateAsync(state with { NextFetchAt = now.AddMinutes(-3), NextFetchReason = "schedule" }, Token);
+        await db.Sources.SaveStateAsync(state with { NextFetchAt = now.AddMinutes(-3), NextFetchReason = NextFetchReason.Schedule }, Token);
 
         var load = await store.HourlyLoadAsync(now, 24, Token);
         var snapshot = store.Snapshot(now, now.AddHours(-1));

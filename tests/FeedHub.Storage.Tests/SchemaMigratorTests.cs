@@ -61,7 +61,7 @@ public class SchemaMigratorTests
             await connection.ExecuteAsync($"PRAGMA user_version = {SchemaMigrator.LatestVersion + 1};");
         }
 
-        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => SchemaMigrator.MigrateAsync(db.Database, TestContext.Current.CancellationToken));
+        var error = await Assert.ThrowsAsync<StorageException>(() => SchemaMigrator.MigrateAsync(db.Database, TestContext.Current.CancellationToken));
 
         Assert.Contains("newer", error.Message, StringComparison.Ordinal);
     }

@@ -1,3 +1,6 @@
+using FeedHub.Core.Fetching;
+using FeedHub.Core.Model;
+
 namespace FeedHub.Storage.Tests;
 
 public class SourceStoreTests
@@ -42,13 +45,13 @@ public class SourceStoreTests
             ETag = "\"v1\"",
             LastModified = "Thu, 26 Nov 2026 10:00:00 GMT",
             LastFetchedAt = Entries.Now,
-            LastStatus = "error",
+            LastStatus = FetchOutcome.Error,
             LastError = "HTTP 500 Internal Server Error",
-            ErrorClass = "http-5xx",
+            ErrorClass = FetchErrorClass.Http5xx,
             ConsecutiveFailures = 2,
             FailingSince = Entries.Now.AddMinutes(-30),
             NextFetchAt = Entries.Now.AddMinutes(20),
-            NextFetchReason = "backoff",
+            NextFetchReason = NextFetchReason.Backoff,
         };
         await db.Sources.SaveStateAsync(saved, Token);
 
@@ -63,7 +66,7 @@ public class SourceStoreTests
     {
         await using var db = await TestDatabase.CreateAsync();
         var state = await Entries.AddSourceAsync(db, "a");
-        await db.Sources.SaveStateAsync(state with { ETag = "\"v1\"", NextFetchAt = Entries.Now.AddHours(1), NextFetchReason = "schedule", DisabledReason = "HTTP 410 Gone" }, Token);
+        await db.Sources.SaveStateAsync(state with { ETag = "\"v1\"", NextFetchAt = Entries.Now.AddHours(1), NextFetchReason = NextFetchReason.Schedule, DisabledReason = "HTTP 410 Gone" }, Token);
 
         await db.Sources.SyncAsync([new SourceDefinition("a", "https://example.org/moved.xml", true, [])], Entries.Now, Token);
 
@@ -87,7 +90,7 @@ public class SourceStoreTests
             Entries.Now,
             Token);
         var later = Entries.Now.AddHours(2);
-        foreach (var (id, reason) in new[] { ("scheduled", "schedule"), ("throttled", "retry-after"), ("failing", "backoff") })
+        foreach (var (id, reason) in new[] { ("scheduled", NextFetchReason.Schedule), ("throttled", NextFetchReason.RetryAfter), ("failing", NextFetchReason.Backoff) })
         {
             var state = (await db.Sources.GetAsync(id, Token))!;
             await db.Sources.SaveStateAsync(state with { NextFetchAt = later, NextFetchReason = reason }, Token);

@@ -1,8 +1,10 @@
 using System.Net;
+using System.Text.Json.Serialization;
 
 namespace FeedHub.Core.Fetching;
 
-/// <summary>What went wrong with a fetch, in words an operator can filter on.</summary>
+/// <summary>What went wrong with a fetch, in words an operator can filter on (wire names: <see cref="Model.FetchStateNames"/>).</summary>
+[JsonConverter(typeof(Model.FetchErrorClassJsonConverter))]
 public enum FetchErrorClass
 {
     None,
@@ -16,26 +18,6 @@ public enum FetchErrorClass
     BlockedAddress,
     RedirectLoop,
     Network,
-}
-
-/// <summary>Names of <see cref="FetchErrorClass"/> as they appear in /sources and the log.</summary>
-public static class FetchErrorClassNames
-{
-    public static string ToName(this FetchErrorClass errorClass) => errorClass switch
-    {
-        FetchErrorClass.None => "none",
-        FetchErrorClass.Timeout => "timeout",
-        FetchErrorClass.TooLarge => "too-large",
-        FetchErrorClass.Http4xx => "http-4xx",
-        FetchErrorClass.Http5xx => "http-5xx",
-        FetchErrorClass.RateLimited => "rate-limited",
-        FetchErrorClass.Gone => "gone",
-        FetchErrorClass.Malformed => "malformed",
-        FetchErrorClass.BlockedAddress => "blocked-address",
-        FetchErrorClass.RedirectLoop => "redirect-loop",
-        FetchErrorClass.Network => "network",
-        _ => errorClass.ToString().ToLowerInvariant(),
-    };
 }
 
 /// <summary>The outcome of one conditional fetch of a source.</summary>

@@ -162,4 +162,21 @@ public sealed record ParsedFeed
 
     /// <summary>True when the document was not well-formed and a lenient pass recovered what it could.</summary>
     public bool Recovered { get; init; }
+
+    /// <summary>Where a recovered document broke (set with <see cref="Recovered"/>); its warning is among <see cref="Warnings"/>.</summary>
+    public BrokenXml? Broken { get; init; }
+}
+
+/// <summary>
+/// A document that was not well-formed, read up to where it broke: the typed form of the warning, so that the
+/// ingest can say "no complete item" without matching the warning's words.
+/// </summary>
+/// <param name="Where">The XML error with its line and position.</param>
+public sealed record BrokenXml(string Where)
+{
+    /// <summary>The warning of a feed whose complete items were kept.</summary>
+    public string Warning => $"not well-formed XML, recovered what was complete: {Where}";
+
+    /// <summary>The error of a feed that broke before its first complete item.</summary>
+    public string NoCompleteItem => $"not well-formed XML, no complete item: {Where}";
 }

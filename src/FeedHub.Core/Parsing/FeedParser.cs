@@ -33,7 +33,8 @@ public static class FeedParser
         var prepared = XmlPreparer.Prepare(text, warnings)
             ?? throw new FeedParseException(text.Length == 0 ? "empty document" : "not XML or JSON: no markup found") { NotAFeed = true };
 
-        var (document, recovered) = XmlFeedLoader.Load(prepared, warnings);
+        var (document, broken) = XmlFeedLoader.Load(prepared, warnings);
+        var recovered = broken is not null;
         var root = document.Root ?? throw new FeedParseException("document has no root element");
         var feed = root.Name.LocalName switch
         {
@@ -52,7 +53,7 @@ public static class FeedParser
             _ => throw new FeedParseException($"not a feed: root element <{root.Name.LocalName}> is not rss, rdf:RDF, an RSS 1.1 Channel, an Atom feed or entry") { NotAFeed = true },
         };
 
-        return feed;
+        return broken is null ? feed : feed with { Broken = broken };
     }
 
     private static char FirstSignificantChar(string text)

@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.RegularExpressions;
 using System.Xml;
 using System.Xml.Linq;
+using FeedHub.Core.Model;
 
 namespace FeedHub.Core.Parsing;
 
@@ -26,11 +27,12 @@ internal static partial class XmlFeedLoader
         public static readonly Incomplete Instance = new();
     }
 
-    public static (XDocument Document, bool Recovered) Load(string preparedText, List<string> warnings)
+    /// <summary>The document, and where it broke when only what came before could be kept (its warning is added).</summary>
+    public static (XDocument Document, BrokenXml? Broken) Load(string preparedText, List<string> warnings)
     {
         try
         {
-            return (Parse(preparedText, warnings), false);
+            return (Parse(preparedText, warnings), null);
         }
         catch (XmlException first)
         {
@@ -41,7 +43,7 @@ internal static partial class XmlFeedLoader
                 {
                     var document = Parse(patched, warnings);
                     warnings.Add("undeclared namespace prefixes were declared");
-                    return (document, false);
+                    return (document, null);
                 }
                 catch (XmlException)
                 {
@@ -55,8 +57,9 @@ internal static partial class XmlFeedLoader
                 throw new FeedParseException($"not well-formed XML: {Describe(first)}", first);
             }
 
-            warnings.Add($"not well-formed XML, recovered what was complete: {Describe(error ?? first)}");
-            return (salvaged, true);
+            var broken = new BrokenXml(Describe(error ?? first));
+            warnings.Add(broken.Warning);
+            return (salvaged, broken);
         }
     }
 

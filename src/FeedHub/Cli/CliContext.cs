@@ -2,6 +2,7 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using FeedHub.Configuration;
+using FeedHub.Core.Model;
 using FeedHub.Ingest;
 using FeedHub.Storage;
 using Microsoft.Extensions.Logging.Console;
@@ -19,7 +20,8 @@ internal sealed class CliContext : IAsyncDisposable
         WriteIndented = true,
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
         DefaultIgnoreCondition = JsonIgnoreCondition.Never,
-        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower) },
+        // The fetch state enums first, as their wire names; other enums in kebab case.
+        Converters = { new FetchOutcomeJsonConverter(), new NextFetchReasonJsonConverter(), new FetchErrorClassJsonConverter(), new JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower) },
     };
 
     private CliContext(HubConfig config, ServiceProvider services, bool json, TextWriter output, TextWriter error)

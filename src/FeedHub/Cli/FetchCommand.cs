@@ -1,5 +1,6 @@
 using System.Globalization;
 using FeedHub.Configuration;
+using FeedHub.Core.Model;
 using FeedHub.Ingest;
 
 namespace FeedHub.Cli;
@@ -57,7 +58,7 @@ internal static class FetchCommand
                         outcomes.Add(outcome);
                     }
 
-                    progress?.Step(source.Id, outcome.Status);
+                    progress?.Step(source.Id, outcome.Status.ToName());
                 }
             });
         outcomes.Sort((a, b) => string.CompareOrdinal(a.SourceId, b.SourceId));
@@ -71,7 +72,7 @@ internal static class FetchCommand
             Print(context, outcomes, dryRun);
         }
 
-        return outcomes.Any(o => o.Status == "error") ? ExitCodes.Problems : ExitCodes.Ok;
+        return outcomes.Any(o => o.Status == FetchOutcome.Error) ? ExitCodes.Problems : ExitCodes.Ok;
     }
 
     private static void Print(CliContext context, List<RefreshOutcome> outcomes, bool dryRun)
@@ -88,14 +89,14 @@ internal static class FetchCommand
             outcomes.Select(o => (IReadOnlyList<string?>)
             [
                 o.SourceId,
-                o.Status,
+                o.Status.ToName(),
                 o.HttpStatus?.ToString(CultureInfo.InvariantCulture) ?? "-",
                 o.Saved.Added.ToString(CultureInfo.InvariantCulture),
                 o.Saved.Updated.ToString(CultureInfo.InvariantCulture),
                 o.Saved.Unchanged.ToString(CultureInfo.InvariantCulture),
                 o.Duration.TotalSeconds.ToString("0.00 's'", CultureInfo.InvariantCulture),
-                o.NextFetchAt is null ? "-" : $"{context.Relative(o.NextFetchAt)} ({o.NextFetchReason})",
-                o.ErrorClass is null ? null : $"{o.ErrorClass}: {o.Error}",
+                o.NextFetchAt is null ? "-" : $"{context.Relative(o.NextFetchAt)} ({o.NextFetchReason?.ToName()})",
+                o.ErrorClass is null ? null : $"{o.ErrorClass.Value.ToName()}: {o.Error}",
             ]));
 
         foreach (var outcome in outcomes.Where(o => o.Items.Count > 0 && outcomes.Count == 1))
@@ -110,13 +111,13 @@ internal static class FetchCommand
                 ]));
         }
 
-        var failed = outcomes.Where(o => o.Status == "error").ToList();
+        var failed = outcomes.Where(o => o.Status == FetchOutcome.Error).ToList();
         if (failed.Count > 0)
         {
             output.WriteLine();
             foreach (var o in failed)
             {
-                output.WriteLine($"{o.SourceId}: {o.ErrorClass}: {o.Error}");
+                output.WriteLine($"{o.SourceId}: {o.ErrorClass?.ToName()}: {o.Error}");
             }
         }
     }

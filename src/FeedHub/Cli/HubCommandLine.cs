@@ -1,5 +1,6 @@
 using System.CommandLine;
 using FeedHub.Configuration;
+using FeedHub.Storage;
 
 namespace FeedHub.Cli;
 
@@ -234,7 +235,7 @@ public static class HubCommandLine
             await error.WriteLineAsync($"database error: {e.Message} ({context.Config.DatabasePath})");
             return ExitCodes.CannotRun;
         }
-        catch (InvalidOperationException e) when (e.Message.StartsWith("store:", StringComparison.Ordinal))
+        catch (StorageException e)
         {
             await error.WriteLineAsync(e.Message);
             return ExitCodes.CannotRun;

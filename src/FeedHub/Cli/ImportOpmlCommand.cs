@@ -5,6 +5,7 @@ using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using FeedHub.Configuration;
 using FeedHub.Core.Fetching;
+using FeedHub.Core.Model;
 using FeedHub.Core.Parsing;
 using FeedHub.Core.Processing;
 using FeedHub.Ingest;

@@ -44,7 +44,7 @@ public sealed partial class DispatchDueSourcesJob(
                 }
             }
         }
-        catch (Exception e) when (e is not OperationCanceledException)
+        catch (Exception e) when (!BackgroundWork.IsShutdown(e, cancellationToken))
         {
             LogDispatchFailed(logger, e);
         }

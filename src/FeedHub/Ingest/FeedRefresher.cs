@@ -12,7 +12,7 @@ using FeedHub.Storage;
 namespace FeedHub.Ingest;
 
 /// <summary>What one refresh did, for the log, the fetch log, metrics, the CLI and tests.</summary>
-public sealed record RefreshOutcome(string SourceId, string Status, string? ErrorClass, string? Error, SaveResult Saved, DateTimeOffset? NextFetchAt)
+public sealed record RefreshOutcome(string SourceId, FetchOutcome Status, FetchErrorClass? ErrorClass, string? Error, SaveResult Saved, DateTimeOffset? NextFetchAt)
 {
     /// <summary>The HTTP status of the last response (null for files and for requests that got none).</summary>
     public int? HttpStatus { get; init; }
@@ -25,7 +25,7 @@ public sealed record RefreshOutcome(string SourceId, string Status, string? Erro
     public TimeSpan Duration { get; init; }
 
     /// <summary>Why the next fetch is when it is (schedule, backoff, retry-after, feed-ttl).</summary>
-    public string? NextFetchReason { get; init; }
+    public NextFetchReason? NextFetchReason { get; init; }
 
     /// <summary>With a dry run: each item the feed lists and what storing it would do (new, updated, unchanged).</summary>
     public IReadOnlyList<ItemPreview> Items { get; init; } = [];
@@ -63,7 +63,7 @@ public sealed partial class FeedRefresher(
         var outcome = await RunAsync(sourceId, dryRun: false, force, cancellationToken).ConfigureAwait(false);
         outcome = outcome with { Duration = timeProvider.GetElapsedTime(started) };
         changes.SourceScheduled(sourceId, outcome.NextFetchAt);
-        if (outcome.Status != "skipped")
+        if (outcome.Status != FetchOutcome.Skipped)
         {
             FeedHubMetrics.RecordFetch(outcome);
             await fetchLog.RecordAsync(
@@ -96,7 +96,7 @@ public sealed partial class FeedRefresher(
 
         if (source is null || state is null)
         {
-            return new RefreshOutcome(sourceId, "skipped", null, "source is not configured", SaveResult.None, null);
+            return new RefreshOutcome(sourceId, FetchOutcome.Skipped, null, "source is not configured", SaveResult.None, null);
         }
 
         using var scope = logger.BeginScope(new Dictionary<string, object> { ["SourceId"] = sourceId });
@@ -104,11 +104,11 @@ public sealed partial class FeedRefresher(
         if (!force && state.NextFetchAt > startedAt)
         {
             // Dispatched from a due list read just before another refresh of this source finished.
-            return new RefreshOutcome(sourceId, "skipped", null, "not due", SaveResult.None, state.NextFetchAt);
+            return new RefreshOutcome(sourceId, FetchOutcome.Skipped, null, "not due", SaveResult.None, state.NextFetchAt);
         }
 
         var fetch = await FetchAsync(hub, state, cancellationToken).ConfigureAwait(false);
-        var measured = new RefreshOutcome(sourceId, string.Empty, null, null, SaveResult.None, null)
+        var measured = new RefreshOutcome(sourceId, FetchOutcome.Skipped, null, null, SaveResult.None, null)
         {
             HttpStatus = fetch.HttpStatus is { } code ? (int)code : null,
             DueAt = state.NextFetchAt,
@@ -130,7 +130,7 @@ public sealed partial class FeedRefresher(
         await BackgroundCpu.SwitchTo();
         var body = fetch.Body!;
         var bodyHash = Convert.ToHexString(SHA256.HashData(body));
-        if (bodyHash == state.BodyHash && state.LastStatus != "error")
+        if (bodyHash == state.BodyHash && state.LastStatus != FetchOutcome.Error)
         {
             // The server ignored the validators but sent the same bytes: nothing to parse or store.
             return await RecordUnchangedAsync(policy, source, state, fetch, measured, dryRun, cancellationToken).ConfigureAwait(false);
@@ -146,12 +146,10 @@ public sealed partial class FeedRefresher(
             return await RecordFailureAsync(policy, source, state, FetchErrorClass.Malformed, e.Message, null, measured, dryRun, cancellationToken).ConfigureAwait(false);
         }
 
-        if (feed.Recovered && feed.Items.Count == 0)
+        if (feed.Broken is { } broken && feed.Items.Count == 0)
         {
             // A broken document is only worth keeping for the items it still holds; otherwise say where it broke.
-            var where = feed.Warnings.LastOrDefault(w => w.StartsWith("not well-formed XML", StringComparison.Ordinal)) ?? "not well-formed XML";
-            return await RecordFailureAsync(
-                policy, source, state, FetchErrorClass.Malformed, where.Replace(", recovered what was complete", ", no complete item", StringComparison.Ordinal), null, measured, dryRun, cancellationToken).ConfigureAwait(false);
+            return await RecordFailureAsync(policy, source, state, FetchErrorClass.Malformed, broken.NoCompleteItem, null, measured, dryRun, cancellationToken).ConfigureAwait(false);
         }
 
         var warnings = new List<string>(feed.Warnings);
@@ -181,7 +179,7 @@ public sealed partial class FeedRefresher(
             LastModified = fetch.LastModified,
             BodyHash = bodyHash,
             LastSuccessAt = startedAt,
-            LastStatus = "ok",
+            LastStatus = FetchOutcome.Ok,
             LastError = null,
             LastWarning = warnings.Count == 0 ? null : string.Join("; ", warnings),
             ErrorClass = null,
@@ -196,7 +194,7 @@ public sealed partial class FeedRefresher(
             var previews = await items.PreviewAsync(sourceId, toStore, cancellationToken).ConfigureAwait(false);
             return measured with
             {
-                Status = "ok",
+                Status = FetchOutcome.Ok,
                 Saved = new SaveResult(previews.Count(c => c == "new"), previews.Count(c => c == "updated"), previews.Count(c => c == "unchanged")),
                 NextFetchAt = next.At,
                 NextFetchReason = next.Reason,
@@ -209,13 +207,14 @@ public sealed partial class FeedRefresher(
 
         // Publishing renders changed categories again and tells the WebSub hubs, in the background.
         changes.CategoriesChanged(saved.ChangedCategories);
-        LogStored(logger, sourceId, saved.Added, saved.Updated, saved.Unchanged, feed.Format, next.At, next.Reason);
+        var reason = next.Reason.ToName();
+        LogStored(logger, sourceId, saved.Added, saved.Updated, saved.Unchanged, feed.Format, next.At, reason);
         foreach (var warning in warnings)
         {
             LogFeedWarning(logger, sourceId, warning);
         }
 
-        return measured with { Status = "ok", Saved = saved, NextFetchAt = next.At, NextFetchReason = next.Reason };
+        return measured with { Status = FetchOutcome.Ok, Saved = saved, NextFetchAt = next.At, NextFetchReason = next.Reason };
     }
 
     /// <summary>
@@ -243,7 +242,7 @@ public sealed partial class FeedRefresher(
     private async Task<RefreshOutcome> RecordUnchangedAsync(
         NextFetchPolicy policy, SourceConfig source, SourceState state, FetchResult fetch, RefreshOutcome measured, bool dryRun, CancellationToken cancellationToken)
     {
-        const string status = "not-modified";
+        const FetchOutcome status = FetchOutcome.NotModified;
         var startedAt = measured.StartedAt;
         var next = policy.AfterSuccess(source.Schedule, startedAt, fetch.CacheMaxAge);
         state = state with
@@ -262,7 +261,8 @@ public sealed partial class FeedRefresher(
         if (!dryRun)
         {
             await sources.SaveStateAsync(state, cancellationToken).ConfigureAwait(false);
-            LogNotModified(logger, source.Id, next.At, next.Reason);
+            var reason = next.Reason.ToName();
+            LogNotModified(logger, source.Id, next.At, reason);
         }
 
         return measured with { Status = status, NextFetchAt = next.At, NextFetchReason = next.Reason };
@@ -277,9 +277,9 @@ public sealed partial class FeedRefresher(
         var next = policy.AfterFailure(source.Schedule, startedAt, failures, errorClass == FetchErrorClass.RateLimited ? retryAfter : null);
         state = state with
         {
-            LastStatus = "error",
+            LastStatus = FetchOutcome.Error,
             LastError = error,
-            ErrorClass = errorClass.ToName(),
+            ErrorClass = errorClass,
             ConsecutiveFailures = failures,
             FailingSince = state.FailingSince ?? startedAt,
             NextFetchAt = next.At,
@@ -289,10 +289,10 @@ public sealed partial class FeedRefresher(
         if (!dryRun)
         {
             await sources.SaveStateAsync(state, cancellationToken).ConfigureAwait(false);
-            LogFailed(logger, source.Id, errorClass.ToName(), error, failures, next.At, next.Reason);
+            LogFailed(logger, source.Id, errorClass.ToName(), error, failures, next.At, next.Reason.ToName());
         }
 
-        return measured with { Status = "error", ErrorClass = errorClass.ToName(), Error = error, NextFetchAt = next.At, NextFetchReason = next.Reason };
+        return measured with { Status = FetchOutcome.Error, ErrorClass = errorClass, Error = error, NextFetchAt = next.At, NextFetchReason = next.Reason };
     }
 
     /// <summary>A 301/308 chain seen on several fetches in a row moves the stored URL; 302/307 never do.</summary>

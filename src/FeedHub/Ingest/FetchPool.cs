@@ -84,13 +84,13 @@ public sealed partial class FetchPool : IHostedService, IDisposable
                 _global.Release();
             }
         }
-        catch (OperationCanceledException) when (token.IsCancellationRequested)
+        catch (Exception e) when (BackgroundWork.IsShutdown(e, token))
         {
             LogCancelled(_logger, sourceId);
         }
         catch (Exception e)
         {
-            // A bug in one refresh never takes the service down; it is logged with the source.
+            // A bug in one refresh never takes the service down; it is logged with the source (see BackgroundWork).
             LogCrashed(_logger, sourceId, e);
         }
         finally

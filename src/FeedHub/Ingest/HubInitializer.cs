@@ -1,4 +1,5 @@
 using FeedHub.Configuration;
+using FeedHub.Core.Model;
 using FeedHub.Publishing;
 using FeedHub.Storage;
 
@@ -112,7 +113,7 @@ public sealed partial class HubInitializer(
             }
 
             var state = await sources.GetAsync(source.Id).ConfigureAwait(false);
-            if (state is null || state.NextFetchReason is "retry-after" or "backoff")
+            if (state is null || state.NextFetchReason is NextFetchReason.RetryAfter or NextFetchReason.Backoff)
             {
                 continue;
             }
@@ -120,7 +121,7 @@ public sealed partial class HubInitializer(
             var next = source.Schedule.NextAfter(now);
             if (state.NextFetchAt is null || next < state.NextFetchAt)
             {
-                await sources.SaveStateAsync(state with { NextFetchAt = next, NextFetchReason = Scheduling.NextFetchReason.Schedule }).ConfigureAwait(false);
+                await sources.SaveStateAsync(state with { NextFetchAt = next, NextFetchReason = NextFetchReason.Schedule }).ConfigureAwait(false);
             }
         }
     }

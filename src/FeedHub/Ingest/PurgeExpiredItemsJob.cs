@@ -29,7 +29,7 @@ public sealed partial class PurgeExpiredItemsJob(
                 LogPurged(logger, result.ByAge, result.ByCount, result.TombstonesForgotten);
             }
         }
-        catch (Exception e) when (e is not OperationCanceledException)
+        catch (Exception e) when (!BackgroundWork.IsShutdown(e, cancellationToken))
         {
             LogFailed(logger, e);
         }

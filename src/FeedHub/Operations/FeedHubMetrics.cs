@@ -1,4 +1,5 @@
 using System.Diagnostics.Metrics;
+using FeedHub.Core.Model;
 using FeedHub.Ingest;
 
 namespace FeedHub.Operations;
@@ -44,21 +45,21 @@ public static class FeedHubMetrics
         "feedhub.render_cache.lookups", "{lookup}", "Rendered-feed cache lookups by format and result (hit, miss).");
 
     /// <summary>The outcome label of a fetch: ok, not-modified (HTTP 304), unchanged (same body again) or error.</summary>
-    public static string OutcomeOf(RefreshOutcome outcome) => outcome.Status switch
+    public static FetchOutcome OutcomeOf(RefreshOutcome outcome) => outcome.Status switch
     {
-        "not-modified" when outcome.HttpStatus == 304 => "not-modified",
-        "not-modified" => "unchanged",
+        FetchOutcome.NotModified when outcome.HttpStatus != 304 => FetchOutcome.Unchanged,
         _ => outcome.Status,
     };
 
     /// <summary>Records a fetch the scheduler (or the fetch command) ran.</summary>
     public static void RecordFetch(RefreshOutcome outcome)
     {
-        var result = OutcomeOf(outcome);
+        var outcomeKind = OutcomeOf(outcome);
+        var result = outcomeKind.ToName();
         var source = new KeyValuePair<string, object?>("source", outcome.SourceId);
         if (outcome.ErrorClass is { } errorClass)
         {
-            Fetches.Add(1, source, new("outcome", result), new("error_class", errorClass));
+            Fetches.Add(1, source, new("outcome", result), new("error_class", errorClass.ToName()));
         }
         else
         {
@@ -76,9 +77,9 @@ public static class FeedHubMetrics
             ItemsStored.Add(outcome.Saved.Updated, source, new("change", "updated"));
         }
 
-        if (result == "error" && outcome.NextFetchReason is Scheduling.NextFetchReason.Backoff or Scheduling.NextFetchReason.RetryAfter)
+        if (outcomeKind == FetchOutcome.Error && outcome.NextFetchReason is { } reason and (NextFetchReason.Backoff or NextFetchReason.RetryAfter))
         {
-            Backoffs.Add(1, source, new("reason", outcome.NextFetchReason));
+            Backoffs.Add(1, source, new("reason", reason.ToName()));
         }
 
         if (outcome.DueAt is { } due && outcome.StartedAt > due)

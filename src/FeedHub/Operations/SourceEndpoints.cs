@@ -1,4 +1,5 @@
 using FeedHub.Configuration;
+using FeedHub.Core.Model;
 using FeedHub.Storage;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -57,14 +58,14 @@ internal static class SourceEndpoints
             StateOf(s),
             s.LastFetchedAt,
             s.LastSuccessAt,
-            s.LastStatus,
+            s.LastStatus?.ToName(),
             s.LastError,
             s.LastWarning,
-            s.ErrorClass,
+            s.ErrorClass?.ToName(),
             s.ConsecutiveFailures,
             s.FailingSince,
             s.IsActive ? s.NextFetchAt : null,
-            s.IsActive ? s.NextFetchReason : null,
+            s.IsActive ? s.NextFetchReason?.ToName() : null,
             s.DisabledReason,
             summary.ItemCount);
     }
@@ -73,7 +74,7 @@ internal static class SourceEndpoints
     internal static string StateOf(SourceState s) =>
         !s.Enabled || s.DisabledReason is not null ? "disabled"
         : s.LastStatus is null ? "pending"
-        : s.LastStatus != "error" ? "healthy"
-        : s.NextFetchReason is "backoff" or "retry-after" ? "backing-off"
+        : s.LastStatus != FetchOutcome.Error ? "healthy"
+        : s.NextFetchReason is NextFetchReason.Backoff or NextFetchReason.RetryAfter ? "backing-off"
         : "failing";
 }

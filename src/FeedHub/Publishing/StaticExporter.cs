@@ -148,7 +148,7 @@ public sealed partial class ExportFeedsJob(StaticExporter exporter, ILogger<Expo
         {
             await exporter.ExportAsync(cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception e) when (e is not OperationCanceledException)
+        catch (Exception e) when (!BackgroundWork.IsShutdown(e, cancellationToken))
         {
             LogFailed(logger, e);
         }

@@ -258,7 +258,7 @@ public sealed partial class UsageFlusher(UsageRecorder recorder, HubConfigMonito
         {
             await recorder.FlushAsync(cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception e) when (e is not OperationCanceledException)
+        catch (Exception e) when (!BackgroundWork.IsShutdown(e, cancellationToken))
         {
             LogFlushFailed(logger, e);
         }

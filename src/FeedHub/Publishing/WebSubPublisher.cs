@@ -102,8 +102,13 @@ public sealed partial class WebSubPublisher(
                 await Task.Delay(delay, timeProvider, stoppingToken).ConfigureAwait(false);
             }
         }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        catch (Exception e) when (BackgroundWork.IsShutdown(e, stoppingToken))
         {
+        }
+        catch (Exception e)
+        {
+            // Not foreseen by PostAsync (an unusable hub address ...): logged with the hub, and the publisher carries on.
+            LogCrashed(logger, hub, topic, e);
         }
         finally
         {
@@ -150,6 +155,9 @@ public sealed partial class WebSubPublisher(
 
     [LoggerMessage(EventId = 4102, Level = LogLevel.Warning, Message = "WebSub hub {Hub}: notifying {Topic} failed (attempt {Attempt}: {Failure}); retrying in {Delay}")]
     private static partial void LogRetrying(ILogger logger, Uri hub, string topic, int attempt, string failure, TimeSpan delay);
+
+    [LoggerMessage(EventId = 4104, Level = LogLevel.Error, Message = "WebSub hub {Hub}: notifying {Topic} failed in an unforeseen way; not retried")]
+    private static partial void LogCrashed(ILogger logger, Uri hub, string topic, Exception exception);
 
     [LoggerMessage(EventId = 4103, Level = LogLevel.Error, Message = "WebSub hub {Hub}: gave up notifying {Topic} after {Attempts} attempt(s): {Failure}")]
     private static partial void LogGaveUp(ILogger logger, Uri hub, string topic, int attempts, string failure);

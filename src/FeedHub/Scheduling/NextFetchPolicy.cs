@@ -1,3 +1,5 @@
+using FeedHub.Core.Model;
+
 namespace FeedHub.Scheduling;
 
 /// <summary>
@@ -71,14 +73,5 @@ public sealed class NextFetchPolicy(Random random)
 }
 
 /// <summary>When and why.</summary>
-public sealed record NextFetch(DateTimeOffset At, string Reason);
+public sealed record NextFetch(DateTimeOffset At, NextFetchReason Reason);
 
-/// <summary>The reasons shown in /sources.</summary>
-public static class NextFetchReason
-{
-    public const string Start = "start";
-    public const string Schedule = "schedule";
-    public const string Backoff = "backoff";
-    public const string RetryAfter = "retry-after";
-    public const string FeedTtl = "feed-ttl";
-}

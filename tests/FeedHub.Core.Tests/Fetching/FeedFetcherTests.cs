@@ -5,6 +5,7 @@ using System.Net.Http.Headers;
 using System.Net.Sockets;
 using System.Text;
 using FeedHub.Core.Fetching;
+using FeedHub.Core.Model;
 using Microsoft.Extensions.Time.Testing;
 
 namespace FeedHub.Core.Tests.Fetching;

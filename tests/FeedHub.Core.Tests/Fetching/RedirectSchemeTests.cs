@@ -1,5 +1,6 @@
 using System.Net;
 using FeedHub.Core.Fetching;
+using FeedHub.Core.Model;
 using Microsoft.Extensions.Time.Testing;
 
 namespace FeedHub.Core.Tests.Fetching;

@@ -1,3 +1,4 @@
+using FeedHub.Core.Model;
 using FeedHub.Scheduling;
 
 namespace FeedHub.Tests.Scheduling;

@@ -1,0 +1,22 @@
+namespace FeedHub;
+
+/// <summary>
+/// The one rule for what a background loop catches (the dispatcher, a refresh in the fetch pool, a WebSub
+/// delivery, the usage flush, the static export, the retention purge): everything except the cancellation of
+/// its own shutdown token. What it catches it logs with its own event id (and the source or hub it was working
+/// on), then carries on at the next tick or run — it never rethrows, so one failure never stops the loop or the
+/// host. The pattern, written the same in each loop:
+/// <code>
+/// catch (Exception e) when (!BackgroundWork.IsShutdown(e, stoppingToken))
+/// {
+///     LogFailed(logger, e);
+/// }
+/// </code>
+/// A cancellation that is not the shutdown (an HTTP client's timeout, a linked token) is a failure like any other.
+/// </summary>
+internal static class BackgroundWork
+{
+    /// <summary>True when <paramref name="exception"/> is the loop being stopped, the one exception it lets through.</summary>
+    public static bool IsShutdown(Exception exception, CancellationToken stoppingToken) =>
+        exception is OperationCanceledException && stoppingToken.IsCancellationRequested;
+}

@@ -94,19 +94,6 @@ public sealed class SourceStore(FeedHubDatabase database)
         return ids.AsList();
     }
 
-    /// <summary>The earliest next fetch among active sources, or null when none is scheduled.</summary>
-    public async Task<DateTimeOffset?> NextDueAsync(CancellationToken cancellationToken = default)
-    {
-        const string sql = """
-            SELECT MIN(next_fetch_at)
-            FROM sources
-            WHERE configured = 1 AND enabled = 1 AND disabled_reason IS NULL
-            """;
-        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        var next = await connection.ExecuteScalarAsync<long?>(new CommandDefinition(sql, cancellationToken: cancellationToken)).ConfigureAwait(false);
-        return UnixTime.FromMs(next);
-    }
-
     /// <summary>One source's state, or null when it is unknown.</summary>
     public async Task<SourceState?> GetAsync(string id, CancellationToken cancellationToken = default)
     {

@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Text;
 using FeedHub.Configuration;
 using FeedHub.Storage;
-using Microsoft.AspNetCore.WebUtilities;
 
 namespace FeedHub.Publishing;
 
@@ -235,7 +234,4 @@ public sealed record FeedQuery
 
         return new ItemCursor(DateTimeOffset.FromUnixTimeMilliseconds(ms), id);
     }
-
-    /// <summary>Parses a raw query string (for tests and the export).</summary>
-    public static IQueryCollection Collection(string queryString) => new QueryCollection(QueryHelpers.ParseQuery(queryString));
 }

@@ -161,9 +161,9 @@ public sealed record ParsedFeed
     public IReadOnlyList<string> Warnings { get; init; } = [];
 
     /// <summary>True when the document was not well-formed and a lenient pass recovered what it could.</summary>
-    public bool Recovered { get; init; }
+    public bool Recovered => Broken is not null;
 
-    /// <summary>Where a recovered document broke (set with <see cref="Recovered"/>); its warning is among <see cref="Warnings"/>.</summary>
+    /// <summary>Where a recovered document broke; its warning is among <see cref="Warnings"/>.</summary>
     public BrokenXml? Broken { get; init; }
 }
 

@@ -6,7 +6,7 @@ namespace FeedHub.Core.Parsing;
 /// <summary>Adapts Atom 1.0 and Atom 0.3 feed documents, and Atom Entry Documents, to the feed model.</summary>
 internal static class AtomReader
 {
-    public static ParsedFeed Read(XElement root, Uri? documentBase, List<string> warnings, bool recovered)
+    public static ParsedFeed Read(XElement root, Uri? documentBase, List<string> warnings)
     {
         var ns = root.Name.Namespace;
         // Atom 0.3 drafts were published under several namespaces (and none); version="0.3" is what identifies them.
@@ -47,7 +47,6 @@ internal static class AtomReader
             BaseUri = feedBase,
             Items = items,
             Warnings = warnings,
-            Recovered = recovered,
         };
     }
 
@@ -55,7 +54,7 @@ internal static class AtomReader
     /// An Atom Entry Document (RFC 4287 §4.1.2: one entry as the root) read as a feed of that one item. The feed is
     /// named by the entry's atom:source (the feed it was copied from) when it has one, else by the entry itself.
     /// </summary>
-    public static ParsedFeed ReadEntryDocument(XElement entry, Uri? documentBase, List<string> warnings, bool recovered)
+    public static ParsedFeed ReadEntryDocument(XElement entry, Uri? documentBase, List<string> warnings)
     {
         var ns = entry.Name.Namespace;
         var atom03 = ns == FeedNamespaces.Atom03;
@@ -104,7 +103,6 @@ internal static class AtomReader
             BaseUri = entryBase,
             Items = item is null ? [] : [item],
             Warnings = warnings,
-            Recovered = recovered,
         };
     }
 

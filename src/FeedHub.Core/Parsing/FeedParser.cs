@@ -34,22 +34,21 @@ public static class FeedParser
             ?? throw new FeedParseException(text.Length == 0 ? "empty document" : "not XML or JSON: no markup found") { NotAFeed = true };
 
         var (document, broken) = XmlFeedLoader.Load(prepared, warnings);
-        var recovered = broken is not null;
         var root = document.Root ?? throw new FeedParseException("document has no root element");
         var feed = root.Name.LocalName switch
         {
-            "rss" or "channel" or "RDF" => RssReader.Read(root, documentUri, warnings, recovered),
+            "rss" or "channel" or "RDF" => RssReader.Read(root, documentUri, warnings),
 
             // RSS 1.1: <Channel> (capital C) in its own namespace, items in an rdf:parseType="Collection".
-            "Channel" when root.Name.Namespace == FeedNamespaces.Rss11 => RssReader.Read(root, documentUri, warnings, recovered),
+            "Channel" when root.Name.Namespace == FeedNamespaces.Rss11 => RssReader.Read(root, documentUri, warnings),
 
             // Atom 0.3 pre-releases used other namespaces (purl.org/pie, example.com/necho ...); their version attribute tells.
             "feed" when root.Name.Namespace == FeedNamespaces.Atom10 || root.Name.Namespace == FeedNamespaces.Atom03 || root.Name.Namespace == System.Xml.Linq.XNamespace.None
-                || root.Attribute("version") is not null => AtomReader.Read(root, documentUri, warnings, recovered),
+                || root.Attribute("version") is not null => AtomReader.Read(root, documentUri, warnings),
 
             // An Atom Entry Document (RFC 4287 §4.1.2): one entry, read as a feed of one item.
             "entry" when root.Name.Namespace == FeedNamespaces.Atom10 || root.Name.Namespace == FeedNamespaces.Atom03
-                => AtomReader.ReadEntryDocument(root, documentUri, warnings, recovered),
+                => AtomReader.ReadEntryDocument(root, documentUri, warnings),
             _ => throw new FeedParseException($"not a feed: root element <{root.Name.LocalName}> is not rss, rdf:RDF, an RSS 1.1 Channel, an Atom feed or entry") { NotAFeed = true },
         };
 

@@ -9,7 +9,7 @@ internal static class RssReader
 {
     private static readonly XNamespace FeedBurner = "http://rssnamespace.org/feedburner/ext/1.0";
 
-    public static ParsedFeed Read(XElement root, Uri? documentBase, List<string> warnings, bool recovered)
+    public static ParsedFeed Read(XElement root, Uri? documentBase, List<string> warnings)
     {
         var isRdf = root.Name.LocalName == "RDF";
         var isRss11 = root.Name == FeedNamespaces.Rss11 + "Channel";
@@ -77,7 +77,6 @@ internal static class RssReader
             Hints = ReadHints(channel, root),
             Items = items,
             Warnings = warnings,
-            Recovered = recovered,
         };
     }
 

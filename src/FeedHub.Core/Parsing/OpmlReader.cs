@@ -10,8 +10,8 @@ public sealed record OpmlFeed(string Url, string? Title, string? HomePage, IRead
 /// title or text, type rss/atom or none), with the same safe XML settings as feeds (no DTD processed).
 /// </summary>
 /// <remarks>
-/// The file is read as a stream, never built into a tree, and the outlines open around the reader are kept on an
-/// explicit stack: nesting at any depth costs neither the call stack nor more than linear time (LINQ to XML takes
+/// The file is read as a stream, never built into a tree, and the titles of the outlines open around the reader are
+/// kept in a list: nesting at any depth costs neither the call stack nor more than linear time (LINQ to XML takes
 /// time proportional to the square of the depth to build a tree, 200 s for 100,000 levels).
 /// </remarks>
 public static class OpmlReader
@@ -31,108 +31,79 @@ public static class OpmlReader
             throw NotOpml();
         }
 
-        var feeds = new List<OpmlFeed>();
-        var rootDepth = reader.Depth;
-        var found = false;
         var rootIsEmpty = reader.IsEmptyElement;
         while (!rootIsEmpty && reader.Read())
         {
-            if (reader.NodeType == XmlNodeType.Element && reader.Depth == rootDepth + 1 && reader.LocalName == "body" && reader.NamespaceURI.Length == 0)
+            // The first <body> child of the root.
+            if (reader.NodeType == XmlNodeType.Element && reader.Depth == 1 && reader.LocalName == "body" && reader.NamespaceURI.Length == 0)
             {
-                found = true;
-                ReadBody(reader, feeds);
-                break;
+                var feeds = ReadBody(reader);
+
+                // The rest of the document must be well-formed too.
+                while (reader.Read())
+                {
+                }
+
+                return feeds;
             }
         }
 
-        if (!found)
-        {
-            throw NotOpml();
-        }
-
-        // The rest of the document must be well-formed too.
-        while (reader.Read())
-        {
-        }
-
-        return feeds;
+        throw NotOpml();
     }
 
     private static FormatException NotOpml() => new("not an OPML document: no <opml><body>");
 
     /// <summary>
-    /// The outlines of the body, in document order. An outline's outline children are read (others are not looked
-    /// into); an outline with any child element is a folder for them.
+    /// The outlines of the body, in document order. An outline's outline children are read (other elements are
+    /// skipped, not looked into); an outline with any child element is a folder for them.
     /// </summary>
-    private static void ReadBody(XmlReader reader, List<OpmlFeed> feeds)
+    /// <remarks>
+    /// Since only outlines are looked into, every element open around the reader is an outline: how many are open is
+    /// the reader's depth below the body, and a feed's folders are their titles.
+    /// </remarks>
+    private static List<OpmlFeed> ReadBody(XmlReader reader)
     {
+        var feeds = new List<OpmlFeed>();
         if (reader.IsEmptyElement)
         {
-            return;
+            return feeds;
         }
 
         var bodyDepth = reader.Depth;
-        var folders = new List<string>();
-        var open = new List<Open>();
-        while (reader.Read())
+
+        // The titles of the outlines open around the reader, outermost first, and of some closed since (cut below).
+        var titles = new List<string>();
+        reader.Read();
+        while (reader.Depth > bodyDepth)
         {
-            if (reader.NodeType == XmlNodeType.EndElement)
-            {
-                if (reader.Depth == bodyDepth)
-                {
-                    return;
-                }
-
-                if (open[^1].FolderAdded)
-                {
-                    folders.RemoveAt(folders.Count - 1);
-                }
-
-                open.RemoveAt(open.Count - 1);
-                continue;
-            }
-
             if (reader.NodeType != XmlNodeType.Element)
             {
+                reader.Read();
                 continue;
             }
 
-            var parentIsOutline = open.Count > 0 && open[^1].IsOutline;
-            if (parentIsOutline && !open[^1].HasChildren)
+            var open = reader.Depth - bodyDepth - 1;
+            titles.RemoveRange(open, titles.Count - open);
+            if (reader.LocalName != "outline" || reader.NamespaceURI.Length != 0)
             {
-                // Its first child element: the outline is a folder.
-                var parent = open[^1];
-                var add = folders.Count < MaxFolderDepth;
-                if (add)
-                {
-                    folders.Add(parent.Title ?? string.Empty);
-                }
-
-                open[^1] = parent with { HasChildren = true, FolderAdded = add };
+                reader.Skip();
+                continue;
             }
 
-            var isOutline = (open.Count == 0 || parentIsOutline) && reader.LocalName == "outline" && reader.NamespaceURI.Length == 0;
-            string? title = null;
-            if (isOutline)
+            var title = Attribute(reader, "title") ?? Attribute(reader, "text");
+            var url = Attribute(reader, "xmlUrl") ?? Attribute(reader, "xmlurl");
+            if (url is not null)
             {
-                title = Attribute(reader, "title") ?? Attribute(reader, "text");
-                var url = Attribute(reader, "xmlUrl") ?? Attribute(reader, "xmlurl");
-                if (url is not null)
-                {
-                    var inFolders = folders.Count > 0 ? folders : CategoryAttribute(Attribute(reader, "category"));
-                    feeds.Add(new OpmlFeed(url, title, Attribute(reader, "htmlUrl"), [.. inFolders]));
-                }
+                var inFolders = open > 0 ? titles.Take(MaxFolderDepth) : CategoryAttribute(Attribute(reader, "category"));
+                feeds.Add(new OpmlFeed(url, title, Attribute(reader, "htmlUrl"), [.. inFolders]));
             }
 
-            if (!reader.IsEmptyElement)
-            {
-                open.Add(new Open(isOutline, title, false, false));
-            }
+            titles.Add(title ?? string.Empty);
+            reader.Read();
         }
-    }
 
-    /// <summary>An element open around the reader: whether it is an outline read for feeds, and its folder.</summary>
-    private readonly record struct Open(bool IsOutline, string? Title, bool HasChildren, bool FolderAdded);
+        return feeds;
+    }
 
     /// <summary>OPML 2.0's category attribute ("/Tech/Linux,/News"): the first path, as folders.</summary>
     private static List<string> CategoryAttribute(string? category) =>

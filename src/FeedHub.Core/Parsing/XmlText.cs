@@ -288,76 +288,61 @@ internal static class XmlText
     }
 
     /// <summary>
-    /// Serialises the children of an element as HTML, without XML namespaces. A loop with an explicit stack of the
-    /// elements left open, not a recursion: however deep the tree, the call stack stays flat.
+    /// Serialises the children of an element as HTML, without XML namespaces. The recursion is bounded: no tree FeedHub
+    /// reads is deeper than <see cref="XmlFeedLoader.MaxDepth"/> (see <see cref="DepthCappedXmlReader"/>).
     /// </summary>
     public static string InnerHtml(XElement element)
     {
         var builder = new StringBuilder();
-        var open = new Stack<XElement>();
-        var node = element.FirstNode;
-        while (true)
+        foreach (var node in element.Nodes())
         {
-            if (node is null)
-            {
-                // The last child of the innermost open element: close it and go on after it.
-                if (open.Count == 0)
-                {
-                    break;
-                }
-
-                var closed = open.Pop();
-                builder.Append("</").Append(closed.Name.LocalName).Append('>');
-                node = closed.NextNode;
-                continue;
-            }
-
-            switch (node)
-            {
-                case XCData cdata:
-                    builder.Append(cdata.Value);
-                    break;
-                case XText text:
-                    builder.Append(WebUtility.HtmlEncode(text.Value).Replace("&#39;", "'", StringComparison.Ordinal).Replace("&quot;", "\"", StringComparison.Ordinal));
-                    break;
-                case XElement child:
-                    var name = child.Name.LocalName;
-                    builder.Append('<').Append(name);
-                    foreach (var attribute in child.Attributes())
-                    {
-                        if (attribute.IsNamespaceDeclaration)
-                        {
-                            continue;
-                        }
-
-                        builder.Append(' ').Append(attribute.Name.LocalName).Append("=\"")
-                            .Append(WebUtility.HtmlEncode(attribute.Value)).Append('"');
-                    }
-
-                    if (child.FirstNode is null && VoidElements.Contains(name))
-                    {
-                        builder.Append(" />");
-                        break;
-                    }
-
-                    builder.Append('>');
-                    if (child.FirstNode is { } first)
-                    {
-                        open.Push(child);
-                        node = first;
-                        continue;
-                    }
-
-                    builder.Append("</").Append(name).Append('>');
-                    break;
-                default:
-                    break;
-            }
-
-            node = node.NextNode;
+            WriteHtml(node, builder);
         }
 
         return builder.ToString();
+    }
+
+    private static void WriteHtml(XNode node, StringBuilder builder)
+    {
+        switch (node)
+        {
+            case XCData cdata:
+                builder.Append(cdata.Value);
+                break;
+            case XText text:
+                builder.Append(WebUtility.HtmlEncode(text.Value).Replace("&#39;", "'", StringComparison.Ordinal).Replace("&quot;", "\"", StringComparison.Ordinal));
+                break;
+            case XElement child:
+                var name = child.Name.LocalName;
+                builder.Append('<').Append(name);
+                foreach (var attribute in child.Attributes())
+                {
+                    if (attribute.IsNamespaceDeclaration)
+                    {
+                        continue;
+                    }
+
+                    builder.Append(' ').Append(attribute.Name.LocalName).Append("=\"")
+                        .Append(WebUtility.HtmlEncode(attribute.Value)).Append('"');
+                }
+
+                if (VoidElements.Contains(name) && !child.Nodes().Any())
+                {
+                    builder.Append(" />");
+                    break;
+                }
+
+                builder.Append('>');
+                foreach (var grandChild in child.Nodes())
+                {
+                    WriteHtml(grandChild, builder);
+                }
+
+                builder.Append("</").Append(name).Append('>');
+                break;
+            default:
+                break;
+        }
     }
 
     private static FeedText? Decode64(string value, string type)

@@ -12,9 +12,9 @@ public static class CategoryKey
 {
     public static string Normalize(string name)
     {
-        // Normalisation throws on lone surrogates and noncharacters (U+FFFE …), which a URL, a JSON Feed tag or a
-        // config value can carry: they are dropped first, so a hostile name is a key like any other, never a 500.
-        var decomposed = AccentFolding.RemoveAccents(WithoutInvalidCodePoints(name.Trim()));
+        // Lone surrogates and noncharacters (U+FFFE …), which a URL, a JSON Feed tag or a config value can carry, are
+        // dropped by the folding: a hostile name is a key like any other, never a 500.
+        var decomposed = AccentFolding.RemoveAccents(name.Trim());
         var builder = new StringBuilder(decomposed.Length);
         var pendingSpace = false;
         foreach (var c in decomposed)
@@ -51,28 +51,4 @@ public static class CategoryKey
 
         return builder.ToString();
     }
-
-    private static string WithoutInvalidCodePoints(string name)
-    {
-        StringBuilder? kept = null;
-        for (var i = 0; i < name.Length;)
-        {
-            var valid = Rune.DecodeFromUtf16(name.AsSpan(i), out var rune, out var length) == System.Buffers.OperationStatus.Done
-                && !IsNoncharacter(rune.Value);
-            if (!valid)
-            {
-                kept ??= new StringBuilder(name, 0, i, name.Length);
-            }
-            else
-            {
-                kept?.Append(name, i, length);
-            }
-
-            i += Math.Max(length, 1);
-        }
-
-        return kept?.ToString() ?? name;
-    }
-
-    private static bool IsNoncharacter(int value) => (value & 0xFFFE) == 0xFFFE || value is >= 0xFDD0 and <= 0xFDEF;
 }

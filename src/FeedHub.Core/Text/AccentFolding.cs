@@ -22,10 +22,13 @@ namespace FeedHub.Core.Text;
 public static class AccentFolding
 {
     /// <summary>The text in compatibility decomposition (NFKD) without its combining marks; case is kept.</summary>
-    /// <remarks>Throws on lone surrogates and noncharacters, like <see cref="string.Normalize(NormalizationForm)"/>.</remarks>
+    /// <remarks>
+    /// Lone surrogates and noncharacters (U+FFFE …) are dropped first: <see cref="string.Normalize(NormalizationForm)"/>
+    /// throws on them.
+    /// </remarks>
     public static string RemoveAccents(string text)
     {
-        var decomposed = text.Normalize(NormalizationForm.FormKD);
+        var decomposed = WithoutInvalidCodePoints(text).Normalize(NormalizationForm.FormKD);
         var builder = new StringBuilder(decomposed.Length);
         foreach (var c in decomposed)
         {
@@ -77,4 +80,28 @@ public static class AccentFolding
         'ώ' => 'ω',
         _ => lower,
     };
+
+    private static string WithoutInvalidCodePoints(string text)
+    {
+        StringBuilder? kept = null;
+        for (var i = 0; i < text.Length;)
+        {
+            var valid = Rune.DecodeFromUtf16(text.AsSpan(i), out var rune, out var length) == System.Buffers.OperationStatus.Done
+                && !IsNoncharacter(rune.Value);
+            if (!valid)
+            {
+                kept ??= new StringBuilder(text, 0, i, text.Length);
+            }
+            else
+            {
+                kept?.Append(text, i, length);
+            }
+
+            i += Math.Max(length, 1);
+        }
+
+        return kept?.ToString() ?? text;
+    }
+
+    private static bool IsNoncharacter(int value) => (value & 0xFFFE) == 0xFFFE || value is >= 0xFDD0 and <= 0xFDEF;
 }

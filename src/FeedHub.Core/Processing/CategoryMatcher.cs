@@ -44,15 +44,11 @@ public sealed class CategoryMatcher
     /// <summary>The category a name means, or null.</summary>
     public string? Match(string name) => _byKey.GetValueOrDefault(CategoryKey.Normalize(name));
 
-    /// <summary>The categories of an item: its source's, plus those its own tags name. Ordered, distinct.</summary>
-    public IReadOnlyList<string> Categorize(IReadOnlyList<string> sourceCategories, IEnumerable<string> tags) =>
-        Categorize(sourceCategories, tags, null);
-
     /// <summary>
     /// The categories of an item: its source's, plus those its own tags name among the categories
     /// <paramref name="mayTagInto"/> allows (null: any). Ordered, distinct.
     /// </summary>
-    public IReadOnlyList<string> Categorize(IReadOnlyList<string> sourceCategories, IEnumerable<string> tags, Func<string, bool>? mayTagInto)
+    public IReadOnlyList<string> Categorize(IReadOnlyList<string> sourceCategories, IEnumerable<string> tags, Func<string, bool>? mayTagInto = null)
     {
         var result = new List<string>(sourceCategories.Count);
         foreach (var slug in sourceCategories)

@@ -146,9 +146,7 @@ public sealed class HtmlCleaner
             return string.Empty;
         }
 
-        var baseUrl = baseUri is { IsAbsoluteUri: true } && (baseUri.Scheme == Uri.UriSchemeHttp || baseUri.Scheme == Uri.UriSchemeHttps)
-            ? baseUri.AbsoluteUri
-            : string.Empty;
+        var baseUrl = baseUri is not null && PublicUrl.IsWeb(baseUri) ? baseUri.AbsoluteUri : string.Empty;
         var input = TextCleaner.StripInvalidXmlChars(html);
 
         // No tag at all (most summaries): nothing to sanitise, only entities to normalise. Decoding then escaping

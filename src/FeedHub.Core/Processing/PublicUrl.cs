@@ -10,8 +10,19 @@ namespace FeedHub.Core.Processing;
 public static class PublicUrl
 {
     /// <summary>The URL as it may be published (the publisher's spelling when it needs no escaping), or null.</summary>
-    public static string? TryMakeSafe(string? url, Uri? baseUri = null)
+    public static string? TryMakeSafe(string? url, Uri? baseUri = null) =>
+        Vet(url, baseUri, out var asWritten) is { } uri ? asWritten ?? uri.AbsoluteUri : null;
+
+    /// <summary>As <see cref="TryMakeSafe(string?, Uri?)"/>, as a <see cref="Uri"/>.</summary>
+    public static Uri? TryMakeSafeUri(string? url, Uri? baseUri = null) => Vet(url, baseUri, out _);
+
+    /// <summary>
+    /// The web address <paramref name="url"/> names (made absolute against a web <paramref name="baseUri"/>), or null;
+    /// <paramref name="asWritten"/> is the publisher's spelling when it is absolute and needs no escaping.
+    /// </summary>
+    private static Uri? Vet(string? url, Uri? baseUri, out string? asWritten)
     {
+        asWritten = null;
         if (string.IsNullOrWhiteSpace(url))
         {
             return null;
@@ -20,19 +31,19 @@ public static class PublicUrl
         var trimmed = url.Trim();
         if (IsAbsoluteReference(trimmed))
         {
-            return Uri.TryCreate(trimmed, UriKind.Absolute, out var absolute) && IsWeb(absolute)
-                ? (NeedsEscaping(trimmed) ? absolute.AbsoluteUri : trimmed)
-                : null;
+            if (!Uri.TryCreate(trimmed, UriKind.Absolute, out var absolute) || !IsWeb(absolute))
+            {
+                return null;
+            }
+
+            asWritten = NeedsEscaping(trimmed) ? null : trimmed;
+            return absolute;
         }
 
-        return baseUri is { IsAbsoluteUri: true } && IsWeb(baseUri) && Uri.TryCreate(baseUri, trimmed, out var resolved) && IsWeb(resolved)
-            ? resolved.AbsoluteUri
+        return baseUri is not null && IsWeb(baseUri) && Uri.TryCreate(baseUri, trimmed, out var resolved) && IsWeb(resolved)
+            ? resolved
             : null;
     }
-
-    /// <summary>As <see cref="TryMakeSafe(string?, Uri?)"/>, as a <see cref="Uri"/>.</summary>
-    public static Uri? TryMakeSafeUri(string? url, Uri? baseUri = null) =>
-        TryMakeSafe(url, baseUri) is { } safe && Uri.TryCreate(safe, UriKind.Absolute, out var uri) ? uri : null;
 
     /// <summary>True for an absolute http(s) URL with a host.</summary>
     public static bool IsWeb(Uri uri) =>

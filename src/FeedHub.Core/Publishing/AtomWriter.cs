@@ -1,4 +1,5 @@
 using System.ServiceModel.Syndication;
+using FeedHub.Core.Processing;
 
 namespace FeedHub.Core.Publishing;
 
@@ -68,7 +69,7 @@ public static class AtomWriter
         };
 
         var hasAlternate = false;
-        if (FeedWriterBase.HttpUrl(item.Link) is { } link)
+        if (PublicUrl.TryMakeSafeUri(item.Link) is { } link)
         {
             entry.Links.Add(FeedWriterBase.Link(link, "alternate", "text/html"));
             hasAlternate = true;
@@ -106,7 +107,7 @@ public static class AtomWriter
 
         foreach (var enclosure in item.Enclosures)
         {
-            if (FeedWriterBase.HttpUrl(enclosure.Url) is { } url)
+            if (PublicUrl.TryMakeSafeUri(enclosure.Url) is { } url)
             {
                 entry.Links.Add(new SyndicationLink(url, "enclosure", null, enclosure.Type, enclosure.Length ?? 0));
             }
@@ -120,12 +121,12 @@ public static class AtomWriter
                 Title = new TextSyndicationContent(source.Title),
                 LastUpdatedTime = source.Updated ?? item.Updated,
             };
-            if (FeedWriterBase.HttpUrl(source.Url) is { } self)
+            if (PublicUrl.TryMakeSafeUri(source.Url) is { } self)
             {
                 origin.Links.Add(FeedWriterBase.Link(self, "self", null));
             }
 
-            if (FeedWriterBase.HttpUrl(source.HomePage) is { } home)
+            if (PublicUrl.TryMakeSafeUri(source.HomePage) is { } home)
             {
                 origin.Links.Add(FeedWriterBase.Link(home, "alternate", "text/html"));
             }
@@ -136,7 +137,7 @@ public static class AtomWriter
         // Atom allows one <source>; the other sources of a cross-source duplicate are rel="via" links.
         foreach (var other in item.AlsoFrom)
         {
-            if (FeedWriterBase.HttpUrl(other.Url) is { } via)
+            if (PublicUrl.TryMakeSafeUri(other.Url) is { } via)
             {
                 entry.Links.Add(FeedWriterBase.Link(via, "via", null, other.Title));
             }

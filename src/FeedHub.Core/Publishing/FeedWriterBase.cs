@@ -64,9 +64,6 @@ internal static class FeedWriterBase
     private static PublishedSource XmlSafe(PublishedSource source) =>
         new(Safe(source.Id), Safe(source.Title), SafeOrNull(source.Url), SafeOrNull(source.HomePage)) { Updated = source.Updated };
 
-    /// <summary>An absolute http(s) URL, or null: file paths, javascript:, data: and junk never reach a document (<see cref="PublicUrl"/>).</summary>
-    public static Uri? HttpUrl(string? url) => PublicUrl.TryMakeSafeUri(url);
-
     private static string Safe(string value) => TextCleaner.StripInvalidXmlChars(value);
 
     private static string? SafeOrNull(string? value) => value is null ? null : TextCleaner.StripInvalidXmlChars(value);

@@ -77,7 +77,7 @@ public static class JsonFeedWriter
     {
         json.WriteStartObject();
         json.WriteString("id", item.Id);
-        if (FeedWriterBase.HttpUrl(item.Link) is { } link)
+        if (PublicUrl.TryMakeSafeUri(item.Link) is { } link)
         {
             json.WriteString("url", link.AbsoluteUri);
         }
@@ -134,7 +134,7 @@ public static class JsonFeedWriter
 
         WriteIfPresent(json, "language", item.Language);
 
-        var attachments = item.Enclosures.Select(e => (Enclosure: e, Url: FeedWriterBase.HttpUrl(e.Url))).Where(e => e.Url is not null).ToList();
+        var attachments = item.Enclosures.Select(e => (Enclosure: e, Url: PublicUrl.TryMakeSafeUri(e.Url))).Where(e => e.Url is not null).ToList();
         if (attachments.Count > 0)
         {
             json.WriteStartArray("attachments");
@@ -178,12 +178,12 @@ public static class JsonFeedWriter
         json.WriteStartObject();
         json.WriteString("id", FeedIds.ForFeed("source\n" + source.Id));
         json.WriteString("title", source.Title);
-        if (FeedWriterBase.HttpUrl(source.Url) is { } url)
+        if (PublicUrl.TryMakeSafeUri(source.Url) is { } url)
         {
             json.WriteString("feed_url", url.AbsoluteUri);
         }
 
-        if (FeedWriterBase.HttpUrl(source.HomePage) is { } home)
+        if (PublicUrl.TryMakeSafeUri(source.HomePage) is { } home)
         {
             json.WriteString("home_page_url", home.AbsoluteUri);
         }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.ServiceModel.Syndication;
 using System.Xml.Linq;
+using FeedHub.Core.Processing;
 
 namespace FeedHub.Core.Publishing;
 
@@ -69,7 +70,7 @@ public static class RssWriter
             syndication.ElementExtensions.Add(new XElement("pubDate", Rfc822(item.Published)));
         }
 
-        if (FeedWriterBase.HttpUrl(item.Link) is { } link)
+        if (PublicUrl.TryMakeSafeUri(item.Link) is { } link)
         {
             syndication.Links.Add(SyndicationLink.CreateAlternateLink(link));
         }
@@ -100,13 +101,13 @@ public static class RssWriter
         foreach (var enclosure in item.Enclosures.Take(1))
         {
             // RSS allows one enclosure per item; the validator flags more.
-            if (FeedWriterBase.HttpUrl(enclosure.Url) is { } url)
+            if (PublicUrl.TryMakeSafeUri(enclosure.Url) is { } url)
             {
                 syndication.Links.Add(SyndicationLink.CreateMediaEnclosureLink(url, enclosure.Type ?? "application/octet-stream", enclosure.Length ?? 0));
             }
         }
 
-        if (item.Source is { } source && FeedWriterBase.HttpUrl(source.Url) is { } sourceUrl)
+        if (item.Source is { } source && PublicUrl.TryMakeSafeUri(source.Url) is { } sourceUrl)
         {
             syndication.SourceFeed = new SyndicationFeed(source.Title, null, null);
             syndication.SourceFeed.Links.Add(SyndicationLink.CreateSelfLink(sourceUrl));
@@ -115,7 +116,7 @@ public static class RssWriter
         // RSS allows one <source>; the other sources of a cross-source duplicate are atom:link rel="via".
         foreach (var other in item.AlsoFrom)
         {
-            if (FeedWriterBase.HttpUrl(other.Url) is { } via)
+            if (PublicUrl.TryMakeSafeUri(other.Url) is { } via)
             {
                 syndication.ElementExtensions.Add(AtomLink(via, "via", null, other.Title));
             }

@@ -576,8 +576,13 @@ public sealed class ItemStore(FeedHubDatabase database)
             """;
         const string insertSourceCategory = "INSERT INTO source_categories (source_id, category) VALUES (@SourceId, @Category)";
         const string insertCategoryKey = "INSERT INTO category_keys (key, category) VALUES (@Key, @Category)";
-        const string insertTagCategory = "INSERT OR IGNORE INTO source_tag_categories (source_id, category) VALUES (@SourceId, @Category)";
-        const string insertRestricted = "INSERT OR IGNORE INTO restricted_categories (category) VALUES (@Category)";
+        // One statement each, from JSON ({source: [category, ...]} and [category, ...]): without visibility every
+        // source may be tag-filed into every tagged category, a row per source and category.
+        const string insertTagCategories = """
+            INSERT OR IGNORE INTO source_tag_categories (source_id, category)
+            SELECT s.key, c.value FROM json_each(@TagCategories) s, json_each(s.value) c
+            """;
+        const string insertRestricted = "INSERT OR IGNORE INTO restricted_categories (category) SELECT value FROM json_each(@Restricted)";
 
         // Tags file an item only into the categories its source may be tag-filed into (never across visibility).
         const string rebuild = """
@@ -639,12 +644,9 @@ public sealed class ItemStore(FeedHubDatabase database)
                 transaction,
                 cancellationToken: cancellationToken)).ConfigureAwait(false);
             await connection.ExecuteAsync(new CommandDefinition(
-                insertTagCategory,
-                tagCategories.SelectMany(p => p.Value.Select(c => new { SourceId = p.Key, Category = c })),
-                transaction,
-                cancellationToken: cancellationToken)).ConfigureAwait(false);
+                insertTagCategories, new { TagCategories = JsonSerializer.Serialize(tagCategories) }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
             await connection.ExecuteAsync(new CommandDefinition(
-                insertRestricted, restricted.Select(c => new { Category = c }), transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+                insertRestricted, new { Restricted = JsonSerializer.Serialize(restricted) }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
             await connection.ExecuteAsync(new CommandDefinition(rebuild, transaction: transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
             await connection.ExecuteAsync(new CommandDefinition(writeFingerprint, new { Value = fingerprint }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
             return true;

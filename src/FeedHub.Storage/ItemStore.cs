@@ -686,13 +686,15 @@ public sealed class ItemStore(FeedHubDatabase database)
     // Several categories: a cluster may have another representative in another of them (a partner-only
     // copy in a partner-only category, the public copy in a public one). The first of them stands for
     // the cluster in the whole feed, whatever the cursor, so each article is on exactly one page.
+    // Representatives differ only when some category is not public: without one, the (uncorrelated,
+    // evaluated once per statement) first test skips the per-row probe.
     private const string OnceAcrossCategories = """
 
-          AND NOT EXISTS (
+          AND (NOT EXISTS (SELECT 1 FROM restricted_categories) OR NOT EXISTS (
                 SELECT 1 FROM items r
                 JOIN items o ON o.cluster_id = r.cluster_id AND o.id < r.id
                 JOIN item_categories oc ON oc.item_id = o.id
-                WHERE r.id = c.item_id AND oc.category IN (SELECT value FROM json_each(@Categories)))
+                WHERE r.id = c.item_id AND oc.category IN (SELECT value FROM json_each(@Categories))))
         """;
 
     private const string MatchClause = """
@@ -779,15 +781,9 @@ public sealed class ItemStore(FeedHubDatabase database)
             WHERE i.id IN (SELECT value FROM json_each(@Ids))
             """;
 
-        const string restrictedSql = "SELECT EXISTS (SELECT 1 FROM restricted_categories)";
-
         await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         var categories = filter.Categories.Distinct(StringComparer.Ordinal).ToList();
-
-        // Representatives differ between categories only when some category is not public.
-        var several = categories.Count > 1
-            && await connection.ExecuteScalarAsync<bool>(new CommandDefinition(restrictedSql, cancellationToken: cancellationToken)).ConfigureAwait(false);
-        var variant = (filter.Match is null ? 0 : 1) + (filter.Exclude is null ? 0 : 2) + (several ? 4 : 0);
+        var variant = (filter.Match is null ? 0 : 1) + (filter.Exclude is null ? 0 : 2) + (categories.Count > 1 ? 4 : 0);
         var categoriesJson = JsonSerializer.Serialize(categories);
 
         // Each category's own top (limit + 1) is read by index; the page is the newest of their union.

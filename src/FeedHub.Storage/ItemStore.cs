@@ -333,7 +333,8 @@ public sealed class ItemStore(FeedHubDatabase database)
 
     /// <summary>
     /// Rewrites the category rows of the given clusters from their items' own memberships (one row per
-    /// category and cluster, at its representative copy); returns every category touched.
+    /// category and cluster, at its representative copy); returns every category touched. Rows of items no
+    /// longer stored, or no longer in the cluster, are the caller's to delete.
     /// </summary>
     internal static async Task<IReadOnlyCollection<string>> RefreshClustersAsync(
         SqliteConnection connection, SqliteTransaction transaction, IReadOnlyCollection<long> clusterIds, CancellationToken cancellationToken)
@@ -341,7 +342,6 @@ public sealed class ItemStore(FeedHubDatabase database)
         const string deleteSql = """
             DELETE FROM item_categories
             WHERE item_id IN (SELECT id FROM items WHERE cluster_id IN (SELECT value FROM json_each(@Ids)))
-               OR item_id IN (SELECT value FROM json_each(@Ids))
             RETURNING category
             """;
         const string insertSql = RepresentativeHead + """

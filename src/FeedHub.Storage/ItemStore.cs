@@ -333,7 +333,8 @@ public sealed class ItemStore(FeedHubDatabase database)
 
     /// <summary>
     /// Rewrites the category rows of the given clusters from their items' own memberships (one row per
-    /// category and cluster, at its representative copy); returns every category touched.
+    /// category and cluster, at its representative copy); returns every category touched. Rows of items no
+    /// longer stored, or no longer in the cluster, are the caller's to delete.
     /// </summary>
     internal static async Task<IReadOnlyCollection<string>> RefreshClustersAsync(
         SqliteConnection connection, SqliteTransaction transaction, IReadOnlyCollection<long> clusterIds, CancellationToken cancellationToken)
@@ -341,7 +342,6 @@ public sealed class ItemStore(FeedHubDatabase database)
         const string deleteSql = """
             DELETE FROM item_categories
             WHERE item_id IN (SELECT id FROM items WHERE cluster_id IN (SELECT value FROM json_each(@Ids)))
-               OR item_id IN (SELECT value FROM json_each(@Ids))
             RETURNING category
             """;
         const string insertSql = RepresentativeHead + """
@@ -576,8 +576,13 @@ public sealed class ItemStore(FeedHubDatabase database)
             """;
         const string insertSourceCategory = "INSERT INTO source_categories (source_id, category) VALUES (@SourceId, @Category)";
         const string insertCategoryKey = "INSERT INTO category_keys (key, category) VALUES (@Key, @Category)";
-        const string insertTagCategory = "INSERT OR IGNORE INTO source_tag_categories (source_id, category) VALUES (@SourceId, @Category)";
-        const string insertRestricted = "INSERT OR IGNORE INTO restricted_categories (category) VALUES (@Category)";
+        // One statement each, from JSON ({source: [category, ...]} and [category, ...]): without visibility every
+        // source may be tag-filed into every tagged category, a row per source and category.
+        const string insertTagCategories = """
+            INSERT OR IGNORE INTO source_tag_categories (source_id, category)
+            SELECT s.key, c.value FROM json_each(@TagCategories) s, json_each(s.value) c
+            """;
+        const string insertRestricted = "INSERT OR IGNORE INTO restricted_categories (category) SELECT value FROM json_each(@Restricted)";
 
         // Tags file an item only into the categories its source may be tag-filed into (never across visibility).
         const string rebuild = """
@@ -639,12 +644,9 @@ public sealed class ItemStore(FeedHubDatabase database)
                 transaction,
                 cancellationToken: cancellationToken)).ConfigureAwait(false);
             await connection.ExecuteAsync(new CommandDefinition(
-                insertTagCategory,
-                tagCategories.SelectMany(p => p.Value.Select(c => new { SourceId = p.Key, Category = c })),
-                transaction,
-                cancellationToken: cancellationToken)).ConfigureAwait(false);
+                insertTagCategories, new { TagCategories = JsonSerializer.Serialize(tagCategories) }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
             await connection.ExecuteAsync(new CommandDefinition(
-                insertRestricted, restricted.Select(c => new { Category = c }), transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+                insertRestricted, new { Restricted = JsonSerializer.Serialize(restricted) }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
             await connection.ExecuteAsync(new CommandDefinition(rebuild, transaction: transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
             await connection.ExecuteAsync(new CommandDefinition(writeFingerprint, new { Value = fingerprint }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
             return true;
@@ -684,13 +686,15 @@ public sealed class ItemStore(FeedHubDatabase database)
     // Several categories: a cluster may have another representative in another of them (a partner-only
     // copy in a partner-only category, the public copy in a public one). The first of them stands for
     // the cluster in the whole feed, whatever the cursor, so each article is on exactly one page.
+    // Representatives differ only when some category is not public: without one, the (uncorrelated,
+    // evaluated once per statement) first test skips the per-row probe.
     private const string OnceAcrossCategories = """
 
-          AND NOT EXISTS (
+          AND (NOT EXISTS (SELECT 1 FROM restricted_categories) OR NOT EXISTS (
                 SELECT 1 FROM items r
                 JOIN items o ON o.cluster_id = r.cluster_id AND o.id < r.id
                 JOIN item_categories oc ON oc.item_id = o.id
-                WHERE r.id = c.item_id AND oc.category IN (SELECT value FROM json_each(@Categories)))
+                WHERE r.id = c.item_id AND oc.category IN (SELECT value FROM json_each(@Categories))))
         """;
 
     private const string MatchClause = """
@@ -777,15 +781,9 @@ public sealed class ItemStore(FeedHubDatabase database)
             WHERE i.id IN (SELECT value FROM json_each(@Ids))
             """;
 
-        const string restrictedSql = "SELECT EXISTS (SELECT 1 FROM restricted_categories)";
-
         await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         var categories = filter.Categories.Distinct(StringComparer.Ordinal).ToList();
-
-        // Representatives differ between categories only when some category is not public.
-        var several = categories.Count > 1
-            && await connection.ExecuteScalarAsync<bool>(new CommandDefinition(restrictedSql, cancellationToken: cancellationToken)).ConfigureAwait(false);
-        var variant = (filter.Match is null ? 0 : 1) + (filter.Exclude is null ? 0 : 2) + (several ? 4 : 0);
+        var variant = (filter.Match is null ? 0 : 1) + (filter.Exclude is null ? 0 : 2) + (categories.Count > 1 ? 4 : 0);
         var categoriesJson = JsonSerializer.Serialize(categories);
 
         // Each category's own top (limit + 1) is read by index; the page is the newest of their union.

@@ -145,7 +145,8 @@ public sealed class RetentionStore(FeedHubDatabase database)
         const string clustersSql = """
             SELECT DISTINCT COALESCE(cluster_id, id) FROM items WHERE id IN (SELECT value FROM json_each(@Ids))
             """;
-        // A deleted copy may be the representative of its cluster in some category (see ItemStore.RefreshClustersAsync).
+        // A deleted copy (first of its cluster or not) may be the representative of its cluster in some category:
+        // its rows go here, ItemStore.RefreshClustersAsync only finds the rows of items still stored.
         const string ownRowsSql = """
             DELETE FROM item_categories WHERE item_id IN (SELECT value FROM json_each(@Ids))
             RETURNING category

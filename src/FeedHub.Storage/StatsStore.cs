@@ -27,11 +27,11 @@ public sealed class StatsStore(FeedHubDatabase database)
 {
     /// <summary>
     /// The most subscriber reports (aggregator and feed id) kept per day, feed and partner: forged feed ids cannot
-    /// grow the table (the insert below says 100).
+    /// grow the table.
     /// </summary>
     public const int MaxAggregatorsPerFeedDay = 100;
 
-    /// <summary>The highest subscriber count believed from one report (the insert below says 10000000).</summary>
+    /// <summary>The highest subscriber count believed from one report.</summary>
     public const long MaxSubscribersPerReport = 10_000_000;
 
     /// <summary>Adds one flush worth of counters, clients and subscriber reports.</summary>
@@ -53,11 +53,11 @@ public sealed class StatsStore(FeedHubDatabase database)
         const string subscribersSql = """
             INSERT INTO feed_subscribers (day, feed, partner, aggregator, subscribers)
             SELECT @Day, @Feed, @Partner, @Aggregator, @Subscribers
-            WHERE @Subscribers BETWEEN 0 AND 10000000
+            WHERE @Subscribers BETWEEN 0 AND @MaxSubscribers
               AND (EXISTS (SELECT 1 FROM feed_subscribers
                            WHERE day = @Day AND feed = @Feed AND partner = @Partner AND aggregator = @Aggregator)
                    OR (SELECT COUNT(*) FROM feed_subscribers
-                       WHERE day = @Day AND feed = @Feed AND partner = @Partner) < 100)
+                       WHERE day = @Day AND feed = @Feed AND partner = @Partner) < @MaxAggregators)
             ON CONFLICT (day, feed, partner, aggregator) DO UPDATE SET
                 subscribers = MAX(subscribers, excluded.subscribers)
             """;
@@ -70,7 +70,11 @@ public sealed class StatsStore(FeedHubDatabase database)
         {
             await connection.ExecuteAsync(new CommandDefinition(countSql, counts, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
             await connection.ExecuteAsync(new CommandDefinition(clientSql, clients, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
-            await connection.ExecuteAsync(new CommandDefinition(subscribersSql, subscribers, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+            await connection.ExecuteAsync(new CommandDefinition(
+                subscribersSql,
+                subscribers.Select(s => new { s.Day, s.Feed, s.Partner, s.Aggregator, s.Subscribers, MaxAggregators = MaxAggregatorsPerFeedDay, MaxSubscribers = MaxSubscribersPerReport }),
+                transaction,
+                cancellationToken: cancellationToken)).ConfigureAwait(false);
         }, cancellationToken);
     }
 

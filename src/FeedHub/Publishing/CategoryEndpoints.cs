@@ -62,7 +62,7 @@ internal static class CategoryEndpoints
         foreach (var category in categories)
         {
             // The page speaks English; a category's title is content, in the category's language when configured.
-            html.Append($"<li><strong{LangAttribute(hub.FindCategory(category.Slug)?.Language)}>{category.Title}</strong> <span class=\"count\">")
+            html.Append($"<li><strong{Html.LangAttribute(hub.FindCategory(category.Slug)?.Language)}>{category.Title}</strong> <span class=\"count\">")
                 .Append($"{category.ItemCount}{(category.ItemCount == 1 ? " item" : " items")}</span><br>")
                 .Append($"<a href=\"{category.Feeds.Rss}\">RSS</a> · ")
                 .Append($"<a href=\"{category.Feeds.Atom}\">Atom</a> · ")
@@ -82,9 +82,6 @@ internal static class CategoryEndpoints
             """);
         return TypedResults.Content(html.ToString(), "text/html; charset=utf-8");
     }
-
-    /// <summary>A <c>lang</c> attribute for content in a known language (empty when unknown).</summary>
-    internal static Html LangAttribute(string? language) => language is null ? Html.Empty : Html.Of($" lang=\"{language}\"");
 
     private static async Task<List<CategoryResponse>> ListAsync(HttpContext http, HubConfig hub, ItemStore items, CancellationToken cancellationToken)
     {

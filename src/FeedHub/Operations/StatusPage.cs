@@ -201,7 +201,7 @@ internal static class StatusPage
         foreach (var c in report.Categories)
         {
             var quiet = c.NewestItemAt is null || report.GeneratedAt - c.NewestItemAt > TimeSpan.FromDays(1);
-            html.Append($"<tr data-category=\"{c.Slug}\"><td data-label=\"Category\"><b{Publishing.CategoryEndpoints.LangAttribute(report.Config.FindCategory(c.Slug)?.Language)}>{c.Title}</b><br><a class=\"url\" href=\"/feeds/{c.Slug}.rss\">/feeds/{c.Slug}.rss</a></td>");
+            html.Append($"<tr data-category=\"{c.Slug}\"><td data-label=\"Category\"><b{Html.LangAttribute(c.Language)}>{c.Title}</b><br><a class=\"url\" href=\"/feeds/{c.Slug}.rss\">/feeds/{c.Slug}.rss</a></td>");
             html.Append($"<td data-label=\"Items\">{c.ItemCount}</td>");
             html.Append($"<td data-label=\"Newest item\"{(quiet ? Html.Of($" class=\"quiet\"") : Html.Empty)}>{Time(c.NewestItemAt, report.GeneratedAt)}</td>");
             html.Append($"<td data-label=\"Added 24 h\">{c.Added24h}</td>");

@@ -23,9 +23,9 @@ internal sealed record StatusSource(SourceEndpoints.SourceResponse Source, IRead
     public int Added24h => AddedPerHour.Sum();
 }
 
-/// <summary>A category row: counts, freshness, and how its sources fare.</summary>
+/// <summary>A category row: its title (in its configured language, when set), counts, freshness, and how its sources fare.</summary>
 internal sealed record StatusCategory(
-    string Slug, string Title, long ItemCount, DateTimeOffset? NewestItemAt, int Added24h, int SourceCount, int TroubledSources);
+    string Slug, string Title, string? Language, long ItemCount, DateTimeOffset? NewestItemAt, int Added24h, int SourceCount, int TroubledSources);
 
 /// <summary>
 /// Whether the schedules can be met: the fetches per hour they ask for, against what the pool can do at
@@ -83,7 +83,7 @@ internal sealed class StatusReportBuilder(
             var fedBy = new HashSet<string>(a?.SourceIds ?? [], StringComparer.Ordinal);
             var feeding = rows.Where(r => r.Source.Categories.Contains(c.Slug) || fedBy.Contains(r.Source.Id)).ToList();
             return new StatusCategory(
-                c.Slug, c.Title, s?.ItemCount ?? 0, s?.NewestPublishedAt, (int)(a?.AddedSince ?? 0), feeding.Count,
+                c.Slug, c.Title, c.Language, s?.ItemCount ?? 0, s?.NewestPublishedAt, (int)(a?.AddedSince ?? 0), feeding.Count,
                 feeding.Count(r => r.Source.State is "failing" or "backing-off"));
         }).ToList();
 

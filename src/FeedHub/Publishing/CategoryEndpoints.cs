@@ -22,7 +22,7 @@ internal static class CategoryEndpoints
     }
 
     public static async Task<Ok<List<CategoryResponse>>> GetCategories(HttpContext http, HubConfigMonitor config, ItemStore items, CancellationToken cancellationToken) =>
-        TypedResults.Ok(await ListAsync(http, config.Current, items, cancellationToken));
+        TypedResults.Ok((await ListAsync(http, config.Current, items, cancellationToken)).ConvertAll(c => c.Response));
 
     public static async Task<ContentHttpResult> GetHome(HttpContext http, HubConfigMonitor config, ItemStore items, CancellationToken cancellationToken)
     {
@@ -38,7 +38,7 @@ internal static class CategoryEndpoints
             <title>FeedHub</title>
 
             """);
-        foreach (var category in categories)
+        foreach (var (_, category) in categories)
         {
             html.Append($"<link rel=\"alternate\" type=\"application/rss+xml\" title=\"{category.Title} (RSS)\" href=\"{category.Feeds.Rss}\">\n");
             html.Append($"<link rel=\"alternate\" type=\"application/atom+xml\" title=\"{category.Title} (Atom)\" href=\"{category.Feeds.Atom}\">\n");
@@ -59,10 +59,10 @@ internal static class CategoryEndpoints
             <ul>
 
             """);
-        foreach (var category in categories)
+        foreach (var (configured, category) in categories)
         {
             // The page speaks English; a category's title is content, in the category's language when configured.
-            html.Append($"<li><strong{LangAttribute(hub.FindCategory(category.Slug)?.Language)}>{category.Title}</strong> <span class=\"count\">")
+            html.Append($"<li><strong{Html.LangAttribute(configured.Language)}>{category.Title}</strong> <span class=\"count\">")
                 .Append($"{category.ItemCount}{(category.ItemCount == 1 ? " item" : " items")}</span><br>")
                 .Append($"<a href=\"{category.Feeds.Rss}\">RSS</a> · ")
                 .Append($"<a href=\"{category.Feeds.Atom}\">Atom</a> · ")
@@ -83,10 +83,8 @@ internal static class CategoryEndpoints
         return TypedResults.Content(html.ToString(), "text/html; charset=utf-8");
     }
 
-    /// <summary>A <c>lang</c> attribute for content in a known language (empty when unknown).</summary>
-    internal static Html LangAttribute(string? language) => language is null ? Html.Empty : Html.Of($" lang=\"{language}\"");
-
-    private static async Task<List<CategoryResponse>> ListAsync(HttpContext http, HubConfig hub, ItemStore items, CancellationToken cancellationToken)
+    /// <summary>The categories the caller may read, each with its configuration and its /categories entry.</summary>
+    private static async Task<List<(CategoryConfig Config, CategoryResponse Response)>> ListAsync(HttpContext http, HubConfig hub, ItemStore items, CancellationToken cancellationToken)
     {
         var stats = await items.CategoryStatsAsync(cancellationToken);
         var baseUrl = BaseUrl.Of(http, hub);
@@ -96,7 +94,7 @@ internal static class CategoryEndpoints
         return [.. hub.Categories.Where(c => FeedAccess.CanRead(hub, caller, c.Slug)).Select(c =>
         {
             stats.TryGetValue(c.Slug, out var s);
-            return new CategoryResponse(
+            return (c, new CategoryResponse(
                 c.Slug,
                 c.Title,
                 c.Description,
@@ -105,7 +103,7 @@ internal static class CategoryEndpoints
                 new CategoryFeeds(
                     FeedRenderer.FeedUrl(baseUrl, c.Slug, FeedFormatKind.Rss).AbsoluteUri,
                     FeedRenderer.FeedUrl(baseUrl, c.Slug, FeedFormatKind.Atom).AbsoluteUri,
-                    FeedRenderer.FeedUrl(baseUrl, c.Slug, FeedFormatKind.Json).AbsoluteUri));
+                    FeedRenderer.FeedUrl(baseUrl, c.Slug, FeedFormatKind.Json).AbsoluteUri)));
         })];
     }
 }

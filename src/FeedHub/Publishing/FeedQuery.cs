@@ -42,14 +42,11 @@ public sealed record FeedQuery
     /// <summary>The key, when the reader put it in the URL (so that next links keep working for it).</summary>
     public string? Key { get; init; }
 
-    /// <summary>Reads and validates the query; <paramref name="error"/> names the bad parameter.</summary>
-    public static FeedQuery? Parse(IQueryCollection query, HubConfig hub, out string? error) => Parse(query, hub, null, out error);
-
     /// <summary>
-    /// Reads and validates the query for a caller: a source the caller may not see is answered exactly as
-    /// an unknown one (null caller: every source may be named).
+    /// Reads and validates the query for a caller; <paramref name="error"/> names the bad parameter. A source the
+    /// caller may not see is answered exactly as an unknown one.
     /// </summary>
-    public static FeedQuery? Parse(IQueryCollection query, HubConfig hub, Caller? caller, out string? error)
+    public static FeedQuery? Parse(IQueryCollection query, HubConfig hub, Caller caller, out string? error)
     {
         error = null;
         foreach (var (name, values) in query)
@@ -127,7 +124,7 @@ public sealed record FeedQuery
                 return null;
             }
 
-            var unknown = ids.FirstOrDefault(id => hub.FindSource(id) is not { } source || (caller is not null && !FeedAccess.CanSeeSource(hub, caller, source)));
+            var unknown = ids.FirstOrDefault(id => hub.FindSource(id) is not { } source || !FeedAccess.CanSeeSource(hub, caller, source));
             if (unknown is not null)
             {
                 error = $"bad value for parameter 'source': '{unknown}' is not a configured source";

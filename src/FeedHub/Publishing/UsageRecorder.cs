@@ -19,7 +19,7 @@ namespace FeedHub.Publishing;
 /// </summary>
 /// <param name="store">Where usage is written.</param>
 /// <param name="timeProvider">The clock (UTC days).</param>
-/// <param name="retentionDays">Days of usage kept (read at each purge); null: <see cref="DefaultRetentionDays"/>.</param>
+/// <param name="retentionDays">Days of usage kept (read at each purge); null: the default of FeedHub:Publishing:StatsRetentionDays.</param>
 public sealed partial class UsageRecorder(StatsStore store, TimeProvider timeProvider, Func<int>? retentionDays = null) : IDisposable
 {
     /// <summary>The most clients whose hash is remembered for the day (a cache: past it, it starts again).</summary>
@@ -30,9 +30,6 @@ public sealed partial class UsageRecorder(StatsStore store, TimeProvider timePro
     /// for the most followed feeds (Feedly's own figures); a larger claim is forged or broken and is no report at all.
     /// </summary>
     public const long MaxReportedSubscribers = StatsStore.MaxSubscribersPerReport;
-
-    /// <summary>Days of usage kept when FeedHub:Publishing:StatsRetentionDays is not set (more than /stats's 366 days).</summary>
-    public const int DefaultRetentionDays = 400;
 
     private DateOnly? _purgedOn;
 
@@ -101,7 +98,7 @@ public sealed partial class UsageRecorder(StatsStore store, TimeProvider timePro
             var today = DateOnly.FromDateTime(timeProvider.GetUtcNow().UtcDateTime);
             if (_purgedOn != today)
             {
-                var keep = Math.Max(1, retentionDays?.Invoke() ?? DefaultRetentionDays);
+                var keep = Math.Max(1, retentionDays?.Invoke() ?? PublishingConfig.Default.StatsRetentionDays);
                 var before = today.AddDays(-keep).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
                 await store.PurgeBeforeAsync(before, cancellationToken).ConfigureAwait(false);
                 _purgedOn = today;

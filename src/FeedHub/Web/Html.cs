@@ -25,8 +25,8 @@ internal readonly struct Html : IEquatable<Html>
     /// <summary>A fragment: literal parts are markup, every hole is encoded text unless it is itself <see cref="Html"/>.</summary>
     public static Html Of(ref HtmlHandler fragment) => fragment.ToHtml();
 
-    /// <summary>Text, encoded.</summary>
-    public static Html Text(string? text) => new(WebUtility.HtmlEncode(text ?? string.Empty));
+    /// <summary>A <c>lang</c> attribute for content in a known language (empty when unknown).</summary>
+    public static Html LangAttribute(string? language) => language is null ? Empty : Of($" lang=\"{language}\"");
 
     public bool Equals(Html other) => string.Equals(_markup, other._markup, StringComparison.Ordinal);
 
@@ -62,13 +62,6 @@ internal sealed class HtmlBuilder(int capacity = 1024)
     public HtmlBuilder Append(Html html)
     {
         Buffer.Append(html.ToString());
-        return this;
-    }
-
-    /// <summary>Appends text, encoded.</summary>
-    public HtmlBuilder Text(string? text)
-    {
-        Buffer.Append(WebUtility.HtmlEncode(text ?? string.Empty));
         return this;
     }
 

@@ -18,8 +18,8 @@ internal sealed class HostTurnLimiter(int concurrency, Func<TimeSpan> gap, TimeP
     private readonly LinkedList<TaskCompletionSource<RateLimitLease>> _queue = new();
     private ITimer? _timer;
     private int _running;
+    private readonly DateTimeOffset _created = timeProvider.GetUtcNow();
     private DateTimeOffset? _lastEnd;
-    private DateTimeOffset _idleSince = timeProvider.GetUtcNow();
     private long _granted;
     private bool _disposed;
 
@@ -36,8 +36,8 @@ internal sealed class HostTurnLimiter(int concurrency, Func<TimeSpan> gap, TimeP
                 }
 
                 var now = timeProvider.GetUtcNow();
-                // The last end is when the host went idle; its gap must pass before forgetting the host loses nothing.
-                var free = _lastEnd is null ? _idleSince : _idleSince + gap();
+                // With nothing running, the last end is when the host went idle; its gap must pass before forgetting the host loses nothing.
+                var free = _lastEnd is { } end ? end + gap() : _created;
                 return now >= free ? now - free : null;
             }
         }
@@ -49,7 +49,7 @@ internal sealed class HostTurnLimiter(int concurrency, Func<TimeSpan> gap, TimeP
         {
             return new RateLimiterStatistics
             {
-                CurrentAvailablePermits = Math.Max(Limit() - _running, 0),
+                CurrentAvailablePermits = Math.Max(Limit(gap()) - _running, 0),
                 CurrentQueuedCount = _queue.Count,
                 TotalSuccessfulLeases = _granted,
             };
@@ -116,13 +116,14 @@ internal sealed class HostTurnLimiter(int concurrency, Func<TimeSpan> gap, TimeP
     private static void RequireOneTurn(int permitCount) =>
         ArgumentOutOfRangeException.ThrowIfNotEqual(permitCount, 1);
 
-    private int Limit() => gap() > TimeSpan.Zero ? 1 : concurrency;
+    /// <summary>Fetches the host may run at once: one while it keeps a gap.</summary>
+    private int Limit(TimeSpan hostGap) => hostGap > TimeSpan.Zero ? 1 : concurrency;
 
     /// <summary>Zero when a fetch may start now, the rest of the gap when only the gap holds it back, null when the host is busy.</summary>
     private TimeSpan? WaitBeforeStart(DateTimeOffset now)
     {
         var hostGap = gap();
-        if (_running >= (hostGap > TimeSpan.Zero ? 1 : concurrency))
+        if (_running >= Limit(hostGap))
         {
             return null;
         }
@@ -172,14 +173,8 @@ internal sealed class HostTurnLimiter(int concurrency, Func<TimeSpan> gap, TimeP
     {
         lock (_lock)
         {
-            var now = timeProvider.GetUtcNow();
             _running--;
-            _lastEnd = now;
-            if (_running == 0)
-            {
-                _idleSince = now;
-            }
-
+            _lastEnd = timeProvider.GetUtcNow();
             GrantWaiting();
         }
     }

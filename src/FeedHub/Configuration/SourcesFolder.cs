@@ -123,11 +123,12 @@ public static class SourcesFolder
     private static string? Allowed(string key) => AllowedSections.FirstOrDefault(a => string.Equals(a, key, StringComparison.OrdinalIgnoreCase));
 
     /// <summary>
-    /// Calls <paramref name="visit"/> for every property name of a JSON document, with the names of the
-    /// objects and arrays it is in (array positions as numbers) and its line. Throws <see cref="JsonException"/>
-    /// (with the line and column) when the document is not JSON or not an object. Iterative; depth at most 64.
+    /// Calls <paramref name="visit"/> for every property name of a JSON document (and, with <paramref name="positions"/>,
+    /// every array element's position), with the names of the objects and arrays it is in (array positions as numbers)
+    /// and its line. Throws <see cref="JsonException"/> (with the line and column) when the document is not JSON or not
+    /// an object. Iterative; depth at most 64.
     /// </summary>
-    public static void WalkKeys(ReadOnlySpan<byte> bytes, Action<IReadOnlyList<string>, string, int> visit)
+    public static void WalkKeys(ReadOnlySpan<byte> bytes, Action<IReadOnlyList<string>, string, int> visit, bool positions = false)
     {
         if (bytes.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF]))
         {
@@ -156,7 +157,13 @@ public static class SourcesFolder
                         throw new JsonException("the document is not a JSON object ({ … })", null, 0, 0);
                     }
 
-                    var name = Position(frames) ?? property;
+                    var element = Position(frames);
+                    if (positions && element is not null)
+                    {
+                        visit(parents, element, line);
+                    }
+
+                    var name = element ?? property;
                     if (frames.Count > 0 && name is not null)
                     {
                         parents.Add(name);
@@ -177,7 +184,11 @@ public static class SourcesFolder
                         throw new JsonException("the document is not a JSON object ({ … })", null, 0, 0);
                     }
 
-                    Position(frames);
+                    if (Position(frames) is { } position && positions)
+                    {
+                        visit(parents, position, line);
+                    }
+
                     break;
             }
 

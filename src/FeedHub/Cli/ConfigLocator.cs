@@ -13,7 +13,7 @@ internal sealed class ConfigLocator
 
     public ConfigLocator(string configPath)
     {
-        foreach (var file in (IEnumerable<string>)[Path.GetFullPath(configPath), .. SourcesFolder.Files(configPath)])
+        foreach (var file in SourcesFolder.AllFiles(configPath))
         {
             try
             {

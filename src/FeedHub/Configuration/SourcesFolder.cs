@@ -27,6 +27,9 @@ public static class SourcesFolder
             : [];
     }
 
+    /// <summary>The config file (full path), then the files of its folder: every file the configuration is read from, in order.</summary>
+    public static IReadOnlyList<string> AllFiles(string configPath) => [Path.GetFullPath(configPath), .. Files(configPath)];
+
     /// <summary>The largest config file (feedhub.json or a file in sources.d/) FeedHub reads: 16 MiB, about 60,000 sources.</summary>
     public const long MaxFileBytes = 16L * 1024 * 1024;
 
@@ -42,7 +45,7 @@ public static class SourcesFolder
         var errors = new List<ConfigError>();
         var owners = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         var configFile = Path.GetFullPath(configPath);
-        foreach (var file in (IEnumerable<string>)[configFile, .. Files(configPath)])
+        foreach (var file in AllFiles(configPath))
         {
             var name = Relative(configPath, file);
             byte[] bytes;

@@ -10,7 +10,7 @@ namespace FeedHub.Ingest;
 /// host 128-236 ms after a cold first one for a 400 ms gap. The stock limiters cannot say this (a token bucket counts
 /// from grants) and read the Stopwatch, not the hub's TimeProvider. Turns are granted first come, first served.
 /// </summary>
-internal sealed class HostTurnLimiter(int concurrency, Func<TimeSpan> gap, TimeProvider timeProvider, Action? disposed = null) : RateLimiter
+internal sealed class HostTurnLimiter(int concurrency, Func<TimeSpan> gap, TimeProvider timeProvider, Action disposed) : RateLimiter
 {
     private static readonly RateLimitLease Refused = new Turn(null);
 
@@ -62,7 +62,7 @@ internal sealed class HostTurnLimiter(int concurrency, Func<TimeSpan> gap, TimeP
         lock (_lock)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
-            return _queue.Count == 0 && WaitBeforeStart(timeProvider.GetUtcNow()) == TimeSpan.Zero ? Grant() : Refused;
+            return CanStartNow() ? Grant() : Refused;
         }
     }
 
@@ -78,7 +78,7 @@ internal sealed class HostTurnLimiter(int concurrency, Func<TimeSpan> gap, TimeP
         lock (_lock)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
-            if (_queue.Count == 0 && WaitBeforeStart(timeProvider.GetUtcNow()) == TimeSpan.Zero)
+            if (CanStartNow())
             {
                 return ValueTask.FromResult<RateLimitLease>(Grant());
             }
@@ -118,6 +118,9 @@ internal sealed class HostTurnLimiter(int concurrency, Func<TimeSpan> gap, TimeP
 
     /// <summary>Fetches the host may run at once: one while it keeps a gap.</summary>
     private int Limit(TimeSpan hostGap) => hostGap > TimeSpan.Zero ? 1 : concurrency;
+
+    /// <summary>Nobody is waiting and the host has room now; called under the lock.</summary>
+    private bool CanStartNow() => _queue.Count == 0 && WaitBeforeStart(timeProvider.GetUtcNow()) == TimeSpan.Zero;
 
     /// <summary>Zero when a fetch may start now, the rest of the gap when only the gap holds it back, null when the host is busy.</summary>
     private TimeSpan? WaitBeforeStart(DateTimeOffset now)
@@ -216,7 +219,7 @@ internal sealed class HostTurnLimiter(int concurrency, Func<TimeSpan> gap, TimeP
             _queue.Clear();
         }
 
-        disposed?.Invoke();
+        disposed();
     }
 
     /// <summary>A turn, given back once (the end of the fetch, which the host's gap counts from); without a limiter, a refusal.</summary>

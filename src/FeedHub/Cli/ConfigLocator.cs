@@ -13,7 +13,7 @@ internal sealed class ConfigLocator
 
     public ConfigLocator(string configPath)
     {
-        foreach (var file in (IEnumerable<string>)[Path.GetFullPath(configPath), .. SourcesFolder.Files(configPath)])
+        foreach (var file in SourcesFolder.AllFiles(configPath))
         {
             try
             {
@@ -54,66 +54,7 @@ internal sealed class ConfigLocator
             return; // The loader says it is too large; it is not read.
         }
 
-        var bytes = File.ReadAllBytes(file);
-        var reader = new Utf8JsonReader(bytes, new JsonReaderOptions { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip });
-        var path = new List<string>();
-        var arrays = new Stack<(int Depth, int Index)>();
-        var line = 1;
-        long counted = 0;
-        while (reader.Read())
-        {
-            line += CountNewlines(bytes, counted, reader.TokenStartIndex);
-            counted = reader.TokenStartIndex;
-
-            // A value (or an object/array start) directly inside an array is the next list position.
-            if (reader.TokenType is not (JsonTokenType.PropertyName or JsonTokenType.EndArray or JsonTokenType.EndObject)
-                && arrays.Count > 0 && arrays.Peek().Depth == reader.CurrentDepth)
-            {
-                var (depth, index) = arrays.Pop();
-                arrays.Push((depth, index + 1));
-                Record(path, reader.CurrentDepth, (index + 1).ToString(System.Globalization.CultureInfo.InvariantCulture), name, line);
-            }
-
-            switch (reader.TokenType)
-            {
-                case JsonTokenType.PropertyName:
-                    Record(path, reader.CurrentDepth, reader.GetString()!, name, line);
-                    break;
-                case JsonTokenType.StartArray:
-                    arrays.Push((reader.CurrentDepth + 1, -1));
-                    break;
-                case JsonTokenType.EndArray:
-                    arrays.Pop();
-                    break;
-                default:
-                    break;
-            }
-        }
-    }
-
-    /// <summary>A key at <paramref name="depth"/> (the root object's keys are at depth 1) has depth - 1 parents.</summary>
-    private void Record(List<string> path, int depth, string key, string file, int line)
-    {
-        if (path.Count > depth - 1)
-        {
-            path.RemoveRange(depth - 1, path.Count - (depth - 1));
-        }
-
-        path.Add(key);
-        _lines[string.Join(':', path)] = (file, line);
-    }
-
-    private static int CountNewlines(byte[] bytes, long from, long to)
-    {
-        var count = 0;
-        for (var i = from; i < to; i++)
-        {
-            if (bytes[i] == (byte)'\n')
-            {
-                count++;
-            }
-        }
-
-        return count;
+        // The later file wins, as in the configuration.
+        SourcesFolder.WalkKeys(File.ReadAllBytes(file), (parents, key, line) => _lines[string.Join(':', [.. parents, key])] = (name, line), positions: true);
     }
 }

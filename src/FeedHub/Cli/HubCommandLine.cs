@@ -54,8 +54,9 @@ public static class HubCommandLine
         return await parse.InvokeAsync(new InvocationConfiguration { Output = output, Error = error }, cancel.Token);
     }
 
-    /// <summary>The command names, in the order --help lists them.</summary>
-    public static readonly IReadOnlyList<string> Commands = ["run", "check-config", "fetch", "sources", "categories", "import-opml", "export-opml", "backup", "purge"];
+    /// <summary>The command names, in the order --help lists them (those <see cref="Build"/> defines).</summary>
+    public static readonly IReadOnlyList<string> Commands =
+        [.. Build(static _ => Task.FromResult(ExitCodes.Ok), [], TextWriter.Null, TextWriter.Null).Subcommands.Select(c => c.Name)];
 
     /// <summary>What the arguments ask for: a command (its arguments, the command name first), the service (its arguments), or a usage problem.</summary>
     public sealed record Arrangement(string[]? Command, string[]? Service, string? Problem);

@@ -253,7 +253,7 @@ internal static partial class ImportOpmlCommand
         {
             fetch = await fetcher.FetchAsync(url, null, null, cancellationToken);
         }
-        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        catch (Exception e) when (!BackgroundWork.IsShutdown(e, cancellationToken))
         {
             // One feed failing in an unforeseen way fails its probe, never the whole import.
             return new Probe(false, $"{FetchErrorClass.Network.ToName()}: fetch failed unexpectedly: {e.Message}", null, null, null);

@@ -27,7 +27,7 @@ public sealed partial class HubConfigMonitor : IDisposable
         _args = args;
         _logger = logger;
         _timeProvider = timeProvider;
-        _fingerprint = Fingerprint(initial.ConfigPath);
+        _fingerprint = Fingerprint(ConfigFiles(initial.ConfigPath));
         if (watch)
         {
             _fileProvider = new PhysicalFileProvider(Path.GetDirectoryName(initial.ConfigPath)!);
@@ -65,9 +65,10 @@ public sealed partial class HubConfigMonitor : IDisposable
         lock (_reloadLock)
         {
             LastReloadAt = _timeProvider.GetUtcNow();
-            _fingerprint = Fingerprint(Current.ConfigPath);
+            var files = ConfigFiles(Current.ConfigPath);
+            _fingerprint = Fingerprint(files);
             var result = ConfigLoader.Load(Current.ConfigPath, _args);
-            ReleaseMemoryAfterLargeLoad(Current.ConfigPath);
+            ReleaseMemoryAfterLargeLoad(files);
             if (result.Config is null)
             {
                 // At most ConfigLoader.MaxErrorsKept problems are kept and logged, then one line with the count of the others.
@@ -109,11 +110,10 @@ public sealed partial class HubConfigMonitor : IDisposable
     /// are garbage once the load is done; the server GC would keep that memory for the life of the process
     /// (a rejected 15 MiB file left it at 660 MB). After a large load, collect and give it back.
     /// </summary>
-    private static void ReleaseMemoryAfterLargeLoad(string configPath)
+    private static void ReleaseMemoryAfterLargeLoad(IReadOnlyList<FileInfo> files)
     {
         const long large = 4L * 1024 * 1024;
-        var bytes = ((IEnumerable<string>)[configPath, .. SourcesFolder.Files(configPath)]).Sum(f => new FileInfo(f) is { Exists: true } info ? info.Length : 0);
-        if (bytes >= large)
+        if (files.Sum(info => info.Exists ? info.Length : 0) >= large)
         {
             GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
         }
@@ -131,19 +131,18 @@ public sealed partial class HubConfigMonitor : IDisposable
 
     private void ReloadIfChanged()
     {
-        if (Fingerprint(Current.ConfigPath) != _fingerprint)
+        if (Fingerprint(ConfigFiles(Current.ConfigPath)) != _fingerprint)
         {
             ScheduleReload();
         }
     }
 
+    /// <summary>The config file and sources.d/*.json, each looked at once (a <see cref="FileInfo"/> keeps what it read).</summary>
+    private static FileInfo[] ConfigFiles(string configPath) => [.. SourcesFolder.AllFiles(configPath).Select(file => new FileInfo(file))];
+
     /// <summary>The names, sizes and write times of the config file and of sources.d/*.json.</summary>
-    private static string Fingerprint(string configPath) =>
-        string.Join('|', ((IEnumerable<string>)[configPath, .. SourcesFolder.Files(configPath)]).Select(file =>
-        {
-            var info = new FileInfo(file);
-            return info.Exists ? $"{file}:{info.Length}:{info.LastWriteTimeUtc.Ticks}" : file;
-        }));
+    private static string Fingerprint(IEnumerable<FileInfo> files) =>
+        string.Join('|', files.Select(info => info.Exists ? $"{info.FullName}:{info.Length}:{info.LastWriteTimeUtc.Ticks}" : info.FullName));
 
     public void Dispose()
     {

@@ -27,6 +27,9 @@ public static class SourcesFolder
             : [];
     }
 
+    /// <summary>The config file (full path), then the files of its folder: every file the configuration is read from, in order.</summary>
+    public static IReadOnlyList<string> AllFiles(string configPath) => [Path.GetFullPath(configPath), .. Files(configPath)];
+
     /// <summary>The largest config file (feedhub.json or a file in sources.d/) FeedHub reads: 16 MiB, about 60,000 sources.</summary>
     public const long MaxFileBytes = 16L * 1024 * 1024;
 
@@ -42,7 +45,7 @@ public static class SourcesFolder
         var errors = new List<ConfigError>();
         var owners = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         var configFile = Path.GetFullPath(configPath);
-        foreach (var file in (IEnumerable<string>)[configFile, .. Files(configPath)])
+        foreach (var file in AllFiles(configPath))
         {
             var name = Relative(configPath, file);
             byte[] bytes;
@@ -123,11 +126,12 @@ public static class SourcesFolder
     private static string? Allowed(string key) => AllowedSections.FirstOrDefault(a => string.Equals(a, key, StringComparison.OrdinalIgnoreCase));
 
     /// <summary>
-    /// Calls <paramref name="visit"/> for every property name of a JSON document, with the names of the
-    /// objects and arrays it is in (array positions as numbers) and its line. Throws <see cref="JsonException"/>
-    /// (with the line and column) when the document is not JSON or not an object. Iterative; depth at most 64.
+    /// Calls <paramref name="visit"/> for every property name of a JSON document (and, with <paramref name="positions"/>,
+    /// every array element's position), with the names of the objects and arrays it is in (array positions as numbers)
+    /// and its line. Throws <see cref="JsonException"/> (with the line and column) when the document is not JSON or not
+    /// an object. Iterative; depth at most 64.
     /// </summary>
-    public static void WalkKeys(ReadOnlySpan<byte> bytes, Action<IReadOnlyList<string>, string, int> visit)
+    public static void WalkKeys(ReadOnlySpan<byte> bytes, Action<IReadOnlyList<string>, string, int> visit, bool positions = false)
     {
         if (bytes.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF]))
         {
@@ -156,7 +160,13 @@ public static class SourcesFolder
                         throw new JsonException("the document is not a JSON object ({ … })", null, 0, 0);
                     }
 
-                    var name = Position(frames) ?? property;
+                    var element = Position(frames);
+                    if (positions && element is not null)
+                    {
+                        visit(parents, element, line);
+                    }
+
+                    var name = element ?? property;
                     if (frames.Count > 0 && name is not null)
                     {
                         parents.Add(name);
@@ -177,7 +187,11 @@ public static class SourcesFolder
                         throw new JsonException("the document is not a JSON object ({ … })", null, 0, 0);
                     }
 
-                    Position(frames);
+                    if (Position(frames) is { } position && positions)
+                    {
+                        visit(parents, position, line);
+                    }
+
                     break;
             }
 

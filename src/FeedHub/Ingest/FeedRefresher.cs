@@ -232,7 +232,7 @@ public sealed partial class FeedRefresher(
         {
             return await fetchers.Create(hub).FetchAsync(url, state.ETag, state.LastModified, cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        catch (Exception e) when (!BackgroundWork.IsShutdown(e, cancellationToken))
         {
             LogFetchCrashed(logger, state.Id, e);
             return FetchResult.Failed(FetchErrorClass.Network, $"fetch failed unexpectedly: {e.GetType().Name}: {e.Message}");

@@ -10,7 +10,7 @@ namespace FeedHub.Ingest;
 /// host 128-236 ms after a cold first one for a 400 ms gap. The stock limiters cannot say this (a token bucket counts
 /// from grants) and read the Stopwatch, not the hub's TimeProvider. Turns are granted first come, first served.
 /// </summary>
-internal sealed class HostTurnLimiter(int concurrency, Func<TimeSpan> gap, TimeProvider timeProvider, Action? disposed = null) : RateLimiter
+internal sealed class HostTurnLimiter(int concurrency, Func<TimeSpan> gap, TimeProvider timeProvider, Action disposed) : RateLimiter
 {
     private static readonly RateLimitLease Refused = new Turn(null);
 
@@ -18,8 +18,8 @@ internal sealed class HostTurnLimiter(int concurrency, Func<TimeSpan> gap, TimeP
     private readonly LinkedList<TaskCompletionSource<RateLimitLease>> _queue = new();
     private ITimer? _timer;
     private int _running;
+    private readonly DateTimeOffset _created = timeProvider.GetUtcNow();
     private DateTimeOffset? _lastEnd;
-    private DateTimeOffset _idleSince = timeProvider.GetUtcNow();
     private long _granted;
     private bool _disposed;
 
@@ -36,8 +36,8 @@ internal sealed class HostTurnLimiter(int concurrency, Func<TimeSpan> gap, TimeP
                 }
 
                 var now = timeProvider.GetUtcNow();
-                // The last end is when the host went idle; its gap must pass before forgetting the host loses nothing.
-                var free = _lastEnd is null ? _idleSince : _idleSince + gap();
+                // With nothing running, the last end is when the host went idle; its gap must pass before forgetting the host loses nothing.
+                var free = _lastEnd is { } end ? end + gap() : _created;
                 return now >= free ? now - free : null;
             }
         }
@@ -49,7 +49,7 @@ internal sealed class HostTurnLimiter(int concurrency, Func<TimeSpan> gap, TimeP
         {
             return new RateLimiterStatistics
             {
-                CurrentAvailablePermits = Math.Max(Limit() - _running, 0),
+                CurrentAvailablePermits = Math.Max(Limit(gap()) - _running, 0),
                 CurrentQueuedCount = _queue.Count,
                 TotalSuccessfulLeases = _granted,
             };
@@ -62,7 +62,7 @@ internal sealed class HostTurnLimiter(int concurrency, Func<TimeSpan> gap, TimeP
         lock (_lock)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
-            return _queue.Count == 0 && WaitBeforeStart(timeProvider.GetUtcNow()) == TimeSpan.Zero ? Grant() : Refused;
+            return CanStartNow() ? Grant() : Refused;
         }
     }
 
@@ -78,7 +78,7 @@ internal sealed class HostTurnLimiter(int concurrency, Func<TimeSpan> gap, TimeP
         lock (_lock)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
-            if (_queue.Count == 0 && WaitBeforeStart(timeProvider.GetUtcNow()) == TimeSpan.Zero)
+            if (CanStartNow())
             {
                 return ValueTask.FromResult<RateLimitLease>(Grant());
             }
@@ -116,13 +116,17 @@ internal sealed class HostTurnLimiter(int concurrency, Func<TimeSpan> gap, TimeP
     private static void RequireOneTurn(int permitCount) =>
         ArgumentOutOfRangeException.ThrowIfNotEqual(permitCount, 1);
 
-    private int Limit() => gap() > TimeSpan.Zero ? 1 : concurrency;
+    /// <summary>Fetches the host may run at once: one while it keeps a gap.</summary>
+    private int Limit(TimeSpan hostGap) => hostGap > TimeSpan.Zero ? 1 : concurrency;
+
+    /// <summary>Nobody is waiting and the host has room now; called under the lock.</summary>
+    private bool CanStartNow() => _queue.Count == 0 && WaitBeforeStart(timeProvider.GetUtcNow()) == TimeSpan.Zero;
 
     /// <summary>Zero when a fetch may start now, the rest of the gap when only the gap holds it back, null when the host is busy.</summary>
     private TimeSpan? WaitBeforeStart(DateTimeOffset now)
     {
         var hostGap = gap();
-        if (_running >= (hostGap > TimeSpan.Zero ? 1 : concurrency))
+        if (_running >= Limit(hostGap))
         {
             return null;
         }
@@ -172,14 +176,8 @@ internal sealed class HostTurnLimiter(int concurrency, Func<TimeSpan> gap, TimeP
     {
         lock (_lock)
         {
-            var now = timeProvider.GetUtcNow();
             _running--;
-            _lastEnd = now;
-            if (_running == 0)
-            {
-                _idleSince = now;
-            }
-
+            _lastEnd = timeProvider.GetUtcNow();
             GrantWaiting();
         }
     }
@@ -221,7 +219,7 @@ internal sealed class HostTurnLimiter(int concurrency, Func<TimeSpan> gap, TimeP
             _queue.Clear();
         }
 
-        disposed?.Invoke();
+        disposed();
     }
 
     /// <summary>A turn, given back once (the end of the fetch, which the host's gap counts from); without a limiter, a refusal.</summary>

@@ -13,36 +13,37 @@ public sealed class CanonicalFeedUrlTests : IAsyncLifetime
 {
     private const string AcmeKey = "acme-0123456789abcdef";
 
-    private TestFeedServer _server = null!;
-    private HubHost _hub = null!;
+    private PublishingHub _run = null!;
     private HttpClient _client = null!;
 
     public async ValueTask InitializeAsync()
     {
-        _server = await TestFeedServer.StartAsync();
-        _server.ServeFeed("a.rss", TestFeeds.Rss("A", new TestFeeds.Item("a1", "Réforme", TestFeeds.Day(1))));
-        var config = HubHost.Config(
-            new JsonObject
+        _run = await PublishingHub.StartAsync(
+            new Dictionary<string, PublishingHub.SourceSpec>
             {
-                ["societe"] = new JsonObject { ["Title"] = "Société", ["Aliases"] = new JsonArray("Society") },
-                ["economie"] = new JsonObject { ["Title"] = "Économie" },
-                ["politique"] = new JsonObject { ["Title"] = "Politique" },
+                ["a"] = new(TestFeeds.Rss("A", new TestFeeds.Item("a1", "Réforme", TestFeeds.Day(1))), "societe", "economie", "politique") { Schedule = "1h" },
             },
-            new JsonObject { ["a"] = HubHost.Source(_server.Url("a.rss"), "1h", "societe", "economie", "politique") });
-        config["FeedHub"]!["Publishing"] = new JsonObject { ["PublicCategories"] = new JsonArray("societe") };
-        config["FeedHub"]!["Partners"] = new JsonObject
-        {
-            ["acme"] = new JsonObject { ["Key"] = AcmeKey, ["Categories"] = new JsonArray("economie") },
-        };
-        _hub = await HubHost.StartAsync(config);
-        _client = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = _hub.Client.BaseAddress };
+            feedhub =>
+            {
+                feedhub["Categories"] = new JsonObject
+                {
+                    ["societe"] = new JsonObject { ["Title"] = "Société", ["Aliases"] = new JsonArray("Society") },
+                    ["economie"] = new JsonObject { ["Title"] = "Économie" },
+                    ["politique"] = new JsonObject { ["Title"] = "Politique" },
+                };
+                feedhub["Publishing"] = new JsonObject { ["PublicCategories"] = new JsonArray("societe") };
+                feedhub["Partners"] = new JsonObject
+                {
+                    ["acme"] = new JsonObject { ["Key"] = AcmeKey, ["Categories"] = new JsonArray("economie") },
+                };
+            });
+        _client = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = _run.Client.BaseAddress };
     }
 
     public async ValueTask DisposeAsync()
     {
         _client.Dispose();
-        await _hub.DisposeAsync();
-        await _server.DisposeAsync();
+        await _run.DisposeAsync();
     }
 
     [Theory]

@@ -11,43 +11,34 @@ namespace FeedHub.Tests;
 /// </summary>
 public sealed class CategoryLanguageTests : IAsyncLifetime
 {
-    private TestFeedServer _server = null!;
-    private HubHost _hub = null!;
+    private PublishingHub _run = null!;
 
     public async ValueTask InitializeAsync()
     {
-        _server = await TestFeedServer.StartAsync();
-        _server.ServeFeed("brief.rss", TestFeeds.Rss("Le Brief", new TestFeeds.Item("b1", "Réforme", TestFeeds.Day(1))));
-        _server.ServeFeed("kultur.rss", WithLanguage(TestFeeds.Rss("Kultur", new TestFeeds.Item("k1", "Ausstellung", TestFeeds.Day(1)), new TestFeeds.Item("k2", "Festival", TestFeeds.Day(2))), "de-DE"));
-        _server.ServeFeed("arts.rss", WithLanguage(TestFeeds.Rss("Arts", new TestFeeds.Item("a1", "Exhibition", TestFeeds.Day(3))), "en"));
-        _hub = await HubHost.StartAsync(HubHost.Config(
-            new JsonObject
+        _run = await PublishingHub.StartAsync(
+            new Dictionary<string, PublishingHub.SourceSpec>
+            {
+                ["brief"] = new(TestFeeds.Rss("Le Brief", new TestFeeds.Item("b1", "Réforme", TestFeeds.Day(1))), "societe") { Schedule = "1h" },
+                ["kultur"] = new(WithLanguage(TestFeeds.Rss("Kultur", new TestFeeds.Item("k1", "Ausstellung", TestFeeds.Day(1)), new TestFeeds.Item("k2", "Festival", TestFeeds.Day(2))), "de-DE"), "culture") { Schedule = "1h" },
+                ["arts"] = new(WithLanguage(TestFeeds.Rss("Arts", new TestFeeds.Item("a1", "Exhibition", TestFeeds.Day(3))), "en"), "culture") { Schedule = "1h" },
+            },
+            feedhub => feedhub["Categories"] = new JsonObject
             {
                 ["societe"] = new JsonObject { ["Title"] = "Société", ["Language"] = "fr" },
                 ["culture"] = new JsonObject { ["Title"] = "Culture" },
                 ["vide"] = new JsonObject { ["Title"] = "Vide" },
-            },
-            new JsonObject
-            {
-                ["brief"] = HubHost.Source(_server.Url("brief.rss"), "1h", "societe"),
-                ["kultur"] = HubHost.Source(_server.Url("kultur.rss"), "1h", "culture"),
-                ["arts"] = HubHost.Source(_server.Url("arts.rss"), "1h", "culture"),
-            }));
-        await HubHost.EventuallyAsync(() => _hub.GetJsonArrayAsync("sources"), s => s.All(x => (int?)x!["itemCount"] > 0), what: "every source fetched");
+            });
+        await HubHost.EventuallyAsync(() => _run.Hub.GetJsonArrayAsync("sources"), s => s.All(x => (int?)x!["itemCount"] > 0), what: "every source fetched");
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        await _hub.DisposeAsync();
-        await _server.DisposeAsync();
-    }
+    public ValueTask DisposeAsync() => _run.DisposeAsync();
 
     [Fact]
     public async Task A_configured_language_is_the_channels_language_in_all_three_formats()
     {
-        var rss = await FeedXml.GetAsync(_hub.Client, "feeds/societe.rss");
-        var atom = await FeedXml.GetAsync(_hub.Client, "feeds/societe.atom");
-        var json = JsonNode.Parse(await _hub.Client.GetStringAsync(new Uri("feeds/societe.json", UriKind.Relative), TestContext.Current.CancellationToken))!;
+        var rss = await FeedXml.GetAsync(_run.Client, "feeds/societe.rss");
+        var atom = await FeedXml.GetAsync(_run.Client, "feeds/societe.atom");
+        var json = JsonNode.Parse(await _run.Client.GetStringAsync(new Uri("feeds/societe.json", UriKind.Relative), TestContext.Current.CancellationToken))!;
 
         Assert.Equal("fr", (string?)rss.Root!.Element("channel")!.Element("language"));
         Assert.Equal("fr", (string?)atom.Root!.Attribute(XNamespace.Xml + "lang"));
@@ -57,10 +48,10 @@ public sealed class CategoryLanguageTests : IAsyncLifetime
     [Fact]
     public async Task Without_a_configured_language_the_most_common_language_of_the_items_is_used_and_none_when_unknown()
     {
-        var culture = await FeedXml.GetAsync(_hub.Client, "feeds/culture.rss");
-        var cultureAtom = await FeedXml.GetAsync(_hub.Client, "feeds/culture.atom");
-        var empty = await FeedXml.GetAsync(_hub.Client, "feeds/vide.rss");
-        var mixed = await FeedXml.GetAsync(_hub.Client, "feeds/societe+culture.rss");
+        var culture = await FeedXml.GetAsync(_run.Client, "feeds/culture.rss");
+        var cultureAtom = await FeedXml.GetAsync(_run.Client, "feeds/culture.atom");
+        var empty = await FeedXml.GetAsync(_run.Client, "feeds/vide.rss");
+        var mixed = await FeedXml.GetAsync(_run.Client, "feeds/societe+culture.rss");
 
         Assert.Equal("de-DE", (string?)culture.Root!.Element("channel")!.Element("language"));
         Assert.Equal("de-DE", (string?)cultureAtom.Root!.Attribute(XNamespace.Xml + "lang"));

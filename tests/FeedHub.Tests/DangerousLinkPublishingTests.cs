@@ -23,19 +23,15 @@ public sealed class DangerousLinkPublishingTests
     [Fact]
     public async Task No_document_publishes_a_link_that_is_not_http()
     {
-        await using var server = await TestFeedServer.StartAsync();
-        server.ServeFeed("hostile.rss", Hostile);
-        await using var hub = await HubHost.StartAsync(HubHost.Config(new JsonObject { ["societe"] = new JsonObject() }, new JsonObject
-        {
-            ["hostile"] = HubHost.Source(server.Url("hostile.rss"), "1h", "societe"),
-        }));
-        await HubHost.EventuallyAsync(() => hub.SourceAsync("hostile"), s => HubHost.Succeeded(s), what: "the items stored");
+        await using var run = await PublishingHub.StartAsync(
+            new Dictionary<string, PublishingHub.SourceSpec> { ["hostile"] = new(Hostile, "societe") { Schedule = "1h" } },
+            feedhub => feedhub["Categories"] = new JsonObject { ["societe"] = new JsonObject() });
 
         foreach (var path in (string[])["feeds/societe.rss", "feeds/societe.atom", "feeds/societe.json", "opml/societe"])
         {
-            var body = await hub.Client.GetStringAsync(new Uri(path, UriKind.Relative), TestContext.Current.CancellationToken);
+            var body = await run.Client.GetStringAsync(new Uri(path, UriKind.Relative), TestContext.Current.CancellationToken);
 
-            Assert.Contains(path.StartsWith("opml", StringComparison.Ordinal) ? server.Url("hostile.rss").AbsoluteUri : "https://journal.example/a/1", body, StringComparison.Ordinal);
+            Assert.Contains(path.StartsWith("opml", StringComparison.Ordinal) ? run.Server.Url("hostile.rss").AbsoluteUri : "https://journal.example/a/1", body, StringComparison.Ordinal);
             foreach (var scheme in (string[])["javascript:", "vbscript:", "data:", "file:"])
             {
                 Assert.DoesNotContain(scheme, body, StringComparison.OrdinalIgnoreCase);

@@ -1,7 +1,6 @@
 using System.Text.Json.Nodes;
 using FeedHub.Cli;
 using FeedHub.Tests.Infrastructure;
-using Microsoft.Data.Sqlite;
 
 namespace FeedHub.Tests;
 
@@ -53,40 +52,28 @@ public sealed class RedirectToFileTests
     [Fact]
     public async Task Import_opml_reports_a_feed_redirecting_to_a_file_url_as_failed_and_imports_the_others()
     {
-        var directory = Path.Combine(Path.GetTempPath(), "feedhub-redirect-" + Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(Path.Combine(directory, "config"));
-        try
+        using var folder = await CliFolder.CreateAsync(HubHost.Config(new JsonObject { ["societe"] = new JsonObject() }, new JsonObject()));
+        await using var server = await TestFeedServer.StartAsync();
+        server.ServeFeed("good.rss", TestFeeds.Rss("Good", Items));
+        server.Map("evil.rss", context =>
         {
-            await using var server = await TestFeedServer.StartAsync();
-            server.ServeFeed("good.rss", TestFeeds.Rss("Good", Items));
-            server.Map("evil.rss", context =>
-            {
-                context.Response.StatusCode = 302;
-                context.Response.Headers.Location = "file:///etc/passwd";
-                return Task.CompletedTask;
-            });
-            var config = HubHost.Config(new JsonObject { ["societe"] = new JsonObject() }, new JsonObject());
-            config["FeedHub"]!["Database"] = "data/feedhub.db";
-            await File.WriteAllTextAsync(Path.Combine(directory, "config", "feedhub.json"), config.ToJsonString(), Token);
-            var opml = Path.Combine(directory, "list.opml");
-            await File.WriteAllTextAsync(opml, $"""
-                <opml version="2.0"><body>
-                  <outline type="rss" text="Evil" xmlUrl="{server.Url("evil.rss")}"/>
-                  <outline type="rss" text="Good" xmlUrl="{server.Url("good.rss")}"/>
-                </body></opml>
-                """, Token);
+            context.Response.StatusCode = 302;
+            context.Response.Headers.Location = "file:///etc/passwd";
+            return Task.CompletedTask;
+        });
+        var opml = Path.Combine(folder.Directory, "list.opml");
+        await File.WriteAllTextAsync(opml, $"""
+            <opml version="2.0"><body>
+              <outline type="rss" text="Evil" xmlUrl="{server.Url("evil.rss")}"/>
+              <outline type="rss" text="Good" xmlUrl="{server.Url("good.rss")}"/>
+            </body></opml>
+            """, Token);
 
-            var result = await FeedHubProcess.RunAsync(directory, "import-opml", opml, "--category", "societe");
+        var result = await FeedHubProcess.RunAsync(folder.Directory, "import-opml", opml, "--category", "societe");
 
-            Assert.Equal(ExitCodes.Problems, result.ExitCode);
-            Assert.Contains("Imported 1 of 2 feeds", result.Output, StringComparison.Ordinal);
-            Assert.Matches(@"(?m)^evil\s+failed\s+.*blocked-address", result.Output);
-            Assert.DoesNotContain("Unhandled", result.Error, StringComparison.Ordinal);
-        }
-        finally
-        {
-            SqliteConnection.ClearAllPools();
-            Directory.Delete(directory, recursive: true);
-        }
+        Assert.Equal(ExitCodes.Problems, result.ExitCode);
+        Assert.Contains("Imported 1 of 2 feeds", result.Output, StringComparison.Ordinal);
+        Assert.Matches(@"(?m)^evil\s+failed\s+.*blocked-address", result.Output);
+        Assert.DoesNotContain("Unhandled", result.Error, StringComparison.Ordinal);
     }
 }

@@ -3,6 +3,7 @@ using System.Net;
 using Dapper;
 using FeedHub.Publishing;
 using FeedHub.Storage;
+using FeedHub.Storage.Tests;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Time.Testing;
 
@@ -15,17 +16,15 @@ namespace FeedHub.Tests;
 /// </summary>
 public sealed class UsageForgeryTests : IAsyncDisposable
 {
-    private readonly string _directory = Path.Combine(Path.GetTempPath(), "feedhub-forgery-" + Guid.NewGuid().ToString("N"));
     private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 12, 5, 8, 0, 0, TimeSpan.Zero));
-    private FeedHubDatabase? _database;
+    private TestDatabase? _database;
 
     private static CancellationToken Token => TestContext.Current.CancellationToken;
 
     private async Task<UsageRecorder> RecorderAsync(int retentionDays = 400)
     {
-        _database = new FeedHubDatabase(Path.Combine(_directory, "feedhub.db"));
-        await SchemaMigrator.MigrateAsync(_database, Token);
-        var recorder = new UsageRecorder(new StatsStore(_database), _time, () => retentionDays);
+        _database = await TestDatabase.CreateAsync();
+        var recorder = new UsageRecorder(new StatsStore(_database.Database), _time, () => retentionDays);
         await recorder.InitializeAsync(Token);
         return recorder;
     }
@@ -127,15 +126,5 @@ public sealed class UsageForgeryTests : IAsyncDisposable
         Assert.Equal(2, await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM feed_clients"));
     }
 
-    public ValueTask DisposeAsync()
-    {
-        _database?.Dispose();
-        SqliteConnection.ClearAllPools();
-        if (Directory.Exists(_directory))
-        {
-            Directory.Delete(_directory, recursive: true);
-        }
-
-        return ValueTask.CompletedTask;
-    }
+    public ValueTask DisposeAsync() => _database?.DisposeAsync() ?? ValueTask.CompletedTask;
 }

@@ -2,6 +2,7 @@ using System.Net;
 using Dapper;
 using FeedHub.Publishing;
 using FeedHub.Storage;
+using FeedHub.Storage.Tests;
 using Microsoft.Extensions.Time.Testing;
 
 namespace FeedHub.Tests;
@@ -9,18 +10,16 @@ namespace FeedHub.Tests;
 /// <summary>The usage counter remembers each client's hash for the day; a new UTC day starts a new set of clients.</summary>
 public sealed class UsageRecorderTests : IAsyncDisposable
 {
-    private readonly string _directory = Path.Combine(Path.GetTempPath(), "feedhub-usage-" + Guid.NewGuid().ToString("N"));
     private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 11, 27, 23, 59, 0, TimeSpan.Zero));
-    private FeedHubDatabase? _database;
+    private TestDatabase? _database;
 
     private static CancellationToken Token => TestContext.Current.CancellationToken;
 
     [Fact]
     public async Task RepeatedPollsOfOneClientCountOnceADayAndTheNextDayCountsThemAgainUnderAnotherHash()
     {
-        _database = new FeedHubDatabase(Path.Combine(_directory, "feedhub.db"));
-        await SchemaMigrator.MigrateAsync(_database, Token);
-        using var recorder = new UsageRecorder(new StatsStore(_database), _time);
+        _database = await TestDatabase.CreateAsync();
+        using var recorder = new UsageRecorder(new StatsStore(_database.Database), _time);
         await recorder.InitializeAsync(Token);
         var reader = IPAddress.Parse("192.0.2.10");
 
@@ -42,15 +41,5 @@ public sealed class UsageRecorderTests : IAsyncDisposable
         Assert.Equal(42, await connection.ExecuteScalarAsync<long>("SELECT subscribers FROM feed_subscribers WHERE day = '2026-11-27'"));
     }
 
-    public ValueTask DisposeAsync()
-    {
-        _database?.Dispose();
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        if (Directory.Exists(_directory))
-        {
-            Directory.Delete(_directory, recursive: true);
-        }
-
-        return ValueTask.CompletedTask;
-    }
+    public ValueTask DisposeAsync() => _database?.DisposeAsync() ?? ValueTask.CompletedTask;
 }

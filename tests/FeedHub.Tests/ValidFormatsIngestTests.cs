@@ -59,34 +59,23 @@ public sealed class ValidFormatsIngestTests
     [Fact]
     public async Task Import_opml_probe_names_an_atom_entry_document_and_rss_1_1()
     {
-        var directory = Path.Combine(Path.GetTempPath(), "feedhub-formats-" + Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(Path.Combine(directory, "config"));
-        try
-        {
-            await using var server = await TestFeedServer.StartAsync();
-            server.ServeFeed("entry.atom", await File.ReadAllTextAsync(Sample("marche-de-noel.entry.atom"), Token), "application/atom+xml;type=entry");
-            server.ServeFeed("gazette.xml", await File.ReadAllTextAsync(Sample("gazette.rss11"), Token), "application/xml");
-            var config = HubHost.Config(new JsonObject { ["culture"] = new JsonObject { ["Title"] = "Culture" } }, []);
-            config["FeedHub"]!["Database"] = "data/feedhub.db";
-            await File.WriteAllTextAsync(Path.Combine(directory, "config", "feedhub.json"), config.ToJsonString(), Token);
-            var opml = Path.Combine(directory, "formats.opml");
-            await File.WriteAllTextAsync(opml, $"""
-                <opml version="2.0"><body>
-                  <outline text="Journal" xmlUrl="{server.Url("entry.atom")}"/>
-                  <outline text="Gazette" xmlUrl="{server.Url("gazette.xml")}"/>
-                </body></opml>
-                """, Token);
+        using var folder = await CliFolder.CreateAsync(HubHost.Config(new JsonObject { ["culture"] = new JsonObject { ["Title"] = "Culture" } }, []));
+        await using var server = await TestFeedServer.StartAsync();
+        server.ServeFeed("entry.atom", await File.ReadAllTextAsync(Sample("marche-de-noel.entry.atom"), Token), "application/atom+xml;type=entry");
+        server.ServeFeed("gazette.xml", await File.ReadAllTextAsync(Sample("gazette.rss11"), Token), "application/xml");
+        var opml = Path.Combine(folder.Directory, "formats.opml");
+        await File.WriteAllTextAsync(opml, $"""
+            <opml version="2.0"><body>
+              <outline text="Journal" xmlUrl="{server.Url("entry.atom")}"/>
+              <outline text="Gazette" xmlUrl="{server.Url("gazette.xml")}"/>
+            </body></opml>
+            """, Token);
 
-            var result = await FeedHubProcess.RunAsync(directory, "import-opml", opml, "--category", "culture", "--dry-run", "--json");
+        var result = await FeedHubProcess.RunAsync(folder.Directory, "import-opml", opml, "--category", "culture", "--dry-run", "--json");
 
-            var feeds = JsonNode.Parse(result.Output)?["feeds"]?.AsArray() ?? throw new InvalidOperationException(result.ToString());
-            Assert.Equal(["AtomEntry, 1 items", "Rss11, 2 items"], feeds.Select(f => (string?)f!["detail"]));
-            Assert.All(feeds, f => Assert.Equal("imported", (string?)f!["result"]));
-        }
-        finally
-        {
-            Directory.Delete(directory, recursive: true);
-        }
+        var feeds = JsonNode.Parse(result.Output)?["feeds"]?.AsArray() ?? throw new InvalidOperationException(result.ToString());
+        Assert.Equal(["AtomEntry, 1 items", "Rss11, 2 items"], feeds.Select(f => (string?)f!["detail"]));
+        Assert.All(feeds, f => Assert.Equal("imported", (string?)f!["result"]));
     }
 
     private static string? Alternate(System.Xml.Linq.XElement entry) =>

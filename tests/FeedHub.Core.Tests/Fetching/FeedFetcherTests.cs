@@ -698,7 +698,7 @@ public sealed class FeedFetcherTests : IDisposable
     [InlineData("mailto:someone@example.org")]
     public async Task ReportsUnsupportedSchemeWithoutSending(string url)
     {
-        using var client = RealClient();
+        using var client = LoopbackHttpServer.RealClient();
         var fetcher = new FeedFetcher(client, new FetchOptions(), _time);
 
         var result = await fetcher.FetchAsync(new Uri(url), null, null, Token);
@@ -782,7 +782,7 @@ public sealed class FeedFetcherTests : IDisposable
         Array.Fill(inflated, (byte)' ');
         var gzip = Gzip(inflated);
         await using var server = new LoopbackHttpServer(_ => new LoopbackResponse(200, gzip, ("Content-Type", "application/rss+xml"), ("Content-Encoding", "gzip")));
-        using var client = RealClient();
+        using var client = LoopbackHttpServer.RealClient();
         var fetcher = new FeedFetcher(client, new FetchOptions { MaxBodyBytes = 100_000 }, _time);
 
         var result = await fetcher.FetchAsync(server.Url("/feed.xml"), null, null, Token);
@@ -799,7 +799,7 @@ public sealed class FeedFetcherTests : IDisposable
     {
         var original = Encoding.UTF8.GetBytes(string.Concat(Enumerable.Repeat("<item><title>Économie</title></item>", 1000)));
         await using var server = new LoopbackHttpServer(_ => new LoopbackResponse(200, Gzip(original), ("Content-Type", "application/rss+xml"), ("Content-Encoding", "gzip"), ("ETag", "\"gz\"")));
-        using var client = RealClient();
+        using var client = LoopbackHttpServer.RealClient();
         var fetcher = new FeedFetcher(client, new FetchOptions { MaxBodyBytes = 100_000 }, _time);
 
         var result = await fetcher.FetchAsync(server.Url("/feed.xml"), null, null, Token);
@@ -808,18 +808,6 @@ public sealed class FeedFetcherTests : IDisposable
         Assert.Equal(original, result.Body);
         Assert.Equal("\"gz\"", result.ETag);
     }
-
-    private static HttpClient RealClient() =>
-        new(new SocketsHttpHandler
-        {
-            AllowAutoRedirect = false,
-            AutomaticDecompression = DecompressionMethods.All,
-            UseProxy = false,
-            ConnectCallback = new AddressGuard([IPNetwork.Parse("127.0.0.0/8")]).ConnectAsync,
-        })
-        {
-            Timeout = Timeout.InfiniteTimeSpan,
-        };
 
     private static byte[] Gzip(byte[] data)
     {

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
+using FeedHub.Core.Fetching;
 
 namespace FeedHub.Core.Tests.Fetching;
 
@@ -33,6 +34,22 @@ internal sealed class LoopbackHttpServer : IAsyncDisposable
     public int Connections => Volatile.Read(ref _connections);
 
     public Uri Url(string pathAndQuery = "/", string host = "127.0.0.1") => new($"http://{host}:{Port}{pathAndQuery}");
+
+    /// <summary>
+    /// A client on a real SocketsHttpHandler set up as the service's (redirects left to FeedFetcher, decompression,
+    /// no proxy, the address guard as connect callback) that may reach loopback servers.
+    /// </summary>
+    public static HttpClient RealClient() =>
+        new(new SocketsHttpHandler
+        {
+            AllowAutoRedirect = false,
+            AutomaticDecompression = DecompressionMethods.All,
+            UseProxy = false,
+            ConnectCallback = new AddressGuard([IPNetwork.Parse("127.0.0.0/8")]).ConnectAsync,
+        })
+        {
+            Timeout = Timeout.InfiniteTimeSpan,
+        };
 
     public async ValueTask DisposeAsync()
     {

@@ -1,4 +1,3 @@
-using System.Net;
 using FeedHub.Core.Fetching;
 using FeedHub.Core.Model;
 using Microsoft.Extensions.Time.Testing;
@@ -30,7 +29,7 @@ public sealed class RedirectSchemeTests
     public async Task A_redirect_to_a_non_web_url_is_a_blocked_address(string location)
     {
         await using var server = new LoopbackHttpServer(_ => new LoopbackResponse(302, [], ("Location", location)));
-        using var client = RealClient();
+        using var client = LoopbackHttpServer.RealClient();
         var fetcher = new FeedFetcher(client, new FetchOptions(), new FakeTimeProvider(new DateTimeOffset(2026, 12, 5, 8, 0, 0, TimeSpan.Zero)));
 
         var result = await fetcher.FetchAsync(server.Url("/feed.xml"), null, null, Token);
@@ -50,7 +49,7 @@ public sealed class RedirectSchemeTests
     public async Task Every_redirect_status_to_a_file_url_is_a_blocked_address(int status)
     {
         await using var server = new LoopbackHttpServer(_ => new LoopbackResponse(status, [], ("Location", "file:///etc/passwd")));
-        using var client = RealClient();
+        using var client = LoopbackHttpServer.RealClient();
         var fetcher = new FeedFetcher(client, new FetchOptions(), TimeProvider.System);
 
         var result = await fetcher.FetchAsync(server.Url("/feed.xml"), null, null, Token);
@@ -65,7 +64,7 @@ public sealed class RedirectSchemeTests
     public async Task A_redirect_to_an_unusable_location_is_an_error_not_an_exception(string location)
     {
         await using var server = new LoopbackHttpServer(_ => new LoopbackResponse(302, [], ("Location", location)));
-        using var client = RealClient();
+        using var client = LoopbackHttpServer.RealClient();
         var fetcher = new FeedFetcher(client, new FetchOptions(), TimeProvider.System);
 
         var result = await fetcher.FetchAsync(server.Url("/feed.xml"), null, null, Token);
@@ -74,16 +73,4 @@ public sealed class RedirectSchemeTests
         Assert.Equal(FetchErrorClass.Http4xx, result.ErrorClass);
         Assert.Contains("Location", result.Error, StringComparison.Ordinal);
     }
-
-    private static HttpClient RealClient() =>
-        new(new SocketsHttpHandler
-        {
-            AllowAutoRedirect = false,
-            AutomaticDecompression = DecompressionMethods.All,
-            UseProxy = false,
-            ConnectCallback = new AddressGuard([IPNetwork.Parse("127.0.0.0/8")]).ConnectAsync,
-        })
-        {
-            Timeout = Timeout.InfiniteTimeSpan,
-        };
 }

@@ -15,30 +15,23 @@ public sealed class PageEscapingTests : IAsyncLifetime
     private const string StoredSourceTitle = "\"quoted\" & co"; // ingest keeps a title's text, not its tags
     private const string BadCategory = "<script>alert(\"edit\")</script>&";
 
-    private TestFeedServer _server = null!;
-    private HubHost _hub = null!;
-    private JsonObject _config = null!;
+    private PublishingHub _run = null!;
 
-    public async ValueTask InitializeAsync()
-    {
-        _server = await TestFeedServer.StartAsync();
-        _server.ServeFeed("a.rss", TestFeeds.Rss(SourceTitle, new TestFeeds.Item("a1", "Un article", TestFeeds.Day(1))));
-        _config = HubHost.Config(
-            new JsonObject { ["societe"] = new JsonObject { ["Title"] = CategoryTitle, ["Language"] = "fr" } },
-            new JsonObject { ["a"] = HubHost.Source(_server.Url("a.rss"), "1h", "societe") });
-        _hub = await HubHost.StartAsync(_config);
-    }
+    private HubHost Hub => _run.Hub;
 
-    public async ValueTask DisposeAsync()
-    {
-        await _hub.DisposeAsync();
-        await _server.DisposeAsync();
-    }
+    public async ValueTask InitializeAsync() => _run = await PublishingHub.StartAsync(
+        new Dictionary<string, PublishingHub.SourceSpec>
+        {
+            ["a"] = new(TestFeeds.Rss(SourceTitle, new TestFeeds.Item("a1", "Un article", TestFeeds.Day(1))), "societe") { Schedule = "1h" },
+        },
+        feedhub => feedhub["Categories"] = new JsonObject { ["societe"] = new JsonObject { ["Title"] = CategoryTitle, ["Language"] = "fr" } });
+
+    public ValueTask DisposeAsync() => _run.DisposeAsync();
 
     [Fact]
     public async Task The_front_page_encodes_a_hostile_category_title()
     {
-        var html = await _hub.Client.GetStringAsync(new Uri("/", UriKind.Relative), TestContext.Current.CancellationToken);
+        var html = await Hub.Client.GetStringAsync(new Uri("/", UriKind.Relative), TestContext.Current.CancellationToken);
 
         Assert.DoesNotContain("<script", html, StringComparison.OrdinalIgnoreCase);
         Assert.Contains("<strong lang=\"fr\">&lt;script&gt;alert(&quot;category&quot;)&lt;/script&gt; &amp; co</strong>", html, StringComparison.Ordinal);
@@ -49,16 +42,16 @@ public sealed class PageEscapingTests : IAsyncLifetime
     public async Task The_status_page_encodes_hostile_source_titles_category_titles_and_error_messages()
     {
         await HubHost.EventuallyAsync(
-            async () => await _hub.GetJsonArrayAsync("sources"), s => s.Any(x => (string?)x!["title"] == StoredSourceTitle), what: "the source's title");
+            async () => await Hub.GetJsonArrayAsync("sources"), s => s.Any(x => (string?)x!["title"] == StoredSourceTitle), what: "the source's title");
 
         // A rejected edit names the unknown category it was given: the error message carries the hostile text.
-        var monitor = _hub.Services.GetRequiredService<HubConfigMonitor>();
-        var broken = JsonNode.Parse(_config.ToJsonString())!.AsObject();
+        var monitor = Hub.Services.GetRequiredService<HubConfigMonitor>();
+        var broken = JsonNode.Parse(await File.ReadAllTextAsync(Hub.ConfigPath, TestContext.Current.CancellationToken))!.AsObject();
         broken["FeedHub"]!["Sources"]!["a"]!["Categories"] = new JsonArray(BadCategory);
-        await _hub.WriteConfigAsync(broken);
+        await Hub.WriteConfigAsync(broken);
         await HubHost.EventuallyAsync(() => Task.FromResult(monitor.LastRejection), r => r is not null, what: "the rejection");
 
-        var html = await _hub.Client.GetStringAsync(new Uri("status", UriKind.Relative), TestContext.Current.CancellationToken);
+        var html = await Hub.Client.GetStringAsync(new Uri("status", UriKind.Relative), TestContext.Current.CancellationToken);
 
         // The page's own script is the only one.
         Assert.Single(html.Split("<script", StringSplitOptions.None)[1..]);

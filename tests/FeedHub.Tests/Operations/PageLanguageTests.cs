@@ -10,32 +10,25 @@ namespace FeedHub.Tests.Operations;
 /// </summary>
 public sealed class PageLanguageTests : IAsyncLifetime
 {
-    private TestFeedServer _server = null!;
-    private HubHost _hub = null!;
+    private PublishingHub _run = null!;
 
-    public async ValueTask InitializeAsync()
-    {
-        _server = await TestFeedServer.StartAsync();
-        _server.ServeFeed("a.rss", TestFeeds.Rss("Le Brief", new TestFeeds.Item("a1", "Réforme", TestFeeds.Day(1))));
-        _hub = await HubHost.StartAsync(HubHost.Config(
-            new JsonObject
-            {
-                ["societe"] = new JsonObject { ["Title"] = "Société", ["Language"] = "fr" },
-                ["misc"] = new JsonObject { ["Title"] = "Misc" },
-            },
-            new JsonObject { ["a"] = HubHost.Source(_server.Url("a.rss"), "1h", "societe") }));
-    }
+    public async ValueTask InitializeAsync() => _run = await PublishingHub.StartAsync(
+        new Dictionary<string, PublishingHub.SourceSpec>
+        {
+            ["a"] = new(TestFeeds.Rss("Le Brief", new TestFeeds.Item("a1", "Réforme", TestFeeds.Day(1))), "societe") { Schedule = "1h" },
+        },
+        feedhub => feedhub["Categories"] = new JsonObject
+        {
+            ["societe"] = new JsonObject { ["Title"] = "Société", ["Language"] = "fr" },
+            ["misc"] = new JsonObject { ["Title"] = "Misc" },
+        });
 
-    public async ValueTask DisposeAsync()
-    {
-        await _hub.DisposeAsync();
-        await _server.DisposeAsync();
-    }
+    public ValueTask DisposeAsync() => _run.DisposeAsync();
 
     [Fact]
     public async Task The_front_page_is_in_English_with_category_titles_in_their_own_language()
     {
-        var html = await _hub.Client.GetStringAsync(new Uri("/", UriKind.Relative), TestContext.Current.CancellationToken);
+        var html = await _run.Client.GetStringAsync(new Uri("/", UriKind.Relative), TestContext.Current.CancellationToken);
 
         Assert.Contains("<html lang=\"en\">", html, StringComparison.Ordinal);
         Assert.Contains("<strong>All categories</strong>", html, StringComparison.Ordinal);
@@ -47,7 +40,7 @@ public sealed class PageLanguageTests : IAsyncLifetime
     [Fact]
     public async Task The_status_page_is_in_English_with_category_titles_in_their_own_language()
     {
-        var html = await _hub.Client.GetStringAsync(new Uri("status", UriKind.Relative), TestContext.Current.CancellationToken);
+        var html = await _run.Client.GetStringAsync(new Uri("status", UriKind.Relative), TestContext.Current.CancellationToken);
 
         Assert.Contains("<html lang=\"en\">", html, StringComparison.Ordinal);
         Assert.Contains($"<b lang=\"fr\">{WebUtility.HtmlEncode("Société")}</b>", html, StringComparison.Ordinal);

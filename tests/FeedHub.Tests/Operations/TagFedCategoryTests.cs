@@ -10,44 +10,39 @@ namespace FeedHub.Tests.Operations;
 /// </summary>
 public sealed class TagFedCategoryTests : IAsyncLifetime
 {
-    private TestFeedServer _server = null!;
-    private HubHost _hub = null!;
+    private PublishingHub _run = null!;
+
+    private HubHost Hub => _run.Hub;
 
     public async ValueTask InitializeAsync()
     {
-        _server = await TestFeedServer.StartAsync();
-        _server.ServeFeed("esprit.rss", TestFeeds.Rss(
+        var esprit = TestFeeds.Rss(
             "Esprit Libre",
             new TestFeeds.Item("c1", "Exposition", TestFeeds.Day(1), "Culture"),
             new TestFeeds.Item("c2", "Festival", TestFeeds.Day(2), "Arts & lettres"),
-            new TestFeeds.Item("s1", "Découverte", TestFeeds.Day(1), "Science")));
-        _server.ServeFeed("brief.rss", TestFeeds.Rss("Le Brief", new TestFeeds.Item("b1", "Réforme", TestFeeds.Day(1))));
-        _hub = await HubHost.StartAsync(HubHost.Config(
-            new JsonObject
+            new TestFeeds.Item("s1", "Découverte", TestFeeds.Day(1), "Science"));
+        _run = await PublishingHub.StartAsync(
+            new Dictionary<string, PublishingHub.SourceSpec>
+            {
+                ["esprit"] = new(esprit) { Schedule = "1h" },
+                ["brief"] = new(TestFeeds.Rss("Le Brief", new TestFeeds.Item("b1", "Réforme", TestFeeds.Day(1))), "societe") { Schedule = "1h" },
+            },
+            feedhub => feedhub["Categories"] = new JsonObject
             {
                 ["societe"] = new JsonObject { ["Title"] = "Société" },
                 ["culture"] = new JsonObject { ["Title"] = "Culture", ["Aliases"] = new JsonArray("Arts & lettres") },
                 ["sciences"] = new JsonObject { ["Title"] = "Sciences", ["Aliases"] = new JsonArray("Science") },
-            },
-            new JsonObject
-            {
-                ["esprit"] = HubHost.Source(_server.Url("esprit.rss"), "1h"),
-                ["brief"] = HubHost.Source(_server.Url("brief.rss"), "1h", "societe"),
-            }));
-        await HubHost.EventuallyAsync(() => _hub.GetJsonArrayAsync("sources"), s => s.All(x => (int?)x!["itemCount"] > 0), what: "both sources fetched");
+            });
+        await HubHost.EventuallyAsync(() => Hub.GetJsonArrayAsync("sources"), s => s.All(x => (int?)x!["itemCount"] > 0), what: "both sources fetched");
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        await _hub.DisposeAsync();
-        await _server.DisposeAsync();
-    }
+    public ValueTask DisposeAsync() => _run.DisposeAsync();
 
     [Fact]
     public async Task The_status_page_counts_a_tag_fed_categorys_sources_and_the_items_added_in_24_hours()
     {
-        var report = await _hub.Services.GetRequiredService<StatusReportBuilder>().BuildAsync(TestContext.Current.CancellationToken);
-        var html = await _hub.Client.GetStringAsync(new Uri("status", UriKind.Relative), TestContext.Current.CancellationToken);
+        var report = await Hub.Services.GetRequiredService<StatusReportBuilder>().BuildAsync(TestContext.Current.CancellationToken);
+        var html = await Hub.Client.GetStringAsync(new Uri("status", UriKind.Relative), TestContext.Current.CancellationToken);
 
         var culture = report.Categories.Single(c => c.Slug == "culture");
         var sciences = report.Categories.Single(c => c.Slug == "sciences");
@@ -61,7 +56,7 @@ public sealed class TagFedCategoryTests : IAsyncLifetime
     [Fact]
     public async Task The_categories_command_lists_the_sources_a_category_is_fed_by_through_tags()
     {
-        var result = await FeedHubProcess.RunAsync(_hub.Directory, "categories", "--config", _hub.ConfigPath, "--json");
+        var result = await FeedHubProcess.RunAsync(Hub.Directory, "categories", "--config", Hub.ConfigPath, "--json");
 
         var rows = JsonNode.Parse(result.Output)!.AsArray();
         var culture = rows.Single(r => (string?)r!["slug"] == "culture")!;

@@ -76,13 +76,13 @@ public sealed class CacheBudgetTests
         string[] slugs = ["societe", "politique", "economie"];
         foreach (var slug in slugs)
         {
-            await cache.GetOrRenderAsync(slug, [slug], () => Task.FromResult(Plain(slug, 100)), cache.IsOneOff(string.Empty, new Uri("https://hub.example/")));
+            await cache.GetOrRenderAsync(slug, [slug], () => Task.FromResult(Plain(slug, 100)), cache.IsOneOff(false, new Uri("https://hub.example/")));
         }
 
         var renders = cache.Renders;
         for (var i = 0; i < 5000; i++)
         {
-            Assert.True(cache.IsOneOff($"?q=mot{i}", new Uri("https://hub.example/")));
+            Assert.True(cache.IsOneOff(filtered: true, new Uri("https://hub.example/")));
             await cache.GetOrRenderAsync(Key(i), Societe, () => Task.FromResult(Filtered(i)), oneOff: true);
             Assert.True(cache.AccountedBytes <= budget, $"accounted {cache.AccountedBytes} bytes, budget {budget}");
         }
@@ -101,11 +101,11 @@ public sealed class CacheBudgetTests
     {
         using var cache = new FeedCache(1024 * 1024);
 
-        var plain = Enumerable.Range(0, 1000).Count(i => !cache.IsOneOff(string.Empty, new Uri($"http://host{i}.example/")));
+        var plain = Enumerable.Range(0, 1000).Count(i => !cache.IsOneOff(false, new Uri($"http://host{i}.example/")));
 
         Assert.Equal(FeedCache.MaxPlainBaseUrls, plain);
-        Assert.False(cache.IsOneOff(string.Empty, new Uri("http://host0.example/")));
-        Assert.True(cache.IsOneOff(string.Empty, new Uri("http://host999.example/")));
+        Assert.False(cache.IsOneOff(false, new Uri("http://host0.example/")));
+        Assert.True(cache.IsOneOff(false, new Uri("http://host999.example/")));
     }
 
     /// <summary>Bytes still reachable after <paramref name="work"/> that were not before (full collections on both sides).</summary>

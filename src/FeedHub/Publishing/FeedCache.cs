@@ -140,9 +140,9 @@ public sealed class FeedCache : IDisposable
     /// True when a document is a one-off: it has filters or a page, or its base URL is not one of the first
     /// <see cref="MaxPlainBaseUrls"/> seen (a Host header is the client's to choose).
     /// </summary>
-    public bool IsOneOff(string filters, Uri baseUrl)
+    public bool IsOneOff(bool filtered, Uri baseUrl)
     {
-        if (filters.Length > 0)
+        if (filtered)
         {
             return true;
         }

@@ -76,7 +76,7 @@ internal static class FeedEndpoints
         var view = new FeedView(name, access.Categories, all, format, query, baseUrl) { SummaryOnly = summaryOnly };
         // The feed's own URL, spelled without building a Uri: a cache hit (most requests) should cost little.
         var key = $"{baseUrl.AbsoluteUri}{FeedRenderer.FeedPath(name, format, query.Canonical(query.Before))}\n{caller.Partner?.Id}\n{summaryOnly}";
-        var oneOff = cache.IsOneOff(query.Filters, baseUrl);
+        var oneOff = cache.IsOneOff(query.IsFiltered, baseUrl);
         var entry = await cache.GetOrRenderAsync(key, [.. access.Categories.Select(c => c.Slug)], () => renderer.RenderAsync(hub, view with { Visible = FeedAccess.VisibleCategories(hub, caller) }, CancellationToken.None), oneOff);
 
         var notModified = FeedDocumentResult.IsNotModified(http.Request, entry.Feed);

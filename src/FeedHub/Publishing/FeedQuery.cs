@@ -167,12 +167,12 @@ public sealed record FeedQuery
     /// The query string (with '?', or empty) in canonical order, optionally at another page. The key is
     /// kept only when the reader put it in the URL itself.
     /// </summary>
-    public string Canonical(ItemCursor? page) => Build(page, includeKey: true);
+    public string Canonical(ItemCursor? page) => Build(page);
 
-    /// <summary>The canonical query without the key: what filters the content, for cache keys shared by a partner's requests.</summary>
-    public string Filters => Build(Before, includeKey: false);
+    /// <summary>True when any parameter other than the key narrows or pages the feed (a one-off document).</summary>
+    public bool IsFiltered => Search is not null || Exclude is not null || Sources is not null || Since is not null || Limit != DefaultLimit || Before is not null;
 
-    private string Build(ItemCursor? page, bool includeKey)
+    private string Build(ItemCursor? page)
     {
         var parameters = new List<KeyValuePair<string, string?>>();
         if (Search is not null)
@@ -205,7 +205,7 @@ public sealed record FeedQuery
             parameters.Add(new("before", FormatCursor(page)));
         }
 
-        if (includeKey && Key is not null)
+        if (Key is not null)
         {
             parameters.Add(new("key", Key));
         }

@@ -2,7 +2,7 @@ using System.Net;
 using System.Text.Json;
 using FeedHub.Tests.Infrastructure;
 
-namespace FeedHub.Tests;
+namespace FeedHub.Tests.Publishing.Rendering;
 
 /// <summary>?q, ?since, ?source, ?exclude, ?limit on every feed URL, and cross-source duplicates published once.</summary>
 public sealed class FeedFilterTests

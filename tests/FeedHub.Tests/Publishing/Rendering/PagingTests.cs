@@ -2,7 +2,7 @@ using System.Text.Json;
 using System.Xml.Linq;
 using FeedHub.Tests.Infrastructure;
 
-namespace FeedHub.Tests;
+namespace FeedHub.Tests.Publishing.Rendering;
 
 /// <summary>RFC 5005 paging: rel="next" chains keyed by an item cursor, stable while items arrive.</summary>
 public sealed class PagingTests

@@ -4,7 +4,7 @@ using System.Xml.Linq;
 using FeedHub.Publishing;
 using FeedHub.Tests.Infrastructure;
 
-namespace FeedHub.Tests;
+namespace FeedHub.Tests.Publishing.Export;
 
 /// <summary>The static export: public categories in every format, written atomically, only when changed.</summary>
 public sealed class StaticExportTests : IDisposable

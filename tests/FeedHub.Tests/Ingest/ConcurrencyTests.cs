@@ -2,7 +2,7 @@ using System.Net;
 using System.Text.Json.Nodes;
 using FeedHub.Tests.Infrastructure;
 
-namespace FeedHub.Tests;
+namespace FeedHub.Tests.Ingest;
 
 /// <summary>One writer path, short transactions, a busy timeout: readers and fetches never see "database is locked".</summary>
 public sealed class ConcurrencyTests

@@ -7,7 +7,7 @@ using FeedHub.Storage.Tests;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Time.Testing;
 
-namespace FeedHub.Tests;
+namespace FeedHub.Tests.Publishing.Partners;
 
 /// <summary>
 /// Usage statistics hold against forged User-Agents: self-reported subscriber counts are capped, one report per

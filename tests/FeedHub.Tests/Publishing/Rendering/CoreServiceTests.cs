@@ -2,7 +2,7 @@ using System.Net;
 using System.Text.Json.Nodes;
 using FeedHub.Tests.Infrastructure;
 
-namespace FeedHub.Tests;
+namespace FeedHub.Tests.Publishing.Rendering;
 
 /// <summary>The core slice end to end: local sources → Quartz → parse, clean, file → SQLite → RSS/Atom over HTTP.</summary>
 public sealed class CoreServiceTests

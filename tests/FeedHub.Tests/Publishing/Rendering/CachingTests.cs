@@ -4,7 +4,7 @@ using System.Net.Http.Headers;
 using FeedHub.Publishing;
 using FeedHub.Tests.Infrastructure;
 
-namespace FeedHub.Tests;
+namespace FeedHub.Tests.Publishing.Rendering;
 
 /// <summary>Validators, 304s, Cache-Control from the schedule, precompressed bodies, and the render cache.</summary>
 public sealed class CachingTests

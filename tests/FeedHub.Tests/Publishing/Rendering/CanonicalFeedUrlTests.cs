@@ -2,7 +2,7 @@ using System.Net;
 using System.Text.Json.Nodes;
 using FeedHub.Tests.Infrastructure;
 
-namespace FeedHub.Tests;
+namespace FeedHub.Tests.Publishing.Rendering;
 
 /// <summary>
 /// Category names are case- and accent-insensitive in URLs too: any spelling that folds to a category's slug, title or

@@ -2,7 +2,7 @@ using System.Text.Json.Nodes;
 using FeedHub.Configuration;
 using FeedHub.Tests.Infrastructure;
 
-namespace FeedHub.Tests;
+namespace FeedHub.Tests.Configuration;
 
 /// <summary>Editing config/feedhub.json while the service runs: applied within seconds, or rejected and logged.</summary>
 public sealed class HotReloadTests

@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using System.Text.Json;
 using FeedHub.Tests.Infrastructure;
 
-namespace FeedHub.Tests;
+namespace FeedHub.Tests.Publishing.WebSub;
 
 /// <summary>WebSub: hubs advertised in headers and documents, notified on change with retries, never blocking ingest.</summary>
 public sealed class WebSubTests

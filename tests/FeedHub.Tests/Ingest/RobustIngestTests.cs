@@ -3,7 +3,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using FeedHub.Tests.Infrastructure;
 
-namespace FeedHub.Tests;
+namespace FeedHub.Tests.Ingest;
 
 /// <summary>
 /// Sources that misbehave: each one gets a clear error class on its own status, the other source keeps

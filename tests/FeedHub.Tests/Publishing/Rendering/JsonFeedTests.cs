@@ -3,7 +3,7 @@ using System.Xml.Linq;
 using FeedHub.Tests.Conformance;
 using FeedHub.Tests.Infrastructure;
 
-namespace FeedHub.Tests;
+namespace FeedHub.Tests.Publishing.Rendering;
 
 /// <summary>GET /feeds/{slug}.json: JSON Feed 1.1, with the same items and ids as RSS and Atom.</summary>
 public sealed class JsonFeedTests

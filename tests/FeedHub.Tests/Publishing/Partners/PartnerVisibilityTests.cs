@@ -4,7 +4,7 @@ using System.Text.Json.Nodes;
 using FeedHub.Publishing;
 using FeedHub.Tests.Infrastructure;
 
-namespace FeedHub.Tests;
+namespace FeedHub.Tests.Publishing.Partners;
 
 /// <summary>
 /// A partner-only source's items never reach a reader who may not read its categories: not as the copy

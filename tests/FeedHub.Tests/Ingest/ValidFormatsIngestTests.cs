@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
 using FeedHub.Tests.Infrastructure;
 
-namespace FeedHub.Tests;
+namespace FeedHub.Tests.Ingest;
 
 /// <summary>
 /// An Atom Entry Document (a root &lt;entry&gt;) and an RSS 1.1 channel are valid feeds FeedHub used to refuse:

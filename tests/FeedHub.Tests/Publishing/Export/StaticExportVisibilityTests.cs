@@ -3,7 +3,7 @@ using FeedHub.Configuration;
 using FeedHub.Publishing;
 using FeedHub.Tests.Infrastructure;
 
-namespace FeedHub.Tests;
+namespace FeedHub.Tests.Publishing.Export;
 
 /// <summary>A category that stops being public leaves the static export at the next run; nothing else in the folder is touched.</summary>
 public sealed class StaticExportVisibilityTests : IDisposable

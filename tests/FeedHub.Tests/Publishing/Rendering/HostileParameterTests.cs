@@ -4,7 +4,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using FeedHub.Tests.Infrastructure;
 
-namespace FeedHub.Tests;
+namespace FeedHub.Tests.Publishing.Rendering;
 
 /// <summary>
 /// Every request parameter, whatever its value (NUL and other control characters, invalid UTF-8, lone

@@ -5,7 +5,7 @@ using FeedHub.Storage;
 using FeedHub.Storage.Tests;
 using Microsoft.Extensions.Time.Testing;
 
-namespace FeedHub.Tests;
+namespace FeedHub.Tests.Publishing.Partners;
 
 /// <summary>The usage counter remembers each client's hash for the day; a new UTC day starts a new set of clients.</summary>
 public sealed class UsageRecorderTests : IAsyncDisposable

@@ -2,7 +2,7 @@ using System.Text.Json.Nodes;
 using FeedHub.Cli;
 using FeedHub.Tests.Infrastructure;
 
-namespace FeedHub.Tests;
+namespace FeedHub.Tests.Ingest;
 
 /// <summary>
 /// A source whose server redirects to file:, ftp:, gopher: or data: ends as a blocked-address error with the

@@ -3,7 +3,7 @@ using System.Text.RegularExpressions;
 using FeedHub.Core.Tests.Conformance;
 using FeedHub.Tests.Infrastructure;
 
-namespace FeedHub.Tests;
+namespace FeedHub.Tests.Ingest;
 
 /// <summary>
 /// Every file of the shared feed corpora (feedparser, gofeed, rss-parser: ~3,000 documents, many broken on

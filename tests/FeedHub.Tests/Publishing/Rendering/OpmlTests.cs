@@ -1,8 +1,9 @@
 using System.Net;
 using System.Xml.Linq;
 using FeedHub.Tests.Infrastructure;
+using FeedHub.Tests.Publishing.Partners;
 
-namespace FeedHub.Tests;
+namespace FeedHub.Tests.Publishing.Rendering;
 
 /// <summary>GET /opml (category feeds for readers) and /opml/{slug} (sources behind a category).</summary>
 public sealed class OpmlTests

@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
 using FeedHub.Tests.Infrastructure;
 
-namespace FeedHub.Tests;
+namespace FeedHub.Tests.Ingest;
 
 /// <summary>Repeated fetches on a schedule: identity, updates in place, conditional GET, failures, restarts.</summary>
 public sealed class IngestTests

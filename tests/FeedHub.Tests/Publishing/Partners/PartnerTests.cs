@@ -4,7 +4,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using FeedHub.Tests.Infrastructure;
 
-namespace FeedHub.Tests;
+namespace FeedHub.Tests.Publishing.Partners;
 
 /// <summary>Partner keys, public and private categories, 401/403 without hints, summary-only partners, rate limits.</summary>
 public sealed class PartnerTests

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text;
 using FeedHub.Publishing;
 
-namespace FeedHub.Tests;
+namespace FeedHub.Tests.Publishing.Rendering;
 
 /// <summary>
 /// The render cache stays within its budget as it accounts it, accounts an entry at least at what it retains, and

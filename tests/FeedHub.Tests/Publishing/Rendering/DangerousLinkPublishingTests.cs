@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
 using FeedHub.Tests.Infrastructure;
 
-namespace FeedHub.Tests;
+namespace FeedHub.Tests.Publishing.Rendering;
 
 /// <summary>
 /// A source that links to javascript:, vbscript:, data: or file: (its items, its enclosures and its own home link)

@@ -5,7 +5,7 @@ using Dapper;
 using FeedHub.Publishing;
 using FeedHub.Tests.Infrastructure;
 
-namespace FeedHub.Tests;
+namespace FeedHub.Tests.Publishing.Partners;
 
 /// <summary>FeedBurner-style usage: requests, 304s, distinct clients and aggregator subscribers, behind the admin key.</summary>
 public sealed class StatsTests

@@ -3,7 +3,7 @@ using System.Xml.Linq;
 using FeedHub.Configuration;
 using FeedHub.Tests.Infrastructure;
 
-namespace FeedHub.Tests;
+namespace FeedHub.Tests.Publishing.Rendering;
 
 /// <summary>
 /// Channels carry their category's language: FeedHub:Categories:{slug}:Language when set, else the most common

@@ -4,7 +4,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using FeedHub.Tests.Infrastructure;
 
-namespace FeedHub.Tests;
+namespace FeedHub.Tests.Ingest;
 
 /// <summary>
 /// A source whose item nests markup 100,000 levels deep (real elements and escaped HTML, in the title, description,

@@ -2,7 +2,7 @@ using System.Xml.Linq;
 
 namespace FeedHub.Core.Parsing;
 
-/// <summary>The XML namespaces feeds use, in one place.</summary>
+/// <summary>The XML namespaces feeds use, in one place: read by the parsers, written by RssWriter.</summary>
 internal static class FeedNamespaces
 {
     public static readonly XNamespace Atom10 = "http://www.w3.org/2005/Atom";

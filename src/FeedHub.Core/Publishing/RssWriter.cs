@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.ServiceModel.Syndication;
 using System.Xml.Linq;
+using FeedHub.Core.Parsing;
 using FeedHub.Core.Processing;
 
 namespace FeedHub.Core.Publishing;
@@ -12,10 +13,6 @@ namespace FeedHub.Core.Publishing;
 /// </summary>
 public static class RssWriter
 {
-    private static readonly XNamespace Atom = "http://www.w3.org/2005/Atom";
-    private static readonly XNamespace Dc = "http://purl.org/dc/elements/1.1/";
-    private static readonly XNamespace Content = "http://purl.org/rss/1.0/modules/content/";
-
     public const string MediaType = "application/rss+xml";
 
     public static byte[] Write(PublishedFeed feed)
@@ -26,9 +23,9 @@ public static class RssWriter
             Language = feed.Language,
             Generator = feed.Generator,
         };
-        syndication.AttributeExtensions.Add(new System.Xml.XmlQualifiedName("atom", "http://www.w3.org/2000/xmlns/"), Atom.NamespaceName);
-        syndication.AttributeExtensions.Add(new System.Xml.XmlQualifiedName("dc", "http://www.w3.org/2000/xmlns/"), Dc.NamespaceName);
-        syndication.AttributeExtensions.Add(new System.Xml.XmlQualifiedName("content", "http://www.w3.org/2000/xmlns/"), Content.NamespaceName);
+        syndication.AttributeExtensions.Add(new System.Xml.XmlQualifiedName("atom", "http://www.w3.org/2000/xmlns/"), FeedNamespaces.Atom10.NamespaceName);
+        syndication.AttributeExtensions.Add(new System.Xml.XmlQualifiedName("dc", "http://www.w3.org/2000/xmlns/"), FeedNamespaces.Dc.NamespaceName);
+        syndication.AttributeExtensions.Add(new System.Xml.XmlQualifiedName("content", "http://www.w3.org/2000/xmlns/"), FeedNamespaces.Content.NamespaceName);
         syndication.ElementExtensions.Add(AtomLink(feed.SelfUrl, "self", MediaType));
         foreach (var hub in feed.Hubs)
         {
@@ -85,12 +82,12 @@ public static class RssWriter
         {
             // The XmlWriter splits a CDATA section around "]]>" by itself, so the HTML round-trips exactly;
             // escaping it here would change the content readers get.
-            syndication.ElementExtensions.Add(new XElement(Content + "encoded", new XCData(item.ContentHtml)));
+            syndication.ElementExtensions.Add(new XElement(FeedNamespaces.Content + "encoded", new XCData(item.ContentHtml)));
         }
 
         foreach (var author in item.Authors)
         {
-            syndication.ElementExtensions.Add(new XElement(Dc + "creator", author));
+            syndication.ElementExtensions.Add(new XElement(FeedNamespaces.Dc + "creator", author));
         }
 
         foreach (var category in item.Categories)
@@ -126,7 +123,7 @@ public static class RssWriter
     }
 
     private static XElement AtomLink(Uri href, string rel, string? type, string? title = null) =>
-        new(Atom + "link",
+        new(FeedNamespaces.Atom10 + "link",
             new XAttribute("href", href.AbsoluteUri),
             new XAttribute("rel", rel),
             type is null ? null : new XAttribute("type", type),

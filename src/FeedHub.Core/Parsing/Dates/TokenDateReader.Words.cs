@@ -25,19 +25,9 @@ internal static partial class TokenDateReader
                 i++;
                 return true;
 
-            case NameKind.MonthOrWeekday:
-                // "mar": the month unless another month shows up later ("mar. 04 mars 2025").
-                i++;
-                if (f.Month >= 0 && !f.MonthIsAmbiguous)
-                {
-                    return false;
-                }
-
-                f.Month = name.Value;
-                f.MonthIsAmbiguous = true;
-                return true;
-
             case NameKind.Month:
+            case NameKind.MonthOrWeekday:
+                // "mar" (MonthOrWeekday): the month unless another month shows up later ("mar. 04 mars 2025").
                 i++;
                 if (f.Month >= 0 && !f.MonthIsAmbiguous)
                 {
@@ -45,7 +35,7 @@ internal static partial class TokenDateReader
                 }
 
                 f.Month = name.Value;
-                f.MonthIsAmbiguous = false;
+                f.MonthIsAmbiguous = name.Kind == NameKind.MonthOrWeekday;
                 return true;
 
             case NameKind.Filler:

@@ -5,7 +5,7 @@ using FeedHub.Tests.Infrastructure;
 namespace FeedHub.Tests.Publishing.Rendering;
 
 /// <summary>The core slice end to end: local sources → Quartz → parse, clean, file → SQLite → RSS/Atom over HTTP.</summary>
-public sealed class CoreServiceTests
+public sealed class CategoryFeedTests
 {
     private static CancellationToken Token => TestContext.Current.CancellationToken;
 

@@ -9,7 +9,7 @@ namespace FeedHub.Tests.Ingest;
 /// Sources that misbehave: each one gets a clear error class on its own status, the other source keeps
 /// being fetched, and the items already stored stay exactly as they were.
 /// </summary>
-public sealed class RobustIngestTests
+public sealed class MisbehavingSourceTests
 {
     private static CancellationToken Token => TestContext.Current.CancellationToken;
 

@@ -10,7 +10,7 @@ namespace FeedHub.Tests.Ingest;
 /// purpose) through the full ingest path — fetch, decode, parse, clean, store — in one running FeedHub:
 /// no crash, no hang, an error or items for each, and the service stays healthy.
 /// </summary>
-public sealed partial class HostileCorpusTests
+public sealed partial class CorpusIngestTests
 {
     private static CancellationToken Token => TestContext.Current.CancellationToken;
 

@@ -7,7 +7,7 @@ namespace FeedHub.Tests.Ingest;
 /// An Atom Entry Document (a root &lt;entry&gt;) and an RSS 1.1 channel are valid feeds FeedHub used to refuse:
 /// ingested from file: sources and published, and named by import-opml's probe.
 /// </summary>
-public sealed class ValidFormatsIngestTests
+public sealed class AtomEntryAndRss11IngestTests
 {
     private static CancellationToken Token => TestContext.Current.CancellationToken;
 

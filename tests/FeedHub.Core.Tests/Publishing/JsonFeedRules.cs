@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 
-namespace FeedHub.Tests.Conformance;
+namespace FeedHub.Core.Tests.Publishing;
 
 /// <summary>
 /// The JSON Feed 1.1 field rules (https://www.jsonfeed.org/version/1.1/), checked on a document: what

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using FeedHub.Core.Publishing;
-using FeedHub.Tests.Conformance;
 
 namespace FeedHub.Core.Tests.Publishing;
 

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using System.Xml.Linq;
-using FeedHub.Tests.Conformance;
+using FeedHub.Core.Tests.Publishing;
 using FeedHub.Tests.Infrastructure;
 
 namespace FeedHub.Tests.Publishing.Rendering;

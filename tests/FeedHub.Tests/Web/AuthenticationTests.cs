@@ -223,4 +223,15 @@ public sealed class AuthenticationTests
             Assert.Null(JsonNode.Parse(await partner.Content.ReadAsStringAsync(Token))!["entries"]);
         }
     }
+
+    [Fact]
+    public async Task RefusedKeysDoNotWriteALogLinePerRequest()
+    {
+        await using var run = await StartAsync();
+
+        var loggers = run.Hub.Services.GetRequiredService<ILoggerFactory>();
+
+        Assert.False(loggers.CreateLogger(typeof(FeedHub.Web.Authentication.KeyAuthenticationHandler).FullName!).IsEnabled(LogLevel.Information));
+        Assert.True(loggers.CreateLogger(typeof(FeedHub.Web.Authentication.KeyAuthenticationHandler).FullName!).IsEnabled(LogLevel.Warning));
+    }
 }

@@ -34,6 +34,8 @@ public static class KeyAuthentication
             .AddScheme<KeyAuthenticationOptions, KeyAuthenticationHandler>(PartnerScheme, options => options.Kind = KeyKind.Partner)
             .AddScheme<KeyAuthenticationOptions, KeyAuthenticationHandler>(AdminScheme, options => options.Kind = KeyKind.Admin);
         services.AddSingleton<IAuthorizationHandler, OperatorRequirement.Handler>();
+        // The handler logs each refused or challenged request at Information: a flood of bad keys must not flood the log.
+        services.AddLogging(logging => logging.AddFilter(typeof(KeyAuthenticationHandler).FullName, LogLevel.Warning));
         services.AddAuthorizationBuilder()
             .AddPolicy(ReaderPolicy, policy => policy.AddAuthenticationSchemes(PartnerScheme).AddRequirements(new NoRejectedKeyRequirement()))
             .AddPolicy(OperatorPolicy, policy => policy.AddAuthenticationSchemes(AdminScheme).AddRequirements(new OperatorRequirement()));

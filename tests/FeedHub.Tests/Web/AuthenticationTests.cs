@@ -234,4 +234,21 @@ public sealed class AuthenticationTests
         Assert.False(loggers.CreateLogger(typeof(FeedHub.Web.Authentication.KeyAuthenticationHandler).FullName!).IsEnabled(LogLevel.Information));
         Assert.True(loggers.CreateLogger(typeof(FeedHub.Web.Authentication.KeyAuthenticationHandler).FullName!).IsEnabled(LogLevel.Warning));
     }
+
+    [Fact]
+    public async Task KeysChangedByAConfigReloadApplyToTheNextRequest()
+    {
+        await using var run = await StartAsync(admin: false);
+        const string newAcmeKey = "acme-new-0123456789abcdef";
+
+        var config = JsonNode.Parse(await File.ReadAllTextAsync(run.Hub.ConfigPath, Token))!.AsObject();
+        config["FeedHub"]!["AdminKey"] = AdminKey;
+        config["FeedHub"]!["Partners"]!["acme"]!["Key"] = newAcmeKey;
+        await run.Hub.WriteConfigAsync(config);
+
+        await HubHost.EventuallyAsync(() => StatusAsync(run, "stats"), status => status == HttpStatusCode.Unauthorized, what: "/stats closed by the new admin key");
+        Assert.Equal(HttpStatusCode.OK, await StatusAsync(run, "stats", AdminKey, Form.Basic));
+        Assert.Equal(HttpStatusCode.Unauthorized, await StatusAsync(run, "feeds/economie.rss", PartnerTests.AcmeKey));
+        Assert.Equal(HttpStatusCode.OK, await StatusAsync(run, "feeds/economie.rss", newAcmeKey));
+    }
 }

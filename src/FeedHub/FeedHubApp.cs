@@ -3,6 +3,7 @@ using FeedHub.Configuration;
 using FeedHub.Ingest;
 using FeedHub.Operations;
 using FeedHub.Publishing;
+using FeedHub.Web.Authentication;
 
 namespace FeedHub;
 
@@ -27,25 +28,30 @@ public static class FeedHubApp
         builder.Services.AddFeedHubIngest(hub);
         builder.Services.AddFeedHubPublishing(hub);
         builder.Services.AddFeedHubOperations();
+        builder.Services.AddFeedHubAuthentication();
 
         var app = builder.Build();
         app.Lifetime.ApplicationStarted.Register(() => Volatile.Write(ref started.Value, true));
         app.UseFeedHubOperations();
+        app.UseFeedHubAuthentication();
         app.UseFeedPublishing();
 
-        // Map the HTTP API; a scheduler-only node serves the operator endpoints only (FeedHub:Roles)
+        // Map the HTTP API; a scheduler-only node serves the operator endpoints only (FeedHub:Roles).
+        // Readers: anyone, or a partner with its key; operators: the admin key when one is set (KeyAuthentication).
         if (hub.Roles.HasFlag(HubRoles.Web))
         {
-            app.MapCategories();
-            app.MapFeeds();
-            app.MapOpml();
+            var readers = app.MapGroup(string.Empty).RequireReader();
+            readers.MapCategories();
+            readers.MapFeeds();
+            readers.MapOpml();
         }
 
-        app.MapSources();
-        app.MapStats();
+        var operators = app.MapGroup(string.Empty).RequireOperator();
+        operators.MapSources();
+        operators.MapStats();
+        operators.MapStatus();
+        operators.MapMetrics();
         app.MapHealth();
-        app.MapStatus();
-        app.MapMetrics();
         return app;
     }
 }

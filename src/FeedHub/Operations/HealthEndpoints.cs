@@ -1,6 +1,7 @@
 using System.Text.Json;
 using FeedHub.Configuration;
 using FeedHub.Storage;
+using FeedHub.Web.Authentication;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
@@ -9,8 +10,8 @@ namespace FeedHub.Operations;
 /// <summary>
 /// GET /health (200 while the service runs), /health/live (the process answers) and /health/ready
 /// (the database is reachable and migrated). Failing sources never make FeedHub unhealthy or unready;
-/// a rejected config edit makes /health/ready "Degraded" (still 200) and names the problems. When
-/// FeedHub:AdminKey is set, only a caller presenting it gets the details (file paths, config errors):
+/// a rejected config edit makes /health/ready "Degraded" (still 200) and names the problems. Only a caller
+/// the operator policy lets in gets the details (file paths, config errors): the admin key when one is set;
 /// others get the status alone, with the same HTTP status code.
 /// </summary>
 internal static class HealthEndpoints
@@ -33,14 +34,14 @@ internal static class HealthEndpoints
     }
 
     /// <summary>The health-check JSON that HealthChecks UI and most dashboards read: status, totalDuration, entries.</summary>
-    public static Task WriteJsonAsync(HttpContext http, HealthReport report)
+    public static async Task WriteJsonAsync(HttpContext http, HealthReport report)
     {
         http.Response.ContentType = "application/json; charset=utf-8";
         http.Response.Headers.CacheControl = "no-store";
-        var adminKey = http.RequestServices.GetRequiredService<HubConfigMonitor>().Current.AdminKeyHash;
-        if (adminKey is not null && !AdminKey.Presents(http.Request, adminKey))
+        if (!await http.IsOperatorAsync())
         {
-            return http.Response.WriteAsync(JsonSerializer.Serialize(new { status = report.Status.ToString() }, JsonOptions));
+            await http.Response.WriteAsync(JsonSerializer.Serialize(new { status = report.Status.ToString() }, JsonOptions));
+            return;
         }
 
         var body = new
@@ -56,7 +57,7 @@ internal static class HealthEndpoints
                 tags = e.Value.Tags,
             }),
         };
-        return http.Response.WriteAsync(JsonSerializer.Serialize(body, JsonOptions));
+        await http.Response.WriteAsync(JsonSerializer.Serialize(body, JsonOptions));
     }
 
     private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web) { WriteIndented = true };

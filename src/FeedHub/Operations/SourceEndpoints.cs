@@ -33,7 +33,7 @@ internal static class SourceEndpoints
 
     public static IEndpointRouteBuilder MapSources(this IEndpointRouteBuilder routes)
     {
-        routes.MapGet("/sources", GetSources).WithName("GetSources").WithSummary("Sources with their fetch state.").WithTags("Operations").RequireAdminKey();
+        routes.MapGet("/sources", GetSources).WithName("GetSources").WithSummary("Sources with their fetch state.").WithTags("Operations");
         return routes;
     }
 

@@ -1,12 +1,12 @@
 using System.Globalization;
-using FeedHub.Configuration;
 using FeedHub.Publishing;
 using FeedHub.Storage;
+using FeedHub.Web.Authentication;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace FeedHub.Operations;
 
-/// <summary>GET /stats — FeedBurner-style feed usage per feed and per partner, for operators (FeedHub:AdminKey).</summary>
+/// <summary>GET /stats — FeedBurner-style feed usage per feed and per partner, for operators (the operator policy).</summary>
 internal static class StatsEndpoints
 {
     public const int DefaultDays = 30;
@@ -29,21 +29,9 @@ internal static class StatsEndpoints
         return routes;
     }
 
-    public static async Task<Results<Ok<StatsResponse>, ContentHttpResult, NotFound<string>, BadRequest<string>>> GetStats(
-        HttpContext http, HubConfigMonitor config, UsageRecorder usage, StatsStore stats, TimeProvider timeProvider, CancellationToken cancellationToken)
+    public static async Task<Results<Ok<StatsResponse>, BadRequest<string>>> GetStats(
+        HttpContext http, UsageRecorder usage, StatsStore stats, TimeProvider timeProvider, CancellationToken cancellationToken)
     {
-        var hub = config.Current;
-        if (hub.AdminKeyHash is null)
-        {
-            return TypedResults.NotFound("/stats is off: set FeedHub:AdminKey to turn it on");
-        }
-
-        if (!FeedAccess.IsAdmin(http.Request, hub))
-        {
-            http.Response.Headers.WWWAuthenticate = "Bearer realm=\"FeedHub\"";
-            return TypedResults.Text("/stats needs the admin key (?key= or Authorization: Bearer)", "text/plain; charset=utf-8", statusCode: StatusCodes.Status401Unauthorized);
-        }
-
         var days = DefaultDays;
         foreach (var (name, value) in http.Request.Query)
         {
@@ -54,7 +42,7 @@ internal static class StatsEndpoints
                     return TypedResults.BadRequest($"bad value for parameter 'days': '{value}' (use 1 … {MaxDays})");
                 }
             }
-            else if (name != "key")
+            else if (name != PresentedKey.QueryParameter)
             {
                 return TypedResults.BadRequest($"unknown query parameter '{name}' (known: days, key)");
             }

@@ -3,12 +3,12 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace FeedHub.Operations;
 
-/// <summary>GET /status — the page an operator keeps open (behind the admin key when one is set).</summary>
+/// <summary>GET /status — the page an operator keeps open (in the operator group: the admin key when one is set).</summary>
 internal static class StatusEndpoints
 {
     public static IEndpointRouteBuilder MapStatus(this IEndpointRouteBuilder routes)
     {
-        routes.MapGet("/status", GetStatus).WithName("Status").WithSummary("HTML status page: sources, categories, scheduler load.").ExcludeFromDescription().RequireAdminKey();
+        routes.MapGet("/status", GetStatus).WithName("Status").WithSummary("HTML status page: sources, categories, scheduler load.").ExcludeFromDescription();
         return routes;
     }
 

@@ -1,15 +1,12 @@
-using System.Security.Cryptography;
 using FeedHub.Configuration;
+using FeedHub.Web.Authentication;
 
 namespace FeedHub.Publishing;
 
-/// <summary>Who is asking: anonymous, a partner, or someone presenting a key FeedHub does not know.</summary>
+/// <summary>Who is asking: anonymous or a partner, and whether the request presented a key (its answers are then private).</summary>
 public sealed record Caller(PartnerConfig? Partner, bool PresentedKey, bool KeyInQuery)
 {
     public static Caller Anonymous { get; } = new(null, false, false);
-
-    /// <summary>A key was presented and matched no partner.</summary>
-    public bool UnknownKey => PresentedKey && Partner is null;
 }
 
 /// <summary>The outcome of an access check: the categories to serve, or the status to answer with.</summary>
@@ -19,47 +16,20 @@ public sealed record AccessDecision(IReadOnlyList<CategoryConfig> Categories, in
 }
 
 /// <summary>
-/// Partner keys and category visibility. A key comes as ?key= or Authorization: Bearer; it is compared
-/// in constant time (hashes of equal length, every partner compared, no early exit) and never logged.
-/// Without a key only public categories are served; a missing or unknown key gets 401, a partner
+/// Category visibility. The key was checked by <see cref="KeyAuthenticationHandler"/> (a key that matches nothing
+/// never gets here: the reader policy answers 401); the caller is the partner it authenticated, if any.
+/// Without a key only public categories are served; a missing key gets 401 for a private category, a partner
 /// outside its categories 403, and neither tells whether a category exists.
 /// </summary>
 public static class FeedAccess
 {
-    private const string CallerItem = "FeedHub.Caller";
-
-    /// <summary>The caller of this request (resolved once, then remembered on the request).</summary>
+    /// <summary>The caller of this request, as authenticated by the partner scheme (the reader policy).</summary>
     public static Caller CallerOf(HttpContext http, HubConfig hub)
     {
-        if (http.Items.TryGetValue(CallerItem, out var known) && known is Caller cached)
-        {
-            return cached;
-        }
-
-        var caller = Resolve(http.Request, hub);
-        http.Items[CallerItem] = caller;
-        return caller;
+        var key = PresentedKey.From(http.Request);
+        var partner = http.User.PartnerId() is { } id ? hub.Partners.FirstOrDefault(p => p.Id == id) : null;
+        return new Caller(partner, key is not null, key?.InQuery ?? false);
     }
-
-    /// <summary>The key presented by the request, from the query (?key=) or a bearer token.</summary>
-    public static string? PresentedKey(HttpRequest request, out bool inQuery)
-    {
-        inQuery = false;
-        if (request.Query.TryGetValue("key", out var query) && query.Count > 0)
-        {
-            inQuery = true;
-            return query[0] ?? string.Empty;
-        }
-
-        var authorization = request.Headers.Authorization.ToString();
-        const string bearer = "Bearer ";
-        return authorization.StartsWith(bearer, StringComparison.OrdinalIgnoreCase) ? authorization[bearer.Length..].Trim() : null;
-    }
-
-    /// <summary>True when the request presents FeedHub:AdminKey (always false when none is configured).</summary>
-    public static bool IsAdmin(HttpRequest request, HubConfig hub) =>
-        hub.AdminKeyHash is { } expected && PresentedKey(request, out _) is { } key
-        && CryptographicOperations.FixedTimeEquals(PartnerConfig.HashKey(key), expected);
 
     /// <summary>
     /// Which categories a caller gets for /feeds/{name}: <paramref name="slugs"/> as requested ('all'
@@ -67,11 +37,6 @@ public static class FeedAccess
     /// </summary>
     public static AccessDecision Decide(HubConfig hub, Caller caller, IReadOnlyList<string> slugs, bool all)
     {
-        if (caller.UnknownKey)
-        {
-            return Denied(StatusCodes.Status401Unauthorized);
-        }
-
         if (all)
         {
             var visible = hub.Categories.Where(c => CanRead(hub, caller, c.Slug)).ToList();
@@ -122,26 +87,4 @@ public static class FeedAccess
         hub.Publishing.IsPublic(slug) || (caller.Partner is { } partner && partner.Categories.Contains(slug));
 
     private static AccessDecision Denied(int status) => new([], status);
-
-    private static Caller Resolve(HttpRequest request, HubConfig hub)
-    {
-        var key = PresentedKey(request, out var inQuery);
-        if (key is null)
-        {
-            return Caller.Anonymous;
-        }
-
-        var hash = PartnerConfig.HashKey(key);
-        PartnerConfig? match = null;
-        foreach (var partner in hub.Partners)
-        {
-            // Every partner is compared, whatever matched before: the time taken says nothing about the key.
-            if (CryptographicOperations.FixedTimeEquals(hash, partner.KeyHash))
-            {
-                match = partner;
-            }
-        }
-
-        return new Caller(match, true, inQuery);
-    }
 }

@@ -1,4 +1,5 @@
 using FeedHub.Configuration;
+using FeedHub.Web.Authentication;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace FeedHub.Publishing;
@@ -41,10 +42,6 @@ internal static class FeedEndpoints
 
         var hub = config.Current;
         var caller = FeedAccess.CallerOf(http, hub);
-        if (caller.UnknownKey)
-        {
-            return Denied(http, StatusCodes.Status401Unauthorized);
-        }
 
         // Categories are case- and accent-insensitive: another spelling (SOCIETE, Société, an alias) is sent to the
         // canonical URL, query kept, so that readers and caches meet on one URL.
@@ -129,8 +126,8 @@ internal static class FeedEndpoints
     {
         if (status == StatusCodes.Status401Unauthorized)
         {
-            http.Response.Headers.WWWAuthenticate = "Bearer realm=\"FeedHub\"";
-            return TypedResults.Text("this feed needs a valid partner key (?key= or Authorization: Bearer)", "text/plain; charset=utf-8", statusCode: status);
+            http.Response.Headers.WWWAuthenticate = KeyAuthentication.PartnerChallenge;
+            return TypedResults.Text(KeyAuthentication.PartnerKeyNeeded, "text/plain; charset=utf-8", statusCode: status);
         }
 
         return TypedResults.Text("this partner key does not give access to this feed", "text/plain; charset=utf-8", statusCode: status);

@@ -2,6 +2,7 @@ using FeedHub.Configuration;
 using FeedHub.Core.Processing;
 using FeedHub.Core.Publishing;
 using FeedHub.Storage;
+using FeedHub.Web.Authentication;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace FeedHub.Publishing;
@@ -27,11 +28,6 @@ internal static class OpmlEndpoints
     {
         var hub = config.Current;
         var caller = FeedAccess.CallerOf(http, hub);
-        if (caller.UnknownKey)
-        {
-            return FeedEndpoints.Denied(http, StatusCodes.Status401Unauthorized);
-        }
-
         if (UnknownParameter(http.Request.Query, "format", "key") is { } unknown)
         {
             return TypedResults.BadRequest(unknown);
@@ -54,7 +50,7 @@ internal static class OpmlEndpoints
         {
             // A reader that was given the key in a URL needs it in the feed URL too; a public feed never carries it.
             var query = caller.KeyInQuery && !hub.Publishing.IsPublic(category.Slug)
-                ? QueryString.Create("key", FeedAccess.PresentedKey(http.Request, out _)!).ToUriComponent()
+                ? QueryString.Create(PresentedKey.QueryParameter, PresentedKey.From(http.Request)!.Value).ToUriComponent()
                 : string.Empty;
             outlines.Add(new OpmlOutline(category.Title, FeedRenderer.FeedUrl(baseUrl, category.Slug, format, query), baseUrl, category.Description));
         }
@@ -68,11 +64,6 @@ internal static class OpmlEndpoints
     {
         var hub = config.Current;
         var caller = FeedAccess.CallerOf(http, hub);
-        if (caller.UnknownKey)
-        {
-            return FeedEndpoints.Denied(http, StatusCodes.Status401Unauthorized);
-        }
-
         if (UnknownParameter(http.Request.Query, "key") is { } unknown)
         {
             return TypedResults.BadRequest(unknown);

@@ -3,6 +3,7 @@ using System.Threading.RateLimiting;
 using FeedHub.Configuration;
 using FeedHub.Scheduling;
 using FeedHub.Storage;
+using FeedHub.Web.Authentication;
 using Microsoft.AspNetCore.ResponseCompression;
 using Quartz;
 
@@ -33,20 +34,7 @@ public static class PublishingServiceCollectionExtensions
 
         services.AddRateLimiter(options =>
         {
-            options.AddPolicy(FeedEndpoints.RateLimitPolicy, http =>
-            {
-                var hub = http.RequestServices.GetRequiredService<HubConfigMonitor>().Current;
-                var partner = FeedAccess.CallerOf(http, hub).Partner;
-                if (partner is null || partner.RequestsPerMinute == 0)
-                {
-                    return RateLimitPartition.GetNoLimiter(string.Empty);
-                }
-
-                // The limit is part of the partition: a reloaded limit takes effect at once.
-                return RateLimitPartition.GetFixedWindowLimiter(
-                    $"{partner.Id}/{partner.RequestsPerMinute}",
-                    _ => new FixedWindowRateLimiterOptions { PermitLimit = partner.RequestsPerMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 });
-            });
+            options.AddPolicy(FeedEndpoints.RateLimitPolicy, http => CallerRateLimit.PartitionOf(http, http.RequestServices.GetRequiredService<HubConfigMonitor>().Current));
             options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
             options.OnRejected = (context, cancellationToken) =>
             {

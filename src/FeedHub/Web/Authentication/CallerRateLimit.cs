@@ -1,0 +1,25 @@
+using System.Threading.RateLimiting;
+using FeedHub.Configuration;
+
+namespace FeedHub.Web.Authentication;
+
+/// <summary>
+/// The rate-limit partition of a request, by its authenticated caller (as TodoApi partitions by user): each partner
+/// its own fixed one-minute window of RequestsPerMinute (0: none); operators and anonymous readers are not limited,
+/// one partition each (a partition per client address would be a map that only grows).
+/// </summary>
+public static class CallerRateLimit
+{
+    public static RateLimitPartition<string> PartitionOf(HttpContext http, HubConfig hub)
+    {
+        if (http.User.PartnerId() is { } id && hub.Partners.FirstOrDefault(p => p.Id == id) is { } partner)
+        {
+            // The limit is part of the partition: a reloaded limit takes effect at once.
+            return partner.RequestsPerMinute == 0 ? RateLimitPartition.GetNoLimiter($"partner:{partner.Id}") : RateLimitPartition.GetFixedWindowLimiter(
+                $"partner:{partner.Id}/{partner.RequestsPerMinute}",
+                _ => new FixedWindowRateLimiterOptions { PermitLimit = partner.RequestsPerMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 });
+        }
+
+        return RateLimitPartition.GetNoLimiter(http.User.IsInRole(KeyAuthentication.AdminRole) ? KeyAuthentication.AdminRole : "anonymous");
+    }
+}

@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json.Nodes;
 using FeedHub.Tests.Infrastructure;
+using FeedHub.Tests.Publishing.Partners;
 
 namespace FeedHub.Tests.Web;
 

@@ -4,6 +4,8 @@ using System.Text;
 using System.Text.Json.Nodes;
 using FeedHub.Tests.Infrastructure;
 using FeedHub.Tests.Publishing.Partners;
+using FeedHub.Web.Authentication;
+using Microsoft.AspNetCore.Authentication;
 
 namespace FeedHub.Tests.Web;
 
@@ -113,13 +115,42 @@ public sealed class AuthenticationTests
     }
 
     [Fact]
-    public async Task WithoutAnAdminKeyEveryOperatorEndpointFollowsTheSameRuleAndIsOpen()
+    public async Task WithoutAnAdminKeyEveryOperatorEndpointFollowsTheSameRuleAndIsOpenToThisMachine()
     {
         await using var run = await StartAsync(admin: false);
 
         foreach (var path in OperatorPaths)
         {
             Assert.Equal(HttpStatusCode.OK, await StatusAsync(run, path));
+        }
+    }
+
+    [Theory]
+    [InlineData("203.0.113.7", false)]
+    [InlineData("2001:db8::7", false)]
+    [InlineData("::ffff:198.51.100.2", false)]
+    [InlineData("127.0.0.1", true)]
+    [InlineData("::1", true)]
+    [InlineData("::ffff:127.0.0.1", true)]
+    public async Task WithoutAnAdminKeyACallerFromAnotherMachineIsRefusedWith403(string remote, bool local)
+    {
+        await using var run = await StartAsync(admin: false);
+        var http = new DefaultHttpContext { RequestServices = run.Hub.Services };
+        http.Connection.RemoteIpAddress = IPAddress.Parse(remote);
+        http.Response.Body = new MemoryStream();
+
+        var authorization = run.Hub.Services.GetRequiredService<Microsoft.AspNetCore.Authorization.IAuthorizationService>();
+        var anonymous = new System.Security.Claims.ClaimsPrincipal(new System.Security.Claims.ClaimsIdentity());
+        var allowed = await authorization.AuthorizeAsync(anonymous, http, KeyAuthentication.OperatorPolicy);
+        Assert.Equal(local, allowed.Succeeded);
+        Assert.Equal(local, await http.IsOperatorAsync());
+
+        if (!local)
+        {
+            // What the authorization middleware does for a refused caller: the admin scheme's challenge.
+            await http.ChallengeAsync(KeyAuthentication.AdminScheme);
+            Assert.Equal(StatusCodes.Status403Forbidden, http.Response.StatusCode);
+            Assert.Contains("FeedHub:AdminKey", Encoding.UTF8.GetString(((MemoryStream)http.Response.Body).ToArray()), StringComparison.Ordinal);
         }
     }
 

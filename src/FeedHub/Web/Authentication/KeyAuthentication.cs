@@ -9,8 +9,8 @@ namespace FeedHub.Web.Authentication;
 /// Keys the ASP.NET Core way: the <c>partner</c> and <c>admin</c> schemes of <see cref="KeyAuthenticationHandler"/>,
 /// and two policies set on the endpoint groups. <see cref="ReaderPolicy"/> (/, /categories, /feeds, /opml): anyone,
 /// a partner with its key, never a key that matches nothing (401). <see cref="OperatorPolicy"/> (/status, /sources,
-/// /stats, /metrics): the admin key when FeedHub:AdminKey is set; when it is not, the endpoints are open (one rule for
-/// all four; FeedHub listens on localhost by default, and the status page says the key is not set).
+/// /stats, /metrics): the admin key when FeedHub:AdminKey is set; when it is not, callers on this machine only (one rule
+/// for all four; FeedHub listens on localhost by default, and the status page says the key is not set).
 /// </summary>
 public static class KeyAuthentication
 {
@@ -27,6 +27,8 @@ public static class KeyAuthentication
     public const string PartnerKeyNeeded = "this feed needs a valid partner key (?key=, Authorization: Bearer, or the Basic password)";
 
     public const string AdminKeyNeeded = "This page needs FeedHub:AdminKey: send 'Authorization: Bearer KEY', the key as the Basic password, or ?key=KEY.\n";
+
+    public const string AdminKeyNotSet = "This page answers callers on this machine only while FeedHub:AdminKey is not set: set it to reach it from elsewhere.\n";
 
     public static IServiceCollection AddFeedHubAuthentication(this IServiceCollection services)
     {
@@ -80,14 +82,24 @@ public sealed class NoRejectedKeyRequirement : AuthorizationHandler<NoRejectedKe
     }
 }
 
-/// <summary>Passes for the operator, or for anyone while FeedHub:AdminKey is not set (read at each request: a reload applies at once).</summary>
+/// <summary>
+/// Passes for the operator; while FeedHub:AdminKey is not set, for a caller on this machine only (a loopback
+/// connection), so that an install listening on another address without a key does not show its partners, their
+/// traffic and their partner-only sources to the world. Read at each request: a reload applies at once.
+/// </summary>
 public sealed class OperatorRequirement : IAuthorizationRequirement
 {
+    /// <summary>True when the connection comes from this machine (or has no remote address: an in-process caller).</summary>
+    public static bool IsLocal(ConnectionInfo connection) =>
+        connection.RemoteIpAddress is not { } address
+        || System.Net.IPAddress.IsLoopback(address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address);
+
     internal sealed class Handler(HubConfigMonitor config) : AuthorizationHandler<OperatorRequirement>
     {
         protected override Task HandleRequirementAsync(AuthorizationHandlerContext context, OperatorRequirement requirement)
         {
-            if (config.Current.AdminKeyHash is null || context.User.IsInRole(KeyAuthentication.AdminRole))
+            var open = config.Current.AdminKeyHash is null && context.Resource is HttpContext http && IsLocal(http.Connection);
+            if (open || context.User.IsInRole(KeyAuthentication.AdminRole))
             {
                 context.Succeed(requirement);
             }

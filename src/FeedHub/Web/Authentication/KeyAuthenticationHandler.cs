@@ -69,6 +69,14 @@ public sealed class KeyAuthenticationHandler(IOptionsMonitor<KeyAuthenticationOp
     {
         Response.StatusCode = StatusCodes.Status401Unauthorized;
         Response.ContentType = "text/plain; charset=utf-8";
+        if (Options.Kind == KeyKind.Admin && config.Current.AdminKeyHash is null)
+        {
+            // No key to ask for: a caller from another machine while FeedHub:AdminKey is not set (the operator policy).
+            Response.StatusCode = StatusCodes.Status403Forbidden;
+            Response.Headers.CacheControl = "no-store";
+            return Response.WriteAsync(KeyAuthentication.AdminKeyNotSet);
+        }
+
         if (Options.Kind == KeyKind.Admin)
         {
             Response.Headers.WWWAuthenticate = new StringValues(["Basic realm=\"FeedHub operators\", charset=\"UTF-8\"", "Bearer realm=\"FeedHub operators\""]);

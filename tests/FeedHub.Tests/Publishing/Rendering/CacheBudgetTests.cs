@@ -48,21 +48,29 @@ public sealed class CacheBudgetTests
     public async Task An_entry_is_accounted_at_least_what_it_retains()
     {
         const int n = 2000;
-        using var cache = new FeedCache(1L << 40);
-        var retained = await MeasureAsync(async () =>
+
+        // GC.GetTotalMemory is the whole process's: a background thread of another test class (a host shutting
+        // down) can free or allocate during one measurement. The median of three measurements, each on its own
+        // cache, is what the entries retain; the accounting is the same each time.
+        var measurements = new List<(long PerEntry, long Accounted)>();
+        for (var attempt = 0; attempt < 3; attempt++)
         {
-            for (var i = 0; i < n; i++)
+            using var cache = new FeedCache(1L << 40);
+            var retained = await MeasureAsync(async () =>
             {
-                var entry = await cache.GetOrRenderAsync(Key(i), Societe, () => Task.FromResult(Filtered(i)), oneOff: true);
+                for (var i = 0; i < n; i++)
+                {
+                    var entry = await cache.GetOrRenderAsync(Key(i), Societe, () => Task.FromResult(Filtered(i)), oneOff: true);
 
-                // Both compressed forms, as readers asking gzip and br make them.
-                Assert.NotEmpty(entry.Gzip);
-                Assert.NotEmpty(entry.Brotli);
-            }
-        });
+                    // Both compressed forms, as readers asking gzip and br make them.
+                    Assert.NotEmpty(entry.Gzip);
+                    Assert.NotEmpty(entry.Brotli);
+                }
+            });
+            measurements.Add((retained / n, cache.AccountedBytes / n));
+        }
 
-        var perEntry = retained / n;
-        var accounted = cache.AccountedBytes / n;
+        var (perEntry, accounted) = measurements.OrderBy(m => m.PerEntry).ElementAt(1);
         TestContext.Current.TestOutputHelper?.WriteLine($"retained {perEntry} bytes per entry (body {Filtered(0).Body.Length} bytes), accounted {accounted}");
         Assert.True(accounted >= perEntry, $"an entry retains {perEntry} bytes but is accounted at {accounted}");
         Assert.True(accounted <= perEntry * 2, $"an entry retains {perEntry} bytes but is accounted at {accounted}: the budget would be half used");

@@ -924,33 +924,26 @@ public sealed class ItemStore(FeedHubDatabase database)
 
     /// <summary>
     /// For every category that has items: the configured sources whose items are filed there (directly, by the
-    /// items' own tags, or through a duplicate), and how many of its items were first seen at or after
-    /// <paramref name="since"/>. Counted from the items, not the configuration: a category fed by tags alone
-    /// has sources and fresh items too.
+    /// items' own tags, or through a duplicate whose copy is filed there too), and how many of its items were first
+    /// seen at or after <paramref name="since"/>. Counted from the items, not the configuration: a category fed by
+    /// tags alone has sources and fresh items too.
     /// </summary>
     public async Task<IReadOnlyDictionary<string, CategoryActivity>> CategoryActivityAsync(DateTimeOffset since, CancellationToken cancellationToken = default)
     {
+        // A category row points to the copy shown there, which need not be the cluster's first copy.
         const string sourcesSql = """
             SELECT DISTINCT c.category, m.source_id
             FROM item_categories c
-            JOIN items m ON m.cluster_id = c.item_id
+            JOIN items r ON r.id = c.item_id
+            JOIN items m ON m.cluster_id = COALESCE(r.cluster_id, r.id) OR m.id = r.id
+            JOIN item_memberships v ON v.item_id = m.id AND v.category = c.category
             JOIN sources s ON s.id = m.source_id AND s.configured = 1
             ORDER BY c.category, m.source_id
-            """;
-        const string addedSql = """
-            SELECT c.category, COUNT(*)
-            FROM item_categories c
-            JOIN items i ON i.id = c.item_id
-            JOIN sources s ON s.id = i.source_id AND s.configured = 1
-            WHERE i.first_seen_at >= @Since
-            GROUP BY c.category
             """;
         await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         var sources = (await connection.QueryAsync<(string Category, string SourceId)>(new CommandDefinition(sourcesSql, cancellationToken: cancellationToken)).ConfigureAwait(false))
             .ToLookup(r => r.Category, r => r.SourceId, StringComparer.Ordinal);
-        var added = (await connection.QueryAsync<(string Category, long Added)>(new CommandDefinition(
-                addedSql, new { Since = UnixTime.ToMs(since) }, cancellationToken: cancellationToken)).ConfigureAwait(false))
-            .ToDictionary(r => r.Category, r => r.Added, StringComparer.Ordinal);
+        var added = (await CategoryRowsAsync(connection, since, cancellationToken).ConfigureAwait(false)).ToDictionary(r => r.Category, r => r.Added, StringComparer.Ordinal);
         return sources.Select(g => g.Key).Union(added.Keys, StringComparer.Ordinal).ToDictionary(
             category => category,
             category => new CategoryActivity(category, [.. sources[category]], added.GetValueOrDefault(category)),
@@ -960,19 +953,28 @@ public sealed class ItemStore(FeedHubDatabase database)
     /// <summary>Item counts and freshness for every category that has items.</summary>
     public async Task<IReadOnlyDictionary<string, CategoryStats>> CategoryStatsAsync(CancellationToken cancellationToken = default)
     {
+        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        var rows = await CategoryRowsAsync(connection, DateTimeOffset.MaxValue, cancellationToken).ConfigureAwait(false);
+        return rows.ToDictionary(
+            r => r.Category,
+            r => new CategoryStats(r.Category, r.ItemCount, UnixTime.FromMs(r.Newest), UnixTime.FromMs(r.Changed)),
+            StringComparer.Ordinal);
+    }
+
+    /// <summary>Per category with items from configured sources: count, newest date, last change, and how many were first seen since <paramref name="since"/>.</summary>
+    private static async Task<List<(string Category, long ItemCount, long? Newest, long? Changed, long Added)>> CategoryRowsAsync(
+        SqliteConnection connection, DateTimeOffset since, CancellationToken cancellationToken)
+    {
         const string sql = """
-            SELECT c.category, COUNT(*) AS item_count, MAX(c.published_at) AS newest, MAX(i.changed_at) AS changed
+            SELECT c.category, COUNT(*) AS item_count, MAX(c.published_at) AS newest, MAX(i.changed_at) AS changed,
+                   SUM(i.first_seen_at >= @Since) AS added
             FROM item_categories c
             JOIN items i ON i.id = c.item_id
             JOIN sources s ON s.id = i.source_id AND s.configured = 1
             GROUP BY c.category
             """;
-        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        var rows = await connection.QueryAsync<(string Category, long ItemCount, long? Newest, long? Changed)>(new CommandDefinition(sql, cancellationToken: cancellationToken)).ConfigureAwait(false);
-        return rows.ToDictionary(
-            r => r.Category,
-            r => new CategoryStats(r.Category, r.ItemCount, UnixTime.FromMs(r.Newest), UnixTime.FromMs(r.Changed)),
-            StringComparer.Ordinal);
+        return (await connection.QueryAsync<(string, long, long?, long?, long)>(new CommandDefinition(
+            sql, new { Since = UnixTime.ToMs(since) }, cancellationToken: cancellationToken)).ConfigureAwait(false)).AsList();
     }
 
 #pragma warning disable IDE1006, CA1707 // Row types mirror snake_case columns.

@@ -56,6 +56,24 @@ public sealed class VisibilityStorageTests
     }
 
     [Fact]
+    public async Task Category_activity_names_the_sources_of_the_copy_shown_in_each_category()
+    {
+        var (db, prive, pub) = await CreateAsync();
+        await using var _ = db;
+        await db.Items.SaveFetchAsync(prive, [Article("loyers", "Copie privée", Entries.Now.AddDays(-3), [], "economie")], Entries.Now, Token);
+        await db.Items.SaveFetchAsync(pub, [Article("loyers", "Copie publique", Entries.Now.AddDays(-1), [], "societe")], Entries.Now.AddMinutes(5), Token);
+
+        var activity = await db.Items.CategoryActivityAsync(Entries.Now.AddMinutes(1), Token);
+
+        // The societe row points to the public copy, not to the cluster's first (partner-only) copy.
+        Assert.Equal(["public"], activity["societe"].SourceIds);
+        Assert.Equal(1, activity["societe"].AddedSince);
+        Assert.Equal(["prive"], activity["economie"].SourceIds);
+        Assert.Equal(0, activity["economie"].AddedSince);
+        Assert.Equal(["public"], await db.Items.SourcesOfCategoryAsync("societe", Token));
+    }
+
+    [Fact]
     public async Task Several_categories_show_a_duplicate_once_on_exactly_one_page()
     {
         var (db, prive, pub) = await CreateAsync();

@@ -146,7 +146,7 @@ public sealed class RetentionStore(FeedHubDatabase database)
             SELECT DISTINCT COALESCE(cluster_id, id) FROM items WHERE id IN (SELECT value FROM json_each(@Ids))
             """;
         // A deleted copy (first of its cluster or not) may be the representative of its cluster in some category:
-        // its rows go here, ItemStore.RefreshClustersAsync only finds the rows of items still stored.
+        // its rows go here, Sqlite.DuplicateClusters.RefreshAsync only finds the rows of items still stored.
         const string ownRowsSql = """
             DELETE FROM item_categories WHERE item_id IN (SELECT value FROM json_each(@Ids))
             RETURNING category
@@ -180,7 +180,7 @@ public sealed class RetentionStore(FeedHubDatabase database)
         await connection.ExecuteAsync(new CommandDefinition(deleteSql, parameters, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
         var clusterJson = System.Text.Json.JsonSerializer.Serialize(clusters);
         var heirs = await connection.QueryAsync<long>(new CommandDefinition(repointSql, new { Clusters = clusterJson }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
-        touched.UnionWith(await ItemStore.RefreshClustersAsync(connection, transaction, [.. clusters.Concat(heirs).Distinct()], cancellationToken).ConfigureAwait(false));
+        touched.UnionWith(await Sqlite.DuplicateClusters.RefreshAsync(connection, transaction, [.. clusters.Concat(heirs).Distinct()], cancellationToken).ConfigureAwait(false));
         return touched;
     }
 }

@@ -1,6 +1,7 @@
 using FeedHub.Configuration;
 using FeedHub.Publishing;
 using FeedHub.Storage;
+using FeedHub.Storage.Sqlite;
 
 namespace FeedHub;
 
@@ -95,7 +96,9 @@ public static class HubStartup
     {
         services.AddSingleton(provider => new FeedHubDatabase(provider.GetRequiredService<HubConfigMonitor>().Current.DatabasePath));
         services.AddSingleton<SourceStore>();
-        services.AddSingleton<ItemStore>();
+        services.AddSingleton<ItemStore, SqliteItemStore>();
+        services.AddSingleton<PageStore, SqlitePageStore>();
+        services.AddSingleton<CategoryStore, SqliteCategoryStore>();
         services.AddSingleton<FetchLogStore>();
         services.AddSingleton<RetentionStore>();
         services.AddSingleton<StatsStore>();

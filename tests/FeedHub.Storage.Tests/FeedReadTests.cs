@@ -26,7 +26,7 @@ public sealed class FeedReadTests
     }
 
     private static async Task<List<string>> TitlesAsync(TestDatabase db, FeedFilter filter) =>
-        [.. (await db.Items.ReadFeedAsync(filter, Token)).Items.Select(i => i.Title)];
+        [.. (await db.Pages.ReadFeedAsync(filter, Token)).Items.Select(i => i.Title)];
 
     [Fact]
     public async Task TheBundledSqliteHasFts5()
@@ -85,8 +85,8 @@ public sealed class FeedReadTests
     {
         await using var db = await WithArticlesAsync();
 
-        var first = await db.Items.ReadFeedAsync(new FeedFilter(["societe"], 3), Token);
-        var second = await db.Items.ReadFeedAsync(new FeedFilter(["societe"], 3) { Before = first.Next }, Token);
+        var first = await db.Pages.ReadFeedAsync(new FeedFilter(["societe"], 3), Token);
+        var second = await db.Pages.ReadFeedAsync(new FeedFilter(["societe"], 3) { Before = first.Next }, Token);
 
         Assert.Equal(3, first.Items.Count);
         Assert.Equal(new ItemCursor(first.Items[^1].PublishedAt, first.Items[^1].Id), first.Next);
@@ -107,7 +107,7 @@ public sealed class FeedReadTests
         ItemCursor? cursor = null;
         do
         {
-            var page = await db.Items.ReadFeedAsync(new FeedFilter(["societe", "economie"], 2) { Before = cursor }, Token);
+            var page = await db.Pages.ReadFeedAsync(new FeedFilter(["societe", "economie"], 2) { Before = cursor }, Token);
             seen.AddRange(page.Items.Select(i => i.Title));
             cursor = page.Next;
         }
@@ -138,7 +138,7 @@ public sealed class FeedReadTests
     {
         var db = await TestDatabase.CreateAsync();
         var brief = await Entries.AddSourceAsync(db, "brief", "societe");
-        var count = ItemStore.SearchProbeWindow + 150;
+        var count = Sqlite.SqlitePageStore.SearchProbeWindow + 150;
         var entries = Enumerable.Range(0, count).Select(i => Entries.ToStore(
             Entries.Entry($"i{i}", $"Article {i}", Entries.Now.AddMinutes(-i), content: $"<p>commun{(i % 2 == 0 ? " pair" : string.Empty)}{(i >= count - 5 ? " ancien" : string.Empty)}</p>"),
             "societe")).ToList();
@@ -152,7 +152,7 @@ public sealed class FeedReadTests
         ItemCursor? cursor = null;
         do
         {
-            var page = await db.Items.ReadFeedAsync(filter with { Before = cursor }, Token);
+            var page = await db.Pages.ReadFeedAsync(filter with { Before = cursor }, Token);
             seen.AddRange(page.Items.Select(i => i.Title));
             cursor = page.Next;
         }

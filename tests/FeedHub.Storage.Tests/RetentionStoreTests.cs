@@ -1,4 +1,5 @@
 using Dapper;
+using FeedHub.Core.Model;
 
 namespace FeedHub.Storage.Tests;
 
@@ -6,7 +7,7 @@ public class RetentionStoreTests
 {
     private static CancellationToken Token => TestContext.Current.CancellationToken;
 
-    private static async Task<(TestDatabase Db, SourceState State, List<EntryToStore> Entries)> WithTenDailyItemsAsync()
+    private static async Task<(TestDatabase Db, SourceState State, List<ProcessedItem> Entries)> WithTenDailyItemsAsync()
     {
         var db = await TestDatabase.CreateAsync();
         var state = await Entries.AddSourceAsync(db, "brief", "societe");
@@ -27,7 +28,7 @@ public class RetentionStoreTests
         var result = await retention.PurgeAsync(Entries.Now.AddDays(-5).AddHours(-1), 0, null, Entries.Now, dryRun: false, Token);
 
         Assert.Equal(4, result.ByAge);
-        var left = await db.Items.ReadCategoriesAsync(["societe"], 50, cancellationToken: Token);
+        var left = await db.Pages.ReadCategoriesAsync(["societe"], 50, cancellationToken: Token);
         Assert.Equal(6, left.Count);
         Assert.Equal("Article 5", left[^1].Title);
     }
@@ -42,7 +43,7 @@ public class RetentionStoreTests
         var result = await retention.PurgeAsync(null, 3, null, Entries.Now, dryRun: false, Token);
 
         Assert.Equal(7, result.ByCount);
-        Assert.Equal(["Article 0", "Article 1", "Article 2"], (await db.Items.ReadCategoriesAsync(["societe"], 50, cancellationToken: Token)).Select(i => i.Title));
+        Assert.Equal(["Article 0", "Article 1", "Article 2"], (await db.Pages.ReadCategoriesAsync(["societe"], 50, cancellationToken: Token)).Select(i => i.Title));
     }
 
     [Fact]
@@ -55,7 +56,7 @@ public class RetentionStoreTests
         var again = await db.Items.SaveFetchAsync(state, entries, Entries.Now.AddHours(1), Token);
 
         Assert.Equal(0, again.Added);
-        Assert.Equal(3, (await db.Items.ReadCategoriesAsync(["societe"], 50, cancellationToken: Token)).Count);
+        Assert.Equal(3, (await db.Pages.ReadCategoriesAsync(["societe"], 50, cancellationToken: Token)).Count);
     }
 
     [Fact]
@@ -68,7 +69,7 @@ public class RetentionStoreTests
 
         Assert.Equal(4, result.ByAge);
         Assert.Equal(8, result.ByCount);
-        Assert.Equal(10, (await db.Items.ReadCategoriesAsync(["societe"], 50, cancellationToken: Token)).Count);
+        Assert.Equal(10, (await db.Pages.ReadCategoriesAsync(["societe"], 50, cancellationToken: Token)).Count);
     }
 
     [Fact]

@@ -1,3 +1,5 @@
+using FeedHub.Storage.Sqlite;
+
 namespace FeedHub.Storage.Tests;
 
 /// <summary>A real SQLite database in a temp file, migrated, deleted afterwards.</summary>
@@ -10,7 +12,9 @@ public sealed class TestDatabase : IAsyncDisposable
         _directory = directory;
         Database = database;
         Sources = new SourceStore(database);
-        Items = new ItemStore(database);
+        Items = new SqliteItemStore(database);
+        Pages = new SqlitePageStore(database);
+        Categories = new SqliteCategoryStore(database);
     }
 
     public FeedHubDatabase Database { get; }
@@ -18,6 +22,10 @@ public sealed class TestDatabase : IAsyncDisposable
     public SourceStore Sources { get; }
 
     public ItemStore Items { get; }
+
+    public PageStore Pages { get; }
+
+    public CategoryStore Categories { get; }
 
     public string Path => Database.Path;
 

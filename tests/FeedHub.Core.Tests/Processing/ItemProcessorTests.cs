@@ -60,6 +60,26 @@ public sealed class ItemProcessorTests
     // ------------------------------------------------------------------------------------------------
 
     [Fact]
+    public void An_item_leaves_processing_with_the_keys_storage_indexes_it_by()
+    {
+        var item = Article(id: "https://journal.example/a/1?utm_source=x") with
+        {
+            Summary = FeedText.Html("<p>Un <b>résumé</b></p>"),
+            Categories = [new FeedCategory("Économie"), new FeedCategory("economie")],
+        };
+
+        var processed = Assert.Single(Processor.Process(Feed(item), "brief", Now));
+
+        Assert.Equal(Core.Publishing.FeedIds.ForItem("brief", processed.Identity), processed.PublicId);
+        Assert.NotEqual(processed.PublicId, Assert.Single(Processor.Process(Feed(item), "gazette", Now)).PublicId);
+        Assert.Equal(DuplicateKeys.ForLink("https://journal.example/a/1"), processed.LinkKey);
+        Assert.Equal(processed.LinkKey, processed.GuidKey);
+        Assert.Equal("Un résumé Le contenu.", processed.SearchText);
+        Assert.Equal([CategoryKey.Normalize("economie")], processed.TagKeys);
+        Assert.Empty(processed.Categories);
+    }
+
+    [Fact]
     public void IdentifiesAnItemByItsGuid()
     {
         var entry = Single(Article(id: "urn:article:1", link: "https://journal.example/a/1"));

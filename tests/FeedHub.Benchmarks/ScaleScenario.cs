@@ -162,7 +162,7 @@ public sealed class ScaleScenario(BenchmarkOptions options, Report report)
     {
         using var database = new FeedHubDatabase(path);
         await SchemaMigrator.MigrateAsync(database);
-        var sourceStore = new SourceStore(database);
+        var sourceStore = new SqliteSourceStore(database);
         var itemStore = new SqliteItemStore(database);
         var now = new DateTimeOffset(2026, 11, 27, 0, 0, 0, TimeSpan.Zero);
         var definitions = Enumerable.Range(0, sources)

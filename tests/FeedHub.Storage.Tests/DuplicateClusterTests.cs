@@ -64,7 +64,7 @@ public sealed class DuplicateClusterTests
         await db.Items.SaveFetchAsync(brief, [Article("a", "https://journal.example/loyers", "Loyers", published: Entries.Now.AddDays(-10), categories: "societe")], Entries.Now, Token);
         await db.Items.SaveFetchAsync(gazette, [Article("x", "https://journal.example/loyers", "Loyers (reprise)", published: Entries.Now.AddHours(-1), categories: "politique")], Entries.Now, Token);
 
-        var purge = await new RetentionStore(db.Database).PurgeAsync(Entries.Now.AddDays(-5), 0, null, Entries.Now, dryRun: false, Token);
+        var purge = await db.Retention.PurgeAsync(Entries.Now.AddDays(-5), 0, null, Entries.Now, dryRun: false, Token);
 
         Assert.Equal(1, purge.ByAge);
         Assert.Equal(["politique", "societe"], purge.ChangedCategories);

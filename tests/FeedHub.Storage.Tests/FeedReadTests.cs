@@ -126,7 +126,7 @@ public sealed class FeedReadTests
         Assert.Empty(await TitlesAsync(db, new FeedFilter(["societe"], 50) { Match = FullTextQuery.AllOf("tension") }));
         Assert.Single(await TitlesAsync(db, new FeedFilter(["societe"], 50) { Match = FullTextQuery.AllOf("accalmie") }));
 
-        await new RetentionStore(db.Database).PurgeAsync(Entries.Now.AddDays(-1), 0, null, Entries.Now, dryRun: false, Token);
+        await db.Retention.PurgeAsync(Entries.Now.AddDays(-1), 0, null, Entries.Now, dryRun: false, Token);
 
         await using var connection = await db.Database.OpenAsync(Token);
         Assert.Equal(0, await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM items_fts WHERE items_fts MATCH 'finale'"));

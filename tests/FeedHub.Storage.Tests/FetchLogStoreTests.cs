@@ -15,7 +15,7 @@ public class FetchLogStoreTests
     public async Task HourlyLoadCountsFetchesDueAndDoneAndHowLateTheyStarted()
     {
         await using var db = await TestDatabase.CreateAsync();
-        var store = new FetchLogStore(db.Database);
+        var store = db.FetchLog;
         var now = new DateTimeOffset(2026, 11, 26, 10, 30, 0, TimeSpan.Zero);
         await store.RecordAsync(Fetch("a", now.AddHours(-1).AddMinutes(-10), now.AddHours(-1).AddMinutes(-9), added: 3), Token);
         await store.RecordAsync(Fetch("a", now.AddMinutes(-20), now.AddMinutes(-20), outcome: "error"), Token);
@@ -36,7 +36,7 @@ public class FetchLogStoreTests
     public async Task SourcesStillWaitingCountAsDueButNotDone()
     {
         await using var db = await TestDatabase.CreateAsync();
-        var store = new FetchLogStore(db.Database);
+        var store = db.FetchLog;
         var state = await Entries.AddSourceAsync(db, "late");
         var now = Entries.Now;
         await db.Sources.SaveStateAsync(state with { NextFetchAt = now.AddMinutes(-3), NextFetchReason = NextFetchReason.Schedule }, Token);
@@ -53,7 +53,7 @@ public class FetchLogStoreTests
     public async Task AddedPerSourceIsBucketedByHourAndTheRatioCountsOnly304Answers()
     {
         await using var db = await TestDatabase.CreateAsync();
-        var store = new FetchLogStore(db.Database);
+        var store = db.FetchLog;
         var now = new DateTimeOffset(2026, 11, 26, 10, 30, 0, TimeSpan.Zero);
         await store.RecordAsync(Fetch("a", now.AddMinutes(-5), now.AddMinutes(-5), added: 4), Token);
         await store.RecordAsync(Fetch("a", now.AddMinutes(-4), now.AddMinutes(-4), outcome: "not-modified", http: 304), Token);
@@ -71,7 +71,7 @@ public class FetchLogStoreTests
     public async Task RowsOlderThanAWeekAreForgotten()
     {
         await using var db = await TestDatabase.CreateAsync();
-        var store = new FetchLogStore(db.Database);
+        var store = db.FetchLog;
         var now = Entries.Now;
         await store.RecordAsync(Fetch("a", now.AddDays(-8), now.AddDays(-8)), Token);
         await store.RecordAsync(Fetch("a", now, now), Token);

@@ -176,7 +176,7 @@ public class ItemStoreTests
         var a = Entries.Entry("a", "Un") with { RawHash = "raw-a" };
         var b = Entries.Entry("b", "Deux") with { RawHash = "raw-b" };
         await db.Items.SaveFetchAsync(state, [Entries.ToStore(a, "societe"), Entries.ToStore(b, "societe")], Entries.Now, Token);
-        await new RetentionStore(db.Database).PurgeAsync(null, 1, null, Entries.Now, dryRun: false, Token);
+        await db.Retention.PurgeAsync(null, 1, null, Entries.Now, dryRun: false, Token);
 
         var known = await db.Items.KnownRawHashesAsync("brief", [a.Identity, b.Identity, "unknown"], Token);
 

@@ -23,7 +23,7 @@ public class RetentionStoreTests
     {
         var (db, _, _) = await WithTenDailyItemsAsync();
         await using var _ = db;
-        var retention = new RetentionStore(db.Database);
+        var retention = db.Retention;
 
         var result = await retention.PurgeAsync(Entries.Now.AddDays(-5).AddHours(-1), 0, null, Entries.Now, dryRun: false, Token);
 
@@ -38,7 +38,7 @@ public class RetentionStoreTests
     {
         var (db, _, _) = await WithTenDailyItemsAsync();
         await using var _ = db;
-        var retention = new RetentionStore(db.Database);
+        var retention = db.Retention;
 
         var result = await retention.PurgeAsync(null, 3, null, Entries.Now, dryRun: false, Token);
 
@@ -51,7 +51,7 @@ public class RetentionStoreTests
     {
         var (db, state, entries) = await WithTenDailyItemsAsync();
         await using var _ = db;
-        await new RetentionStore(db.Database).PurgeAsync(null, 3, null, Entries.Now, dryRun: false, Token);
+        await db.Retention.PurgeAsync(null, 3, null, Entries.Now, dryRun: false, Token);
 
         var again = await db.Items.SaveFetchAsync(state, entries, Entries.Now.AddHours(1), Token);
 
@@ -65,7 +65,7 @@ public class RetentionStoreTests
         var (db, _, _) = await WithTenDailyItemsAsync();
         await using var _ = db;
 
-        var result = await new RetentionStore(db.Database).PurgeAsync(Entries.Now.AddDays(-5).AddHours(-1), 2, null, Entries.Now, dryRun: true, Token);
+        var result = await db.Retention.PurgeAsync(Entries.Now.AddDays(-5).AddHours(-1), 2, null, Entries.Now, dryRun: true, Token);
 
         Assert.Equal(4, result.ByAge);
         Assert.Equal(8, result.ByCount);
@@ -78,7 +78,7 @@ public class RetentionStoreTests
         var (db, _, _) = await WithTenDailyItemsAsync();
         await using var _ = db;
 
-        await new RetentionStore(db.Database).PurgeAsync(Entries.Now.AddDays(30), 0, null, Entries.Now, dryRun: false, Token);
+        await db.Retention.PurgeAsync(Entries.Now.AddDays(30), 0, null, Entries.Now, dryRun: false, Token);
 
         await using var connection = await db.Database.OpenAsync(Token);
         Assert.Equal(0, await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM items"));
@@ -91,7 +91,7 @@ public class RetentionStoreTests
     {
         var (db, _, _) = await WithTenDailyItemsAsync();
         await using var _ = db;
-        var retention = new RetentionStore(db.Database);
+        var retention = db.Retention;
         await retention.PurgeAsync(null, 5, null, Entries.Now.AddDays(-400), dryRun: false, Token);
 
         var result = await retention.PurgeAsync(null, 0, Entries.Now.AddDays(-365), Entries.Now, dryRun: false, Token);

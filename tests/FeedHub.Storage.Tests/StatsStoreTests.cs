@@ -8,7 +8,7 @@ public sealed class StatsStoreTests
     public async Task FlushesAddUpAndClientsAndSubscribersAreCountedOncePerDay()
     {
         await using var db = await TestDatabase.CreateAsync();
-        var stats = new StatsStore(db.Database);
+        var stats = db.Stats;
 
         await stats.FlushAsync(
             [new UsageCount("2026-11-26", "societe", "", 10, 4)],
@@ -35,7 +35,7 @@ public sealed class StatsStoreTests
     public async Task TheClientSecretIsMadeOnceAndKept()
     {
         await using var db = await TestDatabase.CreateAsync();
-        var stats = new StatsStore(db.Database);
+        var stats = db.Stats;
 
         var first = await stats.ClientSecretAsync(Token);
         var again = await stats.ClientSecretAsync(Token);

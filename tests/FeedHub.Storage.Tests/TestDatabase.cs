@@ -11,10 +11,13 @@ public sealed class TestDatabase : IAsyncDisposable
     {
         _directory = directory;
         Database = database;
-        Sources = new SourceStore(database);
+        Sources = new SqliteSourceStore(database);
         Items = new SqliteItemStore(database);
         Pages = new SqlitePageStore(database);
         Categories = new SqliteCategoryStore(database);
+        Retention = new SqliteRetentionStore(database);
+        Stats = new SqliteStatsStore(database);
+        FetchLog = new SqliteFetchLogStore(database);
     }
 
     public FeedHubDatabase Database { get; }
@@ -26,6 +29,12 @@ public sealed class TestDatabase : IAsyncDisposable
     public PageStore Pages { get; }
 
     public CategoryStore Categories { get; }
+
+    public RetentionStore Retention { get; }
+
+    public StatsStore Stats { get; }
+
+    public FetchLogStore FetchLog { get; }
 
     public string Path => Database.Path;
 

@@ -127,7 +127,7 @@ public sealed class VisibilityStorageTests
         await db.Items.SaveFetchAsync(prive, [Article("loyers", "Privée", Entries.Now.AddHours(-1), [], "economie")], Entries.Now, Token);
         await db.Items.SaveFetchAsync(pub, [Article("loyers", "Publique", Entries.Now.AddDays(-10), [], "societe")], Entries.Now, Token);
 
-        var purge = await new RetentionStore(db.Database).PurgeAsync(Entries.Now.AddDays(-5), 0, null, Entries.Now, dryRun: false, Token);
+        var purge = await db.Retention.PurgeAsync(Entries.Now.AddDays(-5), 0, null, Entries.Now, dryRun: false, Token);
 
         Assert.Equal(1, purge.ByAge);
         Assert.Contains("societe", purge.ChangedCategories);

@@ -12,7 +12,7 @@ public sealed class SqliteItemStore(FeedHubDatabase database) : ItemStore
         database.WriteAsync(async (connection, transaction) =>
         {
             var result = await SaveItemsAsync(connection, transaction, state.Id, items, now, cancellationToken).ConfigureAwait(false);
-            await SourceStore.SaveStateAsync(connection, transaction, state, cancellationToken).ConfigureAwait(false);
+            await SqliteSourceStore.SaveStateAsync(connection, transaction, state, cancellationToken).ConfigureAwait(false);
             return result;
         }, cancellationToken);
 

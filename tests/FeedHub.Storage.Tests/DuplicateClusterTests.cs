@@ -3,7 +3,7 @@ using FeedHub.Core.Model;
 namespace FeedHub.Storage.Tests;
 
 /// <summary>Cross-source duplicates: stored per source, published once with every source.</summary>
-public sealed class DuplicateClusterTests
+public abstract class DuplicateClusterTests(StorageEngine engine)
 {
     private static CancellationToken Token => TestContext.Current.CancellationToken;
 
@@ -13,7 +13,7 @@ public sealed class DuplicateClusterTests
     [Fact]
     public async Task TheSameLinkFromTwoSourcesIsPublishedOnceWithBothSources()
     {
-        await using var db = await TestDatabase.CreateAsync();
+        await using var db = await engine.CreateAsync();
         var brief = await Entries.AddSourceAsync(db, "brief", "societe");
         var gazette = await Entries.AddAnotherSourceAsync(db, "gazette", "politique");
         await db.Items.SaveFetchAsync(brief, [Article("a", "https://journal.example/loyers", "Loyers", categories: "societe")], Entries.Now, Token);
@@ -32,7 +32,7 @@ public sealed class DuplicateClusterTests
     [Fact]
     public async Task TheSameUriGuidFromTwoSourcesIsOneArticle()
     {
-        await using var db = await TestDatabase.CreateAsync();
+        await using var db = await engine.CreateAsync();
         var brief = await Entries.AddSourceAsync(db, "brief", "societe");
         var gazette = await Entries.AddAnotherSourceAsync(db, "gazette", "societe");
         const string guid = "tag:journal.example,2026:loyers";
@@ -46,7 +46,7 @@ public sealed class DuplicateClusterTests
     [Fact]
     public async Task ShortGuidsAndDifferentLinksStaySeparateArticles()
     {
-        await using var db = await TestDatabase.CreateAsync();
+        await using var db = await engine.CreateAsync();
         var brief = await Entries.AddSourceAsync(db, "brief", "societe");
         var gazette = await Entries.AddAnotherSourceAsync(db, "gazette", "societe");
         await db.Items.SaveFetchAsync(brief, [Article("1", "https://journal.example/a", "Un", "1", categories: "societe")], Entries.Now, Token);
@@ -58,7 +58,7 @@ public sealed class DuplicateClusterTests
     [Fact]
     public async Task PurgingTheFirstCopyHandsTheArticleToTheOtherSource()
     {
-        await using var db = await TestDatabase.CreateAsync();
+        await using var db = await engine.CreateAsync();
         var brief = await Entries.AddSourceAsync(db, "brief", "societe");
         var gazette = await Entries.AddAnotherSourceAsync(db, "gazette", "politique");
         await db.Items.SaveFetchAsync(brief, [Article("a", "https://journal.example/loyers", "Loyers", published: Entries.Now.AddDays(-10), categories: "societe")], Entries.Now, Token);

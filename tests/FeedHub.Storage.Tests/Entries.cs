@@ -28,14 +28,14 @@ internal static class Entries
     public static ProcessedItem ToStore(ProcessedItem entry, params string[] categories) =>
         ItemProcessor.WithKeys(entry, "test") with { Categories = categories };
 
-    public static async Task<SourceState> AddSourceAsync(TestDatabase db, string id, params string[] categories)
+    public static async Task<SourceState> AddSourceAsync(IStoreSet db, string id, params string[] categories)
     {
         await db.Sources.SyncAsync([new SourceDefinition(id, $"https://example.org/{id}.xml", true, categories)], Now, TestContext.Current.CancellationToken);
         return (await db.Sources.GetAsync(id, TestContext.Current.CancellationToken))!;
     }
 
     /// <summary>Adds a source and keeps every source already there configured.</summary>
-    public static async Task<SourceState> AddAnotherSourceAsync(TestDatabase db, string id, params string[] categories)
+    public static async Task<SourceState> AddAnotherSourceAsync(IStoreSet db, string id, params string[] categories)
     {
         var existing = (await db.Sources.ListAsync(TestContext.Current.CancellationToken)).Select(s => new SourceDefinition(s.State.Id, s.State.Url, true, []));
         await db.Sources.SyncAsync([.. existing, new SourceDefinition(id, $"https://example.org/{id}.xml", true, categories)], Now, TestContext.Current.CancellationToken);

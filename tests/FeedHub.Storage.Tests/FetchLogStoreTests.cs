@@ -4,7 +4,7 @@ using FeedHub.Core.Model;
 namespace FeedHub.Storage.Tests;
 
 /// <summary>The fetch log behind the status page's charts and the scheduler-load table.</summary>
-public class FetchLogStoreTests
+public abstract class FetchLogStoreTests(StorageEngine engine)
 {
     private static CancellationToken Token => TestContext.Current.CancellationToken;
 
@@ -14,7 +14,7 @@ public class FetchLogStoreTests
     [Fact]
     public async Task HourlyLoadCountsFetchesDueAndDoneAndHowLateTheyStarted()
     {
-        await using var db = await TestDatabase.CreateAsync();
+        await using var db = await engine.CreateAsync();
         var store = db.FetchLog;
         var now = new DateTimeOffset(2026, 11, 26, 10, 30, 0, TimeSpan.Zero);
         await store.RecordAsync(Fetch("a", now.AddHours(-1).AddMinutes(-10), now.AddHours(-1).AddMinutes(-9), added: 3), Token);
@@ -35,7 +35,7 @@ public class FetchLogStoreTests
     [Fact]
     public async Task SourcesStillWaitingCountAsDueButNotDone()
     {
-        await using var db = await TestDatabase.CreateAsync();
+        await using var db = await engine.CreateAsync();
         var store = db.FetchLog;
         var state = await Entries.AddSourceAsync(db, "late");
         var now = Entries.Now;
@@ -52,7 +52,7 @@ public class FetchLogStoreTests
     [Fact]
     public async Task AddedPerSourceIsBucketedByHourAndTheRatioCountsOnly304Answers()
     {
-        await using var db = await TestDatabase.CreateAsync();
+        await using var db = await engine.CreateAsync();
         var store = db.FetchLog;
         var now = new DateTimeOffset(2026, 11, 26, 10, 30, 0, TimeSpan.Zero);
         await store.RecordAsync(Fetch("a", now.AddMinutes(-5), now.AddMinutes(-5), added: 4), Token);
@@ -70,16 +70,13 @@ public class FetchLogStoreTests
     [Fact]
     public async Task RowsOlderThanAWeekAreForgotten()
     {
-        await using var db = await TestDatabase.CreateAsync();
+        await using var db = await engine.CreateAsync();
         var store = db.FetchLog;
         var now = Entries.Now;
         await store.RecordAsync(Fetch("a", now.AddDays(-8), now.AddDays(-8)), Token);
         await store.RecordAsync(Fetch("a", now, now), Token);
 
         Assert.Equal(TimeSpan.FromMilliseconds(200), await store.AverageDurationAsync(now.AddDays(-30), Token));
-        await using var connection = await db.Database.OpenAsync(Token);
-        await using var count = connection.CreateCommand();
-        count.CommandText = "SELECT COUNT(*) FROM fetch_log";
-        Assert.Equal(1L, await count.ExecuteScalarAsync(Token));
+        Assert.Equal(1, await db.CountRowsAsync("fetch_log"));
     }
 }

@@ -1,8 +1,6 @@
-using Dapper;
-
 namespace FeedHub.Storage.Tests;
 
-public class ItemStoreTests
+public abstract class ItemStoreTests(StorageEngine engine)
 {
     private static CancellationToken Token => TestContext.Current.CancellationToken;
 
@@ -13,7 +11,7 @@ public class ItemStoreTests
     [Fact]
     public async Task SavingTheSameEntriesTwiceStoresThemOnce()
     {
-        await using var db = await TestDatabase.CreateAsync();
+        await using var db = await engine.CreateAsync();
         var state = await Entries.AddSourceAsync(db, "brief", "societe");
         var entries = new[] { Entries.Entry("a", "Un"), Entries.Entry("b", "Deux") }.Select(e => Entries.ToStore(e, "societe")).ToList();
 
@@ -28,7 +26,7 @@ public class ItemStoreTests
     [Fact]
     public async Task AChangedEntryIsUpdatedInPlaceKeepingItsPublicId()
     {
-        await using var db = await TestDatabase.CreateAsync();
+        await using var db = await engine.CreateAsync();
         var state = await Entries.AddSourceAsync(db, "brief", "societe");
         await db.Items.SaveFetchAsync(state, [Entries.ToStore(Entries.Entry("a", "Titre"), "societe")], Entries.Now, Token);
         var before = Assert.Single(await db.Pages.ReadCategoriesAsync(["societe"], 50, cancellationToken: Token));
@@ -46,7 +44,7 @@ public class ItemStoreTests
     [Fact]
     public async Task AFallbackDateNeverReplacesTheDateAnItemAlreadyHas()
     {
-        await using var db = await TestDatabase.CreateAsync();
+        await using var db = await engine.CreateAsync();
         var state = await Entries.AddSourceAsync(db, "brief", "societe");
         var firstSeen = Entries.Now.AddDays(-2);
         await db.Items.SaveFetchAsync(state, [Entries.ToStore(Entries.Entry("a", "Sans date", firstSeen, fallback: true), "societe")], firstSeen, Token);
@@ -61,7 +59,7 @@ public class ItemStoreTests
     [Fact]
     public async Task ReadsNewestFirstWithinTheLimitAndPagesWithACursor()
     {
-        await using var db = await TestDatabase.CreateAsync();
+        await using var db = await engine.CreateAsync();
         var state = await Entries.AddSourceAsync(db, "brief", "societe");
         var entries = Enumerable.Range(1, 10)
             .Select(i => Entries.ToStore(Entries.Entry($"item-{i}", $"Article {i}", Entries.Now.AddHours(-i)), "societe"))
@@ -79,7 +77,7 @@ public class ItemStoreTests
     [Fact]
     public async Task AnItemInSeveralRequestedCategoriesIsReadOnce()
     {
-        await using var db = await TestDatabase.CreateAsync();
+        await using var db = await engine.CreateAsync();
         var state = await Entries.AddSourceAsync(db, "brief", "societe");
         await db.Items.SaveFetchAsync(state, [Entries.ToStore(Entries.Entry("a", "Loyers"), "societe", "economie")], Entries.Now, Token);
 
@@ -92,21 +90,20 @@ public class ItemStoreTests
     [Fact]
     public async Task ItemsOfSourcesNoLongerConfiguredAreKeptButNotPublished()
     {
-        await using var db = await TestDatabase.CreateAsync();
+        await using var db = await engine.CreateAsync();
         var brief = await Entries.AddSourceAsync(db, "brief", "societe");
         await db.Items.SaveFetchAsync(brief, [Entries.ToStore(Entries.Entry("a", "Un"), "societe")], Entries.Now, Token);
 
         await db.Sources.SyncAsync([new SourceDefinition("other", "https://example.org/other.xml", true, ["societe"])], Entries.Now, Token);
 
         Assert.Empty(await db.Pages.ReadCategoriesAsync(["societe"], 50, cancellationToken: Token));
-        await using var connection = await db.Database.OpenAsync(Token);
-        Assert.Equal(1, await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM items"));
+        Assert.Equal(1, await db.CountRowsAsync("items"));
     }
 
     [Fact]
     public async Task ChangingTheCategoryMappingRefilesStoredItems()
     {
-        await using var db = await TestDatabase.CreateAsync();
+        await using var db = await engine.CreateAsync();
         var state = await Entries.AddSourceAsync(db, "brief", "societe");
         var tagged = Entries.Entry("b", "Budget", tags: ["Économie"]);
         await db.Categories.ApplyCategoryMappingAsync(new Dictionary<string, IReadOnlyList<string>> { ["brief"] = ["societe"] }, new Dictionary<string, string>(), Token);
@@ -127,7 +124,7 @@ public class ItemStoreTests
     [Fact]
     public async Task AnUnchangedCategoryMappingIsNotRebuilt()
     {
-        await using var db = await TestDatabase.CreateAsync();
+        await using var db = await engine.CreateAsync();
         var mapping = new Dictionary<string, IReadOnlyList<string>> { ["brief"] = ["societe"] };
         var keys = new Dictionary<string, string> { ["societe"] = "societe" };
 
@@ -138,7 +135,7 @@ public class ItemStoreTests
     [Fact]
     public async Task StoredFieldsRoundTrip()
     {
-        await using var db = await TestDatabase.CreateAsync();
+        await using var db = await engine.CreateAsync();
         var state = await Entries.AddSourceAsync(db, "brief", "societe");
         var entry = Entries.Entry("a", "Élève à la forêt", Entries.Now.AddHours(-3), content: "<p>Français « guillemets » ’</p>", tags: ["Société", "Éducation"]);
         await db.Items.SaveFetchAsync(state, [Entries.ToStore(entry, "societe")], Entries.Now, Token);
@@ -158,7 +155,7 @@ public class ItemStoreTests
     [Fact]
     public async Task CategoryStatsCountItemsPerCategory()
     {
-        await using var db = await TestDatabase.CreateAsync();
+        await using var db = await engine.CreateAsync();
         var state = await Entries.AddSourceAsync(db, "brief", "societe");
         await db.Items.SaveFetchAsync(state, [Entries.ToStore(Entries.Entry("a", "Un"), "societe"), Entries.ToStore(Entries.Entry("b", "Deux"), "societe", "economie")], Entries.Now, Token);
 
@@ -171,7 +168,7 @@ public class ItemStoreTests
     [Fact]
     public async Task KnownRawHashesNameStoredAndPurgedIdentities()
     {
-        await using var db = await TestDatabase.CreateAsync();
+        await using var db = await engine.CreateAsync();
         var state = await Entries.AddSourceAsync(db, "brief", "societe");
         var a = Entries.Entry("a", "Un") with { RawHash = "raw-a" };
         var b = Entries.Entry("b", "Deux") with { RawHash = "raw-b" };
@@ -188,7 +185,7 @@ public class ItemStoreTests
     [Fact]
     public async Task NewInputWithTheSameOutputOnlyUpdatesTheRawHash()
     {
-        await using var db = await TestDatabase.CreateAsync();
+        await using var db = await engine.CreateAsync();
         var state = await Entries.AddSourceAsync(db, "brief", "societe");
         var entry = Entries.Entry("a", "Un") with { RawHash = "raw-1" };
         await db.Items.SaveFetchAsync(state, [Entries.ToStore(entry, "societe")], Entries.Now, Token);

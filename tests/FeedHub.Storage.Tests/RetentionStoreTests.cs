@@ -1,15 +1,14 @@
-using Dapper;
 using FeedHub.Core.Model;
 
 namespace FeedHub.Storage.Tests;
 
-public class RetentionStoreTests
+public abstract class RetentionStoreTests(StorageEngine engine)
 {
     private static CancellationToken Token => TestContext.Current.CancellationToken;
 
-    private static async Task<(TestDatabase Db, SourceState State, List<ProcessedItem> Entries)> WithTenDailyItemsAsync()
+    private async Task<(IStoreSet Db, SourceState State, List<ProcessedItem> Entries)> WithTenDailyItemsAsync()
     {
-        var db = await TestDatabase.CreateAsync();
+        var db = await engine.CreateAsync();
         var state = await Entries.AddSourceAsync(db, "brief", "societe");
         var entries = Enumerable.Range(0, 10)
             .Select(i => Entries.ToStore(Entries.Entry($"item-{i}", $"Article {i}", Entries.Now.AddDays(-i)), "societe"))
@@ -80,10 +79,9 @@ public class RetentionStoreTests
 
         await db.Retention.PurgeAsync(Entries.Now.AddDays(30), 0, null, Entries.Now, dryRun: false, Token);
 
-        await using var connection = await db.Database.OpenAsync(Token);
-        Assert.Equal(0, await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM items"));
-        Assert.Equal(0, await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM item_categories"));
-        Assert.Equal(10, await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM tombstones"));
+        Assert.Equal(0, await db.CountRowsAsync("items"));
+        Assert.Equal(0, await db.CountRowsAsync("item_categories"));
+        Assert.Equal(10, await db.CountRowsAsync("tombstones"));
     }
 
     [Fact]

@@ -1,13 +1,13 @@
 namespace FeedHub.Storage.Tests;
 
-public sealed class StatsStoreTests
+public abstract class StatsStoreTests(StorageEngine engine)
 {
     private static CancellationToken Token => TestContext.Current.CancellationToken;
 
     [Fact]
     public async Task FlushesAddUpAndClientsAndSubscribersAreCountedOncePerDay()
     {
-        await using var db = await TestDatabase.CreateAsync();
+        await using var db = await engine.CreateAsync();
         var stats = db.Stats;
 
         await stats.FlushAsync(
@@ -34,7 +34,7 @@ public sealed class StatsStoreTests
     [Fact]
     public async Task TheClientSecretIsMadeOnceAndKept()
     {
-        await using var db = await TestDatabase.CreateAsync();
+        await using var db = await engine.CreateAsync();
         var stats = db.Stats;
 
         var first = await stats.ClientSecretAsync(Token);

@@ -2,8 +2,8 @@ using FeedHub.Storage.Sqlite;
 
 namespace FeedHub.Storage.Tests;
 
-/// <summary>A real SQLite database in a temp file, migrated, deleted afterwards.</summary>
-public sealed class TestDatabase : IAsyncDisposable
+/// <summary>A real SQLite database in a temp file, migrated, deleted afterwards: the SQLite engine of the contract suite.</summary>
+public sealed class TestDatabase : IStoreSet
 {
     private readonly string _directory;
 
@@ -48,6 +48,16 @@ public sealed class TestDatabase : IAsyncDisposable
 
     /// <summary>Opens the same file again, as a restarted service would.</summary>
     public Task<TestDatabase> ReopenAsync() => CreateAsync(_directory);
+
+    async Task<IStoreSet> IStoreSet.ReopenAsync() => await ReopenAsync();
+
+    public async Task<long> CountRowsAsync(string table)
+    {
+        await using var connection = await Database.OpenAsync(TestContext.Current.CancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT COUNT(*) FROM \"{table}\"";
+        return (long)(await command.ExecuteScalarAsync(TestContext.Current.CancellationToken))!;
+    }
 
     public ValueTask DisposeAsync()
     {

@@ -6,7 +6,7 @@ namespace FeedHub.Storage.Tests;
 /// A cluster's copy in a category is one every reader of that category may see; tags are re-filed within
 /// visibility when the mapping changes; search text never contains a character FTS5 cannot take.
 /// </summary>
-public sealed class VisibilityStorageTests
+public abstract class VisibilityStorageTests(StorageEngine engine)
 {
     private static CancellationToken Token => TestContext.Current.CancellationToken;
 
@@ -20,9 +20,9 @@ public sealed class VisibilityStorageTests
     private static ProcessedItem Article(string id, string title, DateTimeOffset published, string[] tags, params string[] categories) =>
         Entries.ToStore(Entries.Entry(id, title, published, content: $"<p>{title}</p>", tags: tags) with { Link = "https://journal.example/" + id }, categories);
 
-    private static async Task<(TestDatabase Db, SourceState Prive, SourceState Public)> CreateAsync()
+    private async Task<(IStoreSet Db, SourceState Prive, SourceState Public)> CreateAsync()
     {
-        var db = await TestDatabase.CreateAsync();
+        var db = await engine.CreateAsync();
         var prive = await Entries.AddSourceAsync(db, "prive", "economie");
         var pub = await Entries.AddAnotherSourceAsync(db, "public", "societe");
         Assert.True(await db.Categories.ApplyCategoryMappingAsync(Mapping, Keys, Visibility, Token));
@@ -99,7 +99,7 @@ public sealed class VisibilityStorageTests
     [Fact]
     public async Task A_mapping_change_refiles_tags_within_visibility_only()
     {
-        await using var db = await TestDatabase.CreateAsync();
+        await using var db = await engine.CreateAsync();
         var prive = await Entries.AddSourceAsync(db, "prive", "economie");
         var pub = await Entries.AddAnotherSourceAsync(db, "public", "societe");
 
@@ -144,7 +144,7 @@ public sealed class VisibilityStorageTests
     [InlineData("\"\0\"*")]
     public async Task Control_characters_and_lone_surrogates_in_a_search_are_word_separators(string text)
     {
-        await using var db = await TestDatabase.CreateAsync();
+        await using var db = await engine.CreateAsync();
         var state = await Entries.AddSourceAsync(db, "brief", "societe");
         await db.Items.SaveFetchAsync(state, [Entries.ToStore(Entries.Entry("a", "Loyers ers mot"), "societe")], Entries.Now, Token);
 

@@ -1,5 +1,3 @@
-using Dapper;
-using Microsoft.Data.Sqlite;
 
 namespace FeedHub.Storage;
 
@@ -17,7 +15,7 @@ public sealed record PurgeResult(long ByAge, long ByCount, long TombstonesForgot
 /// keeps each removed item's identity as a tombstone so that a source still listing it cannot bring
 /// it back as new.
 /// </summary>
-public sealed class RetentionStore(FeedHubDatabase database)
+public abstract class RetentionStore
 {
     /// <summary>Items deleted per transaction, so that readers and the ingest writer are never held up long.</summary>
     public const int BatchSize = 1000;
@@ -29,158 +27,7 @@ public sealed class RetentionStore(FeedHubDatabase database)
     /// <param name="now">The time recorded on the tombstones.</param>
     /// <param name="dryRun">Count only.</param>
     /// <param name="cancellationToken">Stops between batches.</param>
-    public async Task<PurgeResult> PurgeAsync(
-        DateTimeOffset? olderThan, int maxItemsPerSource, DateTimeOffset? forgetTombstonesBefore, DateTimeOffset now, bool dryRun, CancellationToken cancellationToken = default)
-    {
-        const string countOld = "SELECT COUNT(*) FROM items WHERE published_at < @Before";
-        const string selectOld = "SELECT id FROM items WHERE published_at < @Before LIMIT @Limit";
-        const string sourcesOverLimit = """
-            SELECT source_id
-            FROM items
-            GROUP BY source_id
-            HAVING COUNT(*) > @Max
-            """;
-        const string selectBeyond = """
-            SELECT id
-            FROM items
-            WHERE source_id = @SourceId
-            ORDER BY published_at DESC, id DESC
-            LIMIT @Limit OFFSET @Max
-            """;
-        const string countBeyond = """
-            SELECT MAX(COUNT(*) - @Max, 0)
-            FROM items
-            WHERE source_id = @SourceId
-            """;
-        const string countTombstones = "SELECT COUNT(*) FROM tombstones WHERE purged_at < @Before";
-        const string forgetTombstones = "DELETE FROM tombstones WHERE purged_at < @Before";
-
-        long byAge = 0, byCount = 0, forgotten = 0;
-        var changed = new SortedSet<string>(StringComparer.Ordinal);
-        await using (var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false))
-        {
-            if (dryRun)
-            {
-                if (olderThan is { } before)
-                {
-                    byAge = await connection.ExecuteScalarAsync<long>(new CommandDefinition(countOld, new { Before = UnixTime.ToMs(before) }, cancellationToken: cancellationToken)).ConfigureAwait(false);
-                }
-
-                if (maxItemsPerSource > 0)
-                {
-                    var over = await connection.QueryAsync<string>(new CommandDefinition(sourcesOverLimit, new { Max = maxItemsPerSource }, cancellationToken: cancellationToken)).ConfigureAwait(false);
-                    foreach (var sourceId in over)
-                    {
-                        byCount += await connection.ExecuteScalarAsync<long>(new CommandDefinition(countBeyond, new { SourceId = sourceId, Max = maxItemsPerSource }, cancellationToken: cancellationToken)).ConfigureAwait(false);
-                    }
-                }
-
-                if (forgetTombstonesBefore is { } tombstoneCutoff)
-                {
-                    forgotten = await connection.ExecuteScalarAsync<long>(new CommandDefinition(countTombstones, new { Before = UnixTime.ToMs(tombstoneCutoff) }, cancellationToken: cancellationToken)).ConfigureAwait(false);
-                }
-
-                return new PurgeResult(byAge, byCount, forgotten);
-            }
-        }
-
-        if (olderThan is { } cutoff)
-        {
-            byAge = await DeleteInBatchesAsync(selectOld, new { Before = UnixTime.ToMs(cutoff), Limit = BatchSize }, now, changed, cancellationToken).ConfigureAwait(false);
-        }
-
-        if (maxItemsPerSource > 0)
-        {
-            List<string> over;
-            await using (var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false))
-            {
-                over = (await connection.QueryAsync<string>(new CommandDefinition(sourcesOverLimit, new { Max = maxItemsPerSource }, cancellationToken: cancellationToken)).ConfigureAwait(false)).AsList();
-            }
-
-            foreach (var sourceId in over)
-            {
-                byCount += await DeleteInBatchesAsync(selectBeyond, new { SourceId = sourceId, Max = maxItemsPerSource, Limit = BatchSize }, now, changed, cancellationToken).ConfigureAwait(false);
-            }
-        }
-
-        if (forgetTombstonesBefore is { } forgetBefore)
-        {
-            forgotten = await database.WriteAsync((connection, transaction) => connection.ExecuteAsync(new CommandDefinition(
-                forgetTombstones, new { Before = UnixTime.ToMs(forgetBefore) }, transaction, cancellationToken: cancellationToken)), cancellationToken).ConfigureAwait(false);
-        }
-
-        return new PurgeResult(byAge, byCount, forgotten) { ChangedCategories = [.. changed] };
-    }
-
-    private async Task<long> DeleteInBatchesAsync(string selectIds, object parameters, DateTimeOffset now, SortedSet<string> changed, CancellationToken cancellationToken)
-    {
-        long total = 0;
-        while (true)
-        {
-            var deleted = await database.WriteAsync(async (connection, transaction) =>
-            {
-                var ids = (await connection.QueryAsync<long>(new CommandDefinition(selectIds, parameters, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false)).AsList();
-                if (ids.Count > 0)
-                {
-                    changed.UnionWith(await DeleteAsync(connection, transaction, ids, now, cancellationToken).ConfigureAwait(false));
-                }
-
-                return ids.Count;
-            }, cancellationToken).ConfigureAwait(false);
-            total += deleted;
-            if (deleted < BatchSize)
-            {
-                return total;
-            }
-        }
-    }
-
-    /// <summary>
-    /// Deletes items with their memberships and search rows, keeps their tombstones, and hands each
-    /// cluster that lost its first item to its next item; returns the categories touched.
-    /// </summary>
-    private static async Task<IReadOnlyCollection<string>> DeleteAsync(
-        SqliteConnection connection, SqliteTransaction transaction, List<long> ids, DateTimeOffset now, CancellationToken cancellationToken)
-    {
-        const string clustersSql = """
-            SELECT DISTINCT COALESCE(cluster_id, id) FROM items WHERE id IN (SELECT value FROM json_each(@Ids))
-            """;
-        // A deleted copy (first of its cluster or not) may be the representative of its cluster in some category:
-        // its rows go here, ItemStore.RefreshClustersAsync only finds the rows of items still stored.
-        const string ownRowsSql = """
-            DELETE FROM item_categories WHERE item_id IN (SELECT value FROM json_each(@Ids))
-            RETURNING category
-            """;
-        const string deleteSql = """
-            INSERT OR REPLACE INTO tombstones (source_id, identity, purged_at)
-            SELECT source_id, identity, @Now FROM items WHERE id IN (SELECT value FROM json_each(@Ids));
-            DELETE FROM items_fts WHERE rowid IN (SELECT value FROM json_each(@Ids));
-            DELETE FROM item_memberships WHERE item_id IN (SELECT value FROM json_each(@Ids));
-            DELETE FROM item_tags WHERE item_id IN (SELECT value FROM json_each(@Ids));
-            DELETE FROM items WHERE id IN (SELECT value FROM json_each(@Ids));
-            """;
-        // The heirs are computed (aggregated) before any row changes, so every member of a cluster gets the same one.
-        const string repointSql = """
-            UPDATE items
-            SET cluster_id = h.heir
-            FROM (
-                SELECT cluster_id AS orphan, MIN(id) AS heir
-                FROM items
-                WHERE cluster_id IN (SELECT value FROM json_each(@Clusters))
-                GROUP BY cluster_id
-            ) h
-            WHERE items.cluster_id = h.orphan
-              AND NOT EXISTS (SELECT 1 FROM items c WHERE c.id = h.orphan)
-            RETURNING items.cluster_id
-            """;
-        var parameters = new { Ids = System.Text.Json.JsonSerializer.Serialize(ids), Now = UnixTime.ToMs(now) };
-        var clusters = (await connection.QueryAsync<long>(new CommandDefinition(clustersSql, parameters, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false)).AsList();
-        var touched = (await connection.QueryAsync<string>(new CommandDefinition(ownRowsSql, parameters, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false))
-            .ToHashSet(StringComparer.Ordinal);
-        await connection.ExecuteAsync(new CommandDefinition(deleteSql, parameters, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
-        var clusterJson = System.Text.Json.JsonSerializer.Serialize(clusters);
-        var heirs = await connection.QueryAsync<long>(new CommandDefinition(repointSql, new { Clusters = clusterJson }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
-        touched.UnionWith(await ItemStore.RefreshClustersAsync(connection, transaction, [.. clusters.Concat(heirs).Distinct()], cancellationToken).ConfigureAwait(false));
-        return touched;
-    }
+    public abstract Task<PurgeResult> PurgeAsync(
+        DateTimeOffset? olderThan, int maxItemsPerSource, DateTimeOffset? forgetTombstonesBefore, DateTimeOffset now, bool dryRun, CancellationToken cancellationToken = default);
 }
+

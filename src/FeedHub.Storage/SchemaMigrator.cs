@@ -4,7 +4,7 @@ using Microsoft.Data.Sqlite;
 namespace FeedHub.Storage;
 
 /// <summary>
-/// Applies the embedded, numbered, append-only migrations (Migrations/NNNN_name.sql) in order, each in
+/// Applies the embedded, numbered, append-only SQLite migrations (Migrations/Sqlite/NNNN_name.sql) in order, each in
 /// its own transaction, recording progress in PRAGMA user_version.
 /// </summary>
 public static class SchemaMigrator
@@ -57,7 +57,7 @@ public static class SchemaMigrator
     private static List<(int, string, string)> LoadMigrations()
     {
         var assembly = typeof(SchemaMigrator).Assembly;
-        const string prefix = "FeedHub.Storage.Migrations.";
+        const string prefix = "FeedHub.Storage.Migrations.Sqlite.";
         var migrations = new List<(int, string, string)>();
         foreach (var resource in assembly.GetManifestResourceNames().Where(n => n.StartsWith(prefix, StringComparison.Ordinal) && n.EndsWith(".sql", StringComparison.Ordinal)))
         {

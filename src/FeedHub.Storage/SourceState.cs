@@ -1,4 +1,3 @@
-using FeedHub.Core.Fetching;
 using FeedHub.Core.Model;
 
 namespace FeedHub.Storage;

@@ -1,226 +1,31 @@
-using Dapper;
-using FeedHub.Core.Model;
-using Microsoft.Data.Sqlite;
-
 namespace FeedHub.Storage;
 
 /// <summary>Sources and their fetch state: which are due, what happened on the last fetch, what comes next.</summary>
-public sealed class SourceStore(FeedHubDatabase database)
+public abstract class SourceStore
 {
-    private const string SourceColumns = """
-        id, url, current_url, configured, enabled, title, home_page, etag, last_modified, body_hash,
-        last_fetched_at, last_success_at, last_status, last_error, last_warning, error_class, consecutive_failures,
-        failing_since, next_fetch_at, next_fetch_reason, redirect_target, redirect_count, disabled_reason, created_at
-        """;
-
     /// <summary>
     /// Makes the sources table match the configuration: new sources are due now, a changed URL starts
     /// afresh (validators, redirects and a gone flag are dropped), sources no longer configured are kept
     /// with their items but no longer fetched or published.
     /// </summary>
-    public Task SyncAsync(IReadOnlyList<SourceDefinition> sources, DateTimeOffset now, CancellationToken cancellationToken = default)
-    {
-        const string upsert = """
-            INSERT INTO sources (id, url, current_url, configured, enabled, created_at, next_fetch_at, next_fetch_reason)
-            VALUES (@Id, @Url, @Url, 1, @Enabled, @Now, @Now, @Start)
-            ON CONFLICT (id) DO UPDATE SET
-                current_url     = CASE WHEN sources.url <> excluded.url THEN excluded.url ELSE sources.current_url END,
-                etag            = CASE WHEN sources.url <> excluded.url THEN NULL ELSE sources.etag END,
-                last_modified   = CASE WHEN sources.url <> excluded.url THEN NULL ELSE sources.last_modified END,
-                body_hash       = CASE WHEN sources.url <> excluded.url THEN NULL ELSE sources.body_hash END,
-                redirect_target = CASE WHEN sources.url <> excluded.url THEN NULL ELSE sources.redirect_target END,
-                redirect_count  = CASE WHEN sources.url <> excluded.url THEN 0 ELSE sources.redirect_count END,
-                disabled_reason = CASE WHEN sources.url <> excluded.url THEN NULL ELSE sources.disabled_reason END,
-                next_fetch_at   = CASE WHEN sources.url <> excluded.url OR sources.configured = 0 OR sources.enabled = 0
-                                       OR sources.next_fetch_at IS NULL THEN excluded.next_fetch_at ELSE sources.next_fetch_at END,
-                next_fetch_reason = CASE WHEN sources.url <> excluded.url OR sources.configured = 0 OR sources.enabled = 0
-                                       OR sources.next_fetch_at IS NULL THEN @Start ELSE sources.next_fetch_reason END,
-                url             = excluded.url,
-                configured      = 1,
-                enabled         = excluded.enabled
-            """;
-        const string unconfigure = """
-            UPDATE sources SET configured = 0 WHERE configured = 1 AND id NOT IN (SELECT value FROM json_each(@Ids))
-            """;
-
-        return database.WriteAsync(async (connection, transaction) =>
-        {
-            var nowMs = UnixTime.ToMs(now);
-            await connection.ExecuteAsync(new CommandDefinition(
-                upsert,
-                sources.Select(s => new { s.Id, s.Url, Enabled = s.Enabled ? 1 : 0, Now = nowMs, Start = NextFetchReason.Start.ToName() }),
-                transaction,
-                cancellationToken: cancellationToken)).ConfigureAwait(false);
-            await connection.ExecuteAsync(new CommandDefinition(
-                unconfigure,
-                new { Ids = System.Text.Json.JsonSerializer.Serialize(sources.Select(s => s.Id)) },
-                transaction,
-                cancellationToken: cancellationToken)).ConfigureAwait(false);
-        }, cancellationToken);
-    }
+    public abstract Task SyncAsync(IReadOnlyList<SourceDefinition> sources, DateTimeOffset now, CancellationToken cancellationToken = default);
 
     /// <summary>
     /// At start every active source is fetched once right away, except those a server asked to leave
     /// alone (Retry-After) or that are backing off after failures.
     /// </summary>
-    public Task<int> ScheduleAllNowAsync(DateTimeOffset now, CancellationToken cancellationToken = default)
-    {
-        const string sql = """
-            UPDATE sources
-            SET next_fetch_at = @Now, next_fetch_reason = @Start
-            WHERE configured = 1 AND enabled = 1 AND disabled_reason IS NULL
-              AND (next_fetch_at IS NULL OR next_fetch_at > @Now)
-              AND (next_fetch_reason IS NULL OR next_fetch_reason NOT IN (@RetryAfter, @Backoff))
-            """;
-        return database.WriteAsync((connection, transaction) => connection.ExecuteAsync(new CommandDefinition(
-            sql,
-            new { Now = UnixTime.ToMs(now), Start = NextFetchReason.Start.ToName(), RetryAfter = NextFetchReason.RetryAfter.ToName(), Backoff = NextFetchReason.Backoff.ToName() },
-            transaction,
-            cancellationToken: cancellationToken)), cancellationToken);
-    }
+    public abstract Task<int> ScheduleAllNowAsync(DateTimeOffset now, CancellationToken cancellationToken = default);
 
     /// <summary>Ids of active sources due at <paramref name="now"/>, most overdue first.</summary>
-    public async Task<IReadOnlyList<string>> DueAsync(DateTimeOffset now, int limit, CancellationToken cancellationToken = default)
-    {
-        const string sql = """
-            SELECT id
-            FROM sources
-            WHERE configured = 1 AND enabled = 1 AND disabled_reason IS NULL AND next_fetch_at <= @Now
-            ORDER BY next_fetch_at
-            LIMIT @Limit
-            """;
-        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        var ids = await connection.QueryAsync<string>(new CommandDefinition(sql, new { Now = UnixTime.ToMs(now), Limit = limit }, cancellationToken: cancellationToken)).ConfigureAwait(false);
-        return ids.AsList();
-    }
+    public abstract Task<IReadOnlyList<string>> DueAsync(DateTimeOffset now, int limit, CancellationToken cancellationToken = default);
 
     /// <summary>One source's state, or null when it is unknown.</summary>
-    public async Task<SourceState?> GetAsync(string id, CancellationToken cancellationToken = default)
-    {
-        const string sql = $"""
-            SELECT {SourceColumns},
-                   (SELECT COUNT(*) FROM items i WHERE i.source_id = sources.id) AS item_count
-            FROM sources
-            WHERE id = @Id
-            """;
-        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        var row = await connection.QuerySingleOrDefaultAsync<SourceRow>(new CommandDefinition(sql, new { Id = id }, cancellationToken: cancellationToken)).ConfigureAwait(false);
-        return row?.ToState();
-    }
+    public abstract Task<SourceState?> GetAsync(string id, CancellationToken cancellationToken = default);
 
     /// <summary>Every configured source with its stored item count, ordered by id.</summary>
-    public async Task<IReadOnlyList<SourceSummary>> ListAsync(CancellationToken cancellationToken = default)
-    {
-        const string sql = $"""
-            SELECT {SourceColumns},
-                   (SELECT COUNT(*) FROM items i WHERE i.source_id = sources.id) AS item_count
-            FROM sources
-            WHERE configured = 1
-            ORDER BY id
-            """;
-        const string anySql = "SELECT EXISTS (SELECT 1 FROM sources WHERE configured = 1)";
-        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
-
-        // On an empty result SQLite cannot type the computed item_count and Dapper would fail to map the row type.
-        if (!await connection.ExecuteScalarAsync<bool>(new CommandDefinition(anySql, cancellationToken: cancellationToken)).ConfigureAwait(false))
-        {
-            return [];
-        }
-
-        var rows = await connection.QueryAsync<SourceRow>(new CommandDefinition(sql, cancellationToken: cancellationToken)).ConfigureAwait(false);
-        return [.. rows.Select(r => new SourceSummary(r.ToState(), r.item_count))];
-    }
+    public abstract Task<IReadOnlyList<SourceSummary>> ListAsync(CancellationToken cancellationToken = default);
 
     /// <summary>Records a fetch outcome that stored no items (304, error, skipped body).</summary>
-    public Task SaveStateAsync(SourceState state, CancellationToken cancellationToken = default) =>
-        database.WriteAsync((connection, transaction) => SaveStateAsync(connection, transaction, state, cancellationToken), cancellationToken);
-
-    /// <summary>Writes every mutable column of the state, inside the caller's transaction.</summary>
-    internal static Task SaveStateAsync(SqliteConnection connection, SqliteTransaction transaction, SourceState state, CancellationToken cancellationToken)
-    {
-        const string sql = """
-            UPDATE sources SET
-                current_url = @CurrentUrl,
-                title = @Title,
-                home_page = @HomePage,
-                etag = @ETag,
-                last_modified = @LastModified,
-                body_hash = @BodyHash,
-                last_fetched_at = @LastFetchedAt,
-                last_success_at = @LastSuccessAt,
-                last_status = @LastStatus,
-                last_error = @LastError,
-                last_warning = @LastWarning,
-                error_class = @ErrorClass,
-                consecutive_failures = @ConsecutiveFailures,
-                failing_since = @FailingSince,
-                next_fetch_at = @NextFetchAt,
-                next_fetch_reason = @NextFetchReason,
-                redirect_target = @RedirectTarget,
-                redirect_count = @RedirectCount,
-                disabled_reason = @DisabledReason
-            WHERE id = @Id
-            """;
-        return connection.ExecuteAsync(new CommandDefinition(sql, new
-        {
-            state.Id,
-            state.CurrentUrl,
-            state.Title,
-            state.HomePage,
-            state.ETag,
-            state.LastModified,
-            state.BodyHash,
-            LastFetchedAt = UnixTime.ToMs(state.LastFetchedAt),
-            LastSuccessAt = UnixTime.ToMs(state.LastSuccessAt),
-            LastStatus = state.LastStatus?.ToName(),
-            state.LastError,
-            state.LastWarning,
-            ErrorClass = state.ErrorClass?.ToName(),
-            state.ConsecutiveFailures,
-            FailingSince = UnixTime.ToMs(state.FailingSince),
-            NextFetchAt = UnixTime.ToMs(state.NextFetchAt),
-            NextFetchReason = state.NextFetchReason?.ToName(),
-            state.RedirectTarget,
-            state.RedirectCount,
-            state.DisabledReason,
-        }, transaction, cancellationToken: cancellationToken));
-    }
-
-#pragma warning disable IDE1006, CA1707 // Row types mirror snake_case columns.
-    private sealed record SourceRow(
-        string id, string url, string current_url, long configured, long enabled, string? title, string? home_page,
-        string? etag, string? last_modified, string? body_hash, long? last_fetched_at, long? last_success_at,
-        string? last_status, string? last_error, string? last_warning, string? error_class, long consecutive_failures, long? failing_since,
-        long? next_fetch_at, string? next_fetch_reason, string? redirect_target, long redirect_count,
-        string? disabled_reason, long created_at, long item_count)
-    {
-        public SourceState ToState() => new()
-        {
-            Id = id,
-            Url = url,
-            CurrentUrl = current_url,
-            Configured = configured != 0,
-            Enabled = enabled != 0,
-            Title = title,
-            HomePage = home_page,
-            ETag = etag,
-            LastModified = last_modified,
-            BodyHash = body_hash,
-            LastFetchedAt = UnixTime.FromMs(last_fetched_at),
-            LastSuccessAt = UnixTime.FromMs(last_success_at),
-            LastStatus = FetchStateNames.Outcomes.Find(last_status),
-            LastError = last_error,
-            LastWarning = last_warning,
-            ErrorClass = FetchStateNames.ErrorClasses.Find(error_class),
-            ConsecutiveFailures = (int)consecutive_failures,
-            FailingSince = UnixTime.FromMs(failing_since),
-            NextFetchAt = UnixTime.FromMs(next_fetch_at),
-            NextFetchReason = FetchStateNames.Reasons.Find(next_fetch_reason),
-            RedirectTarget = redirect_target,
-            RedirectCount = (int)redirect_count,
-            DisabledReason = disabled_reason,
-            CreatedAt = UnixTime.FromMs(created_at),
-        };
-    }
-#pragma warning restore IDE1006, CA1707
+    public abstract Task SaveStateAsync(SourceState state, CancellationToken cancellationToken = default);
 }
+

@@ -1,6 +1,3 @@
-using System.Security.Cryptography;
-using Dapper;
-
 namespace FeedHub.Storage;
 
 /// <summary>Requests and 304s counted for one (day, feed, partner) since the last flush.</summary>
@@ -23,7 +20,7 @@ public sealed record UsageDay(string Day, string Feed, string Partner, long Requ
 /// Feed usage statistics: the host aggregates counters in memory and flushes them here in one write
 /// transaction now and then, never one write per request.
 /// </summary>
-public sealed class StatsStore(FeedHubDatabase database)
+public abstract class StatsStore
 {
     /// <summary>
     /// The most subscriber reports (aggregator and feed id) kept per day, feed and partner: forged feed ids cannot
@@ -35,110 +32,20 @@ public sealed class StatsStore(FeedHubDatabase database)
     public const long MaxSubscribersPerReport = 10_000_000;
 
     /// <summary>Adds one flush worth of counters, clients and subscriber reports.</summary>
-    public Task FlushAsync(
-        IReadOnlyList<UsageCount> counts, IReadOnlyList<UsageClient> clients, IReadOnlyList<UsageSubscribers> subscribers, CancellationToken cancellationToken = default)
-    {
-        const string countSql = """
-            INSERT INTO feed_requests (day, feed, partner, requests, not_modified)
-            VALUES (@Day, @Feed, @Partner, @Requests, @NotModified)
-            ON CONFLICT (day, feed, partner) DO UPDATE SET
-                requests = requests + excluded.requests,
-                not_modified = not_modified + excluded.not_modified
-            """;
-        const string clientSql = """
-            INSERT OR IGNORE INTO feed_clients (day, feed, partner, client) VALUES (@Day, @Feed, @Partner, @Client)
-            """;
-        // A report already kept is raised to the day's highest; a new one is kept while the (day, feed, partner)
-        // holds fewer than MaxAggregatorsPerFeedDay; a count out of range is never kept.
-        const string subscribersSql = """
-            INSERT INTO feed_subscribers (day, feed, partner, aggregator, subscribers)
-            SELECT @Day, @Feed, @Partner, @Aggregator, @Subscribers
-            WHERE @Subscribers BETWEEN 0 AND @MaxSubscribers
-              AND (EXISTS (SELECT 1 FROM feed_subscribers
-                           WHERE day = @Day AND feed = @Feed AND partner = @Partner AND aggregator = @Aggregator)
-                   OR (SELECT COUNT(*) FROM feed_subscribers
-                       WHERE day = @Day AND feed = @Feed AND partner = @Partner) < @MaxAggregators)
-            ON CONFLICT (day, feed, partner, aggregator) DO UPDATE SET
-                subscribers = MAX(subscribers, excluded.subscribers)
-            """;
-        if (counts.Count == 0 && clients.Count == 0 && subscribers.Count == 0)
-        {
-            return Task.CompletedTask;
-        }
-
-        return database.WriteAsync(async (connection, transaction) =>
-        {
-            await connection.ExecuteAsync(new CommandDefinition(countSql, counts, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
-            await connection.ExecuteAsync(new CommandDefinition(clientSql, clients, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
-            await connection.ExecuteAsync(new CommandDefinition(
-                subscribersSql,
-                subscribers.Select(s => new { s.Day, s.Feed, s.Partner, s.Aggregator, s.Subscribers, MaxAggregators = MaxAggregatorsPerFeedDay, MaxSubscribers = MaxSubscribersPerReport }),
-                transaction,
-                cancellationToken: cancellationToken)).ConfigureAwait(false);
-        }, cancellationToken);
-    }
+    public abstract Task FlushAsync(
+        IReadOnlyList<UsageCount> counts, IReadOnlyList<UsageClient> clients, IReadOnlyList<UsageSubscribers> subscribers, CancellationToken cancellationToken = default);
 
     /// <summary>Deletes every usage row (requests, clients, subscriber reports) of days before <paramref name="beforeDay"/> (yyyy-MM-dd).</summary>
     /// <returns>The rows deleted.</returns>
-    public Task<int> PurgeBeforeAsync(string beforeDay, CancellationToken cancellationToken = default)
-    {
-        const string sql = """
-            DELETE FROM feed_requests WHERE day < @Before;
-            DELETE FROM feed_clients WHERE day < @Before;
-            DELETE FROM feed_subscribers WHERE day < @Before;
-            """;
-        return database.WriteAsync(
-            (connection, transaction) => connection.ExecuteAsync(new CommandDefinition(sql, new { Before = beforeDay }, transaction, cancellationToken: cancellationToken)),
-            cancellationToken);
-    }
+    public abstract Task<int> PurgeBeforeAsync(string beforeDay, CancellationToken cancellationToken = default);
 
     /// <summary>Usage per day, feed and partner between two UTC days (yyyy-MM-dd, inclusive).</summary>
-    public async Task<IReadOnlyList<UsageDay>> ReadAsync(string fromDay, string toDay, CancellationToken cancellationToken = default)
-    {
-        const string sql = """
-            SELECT r.day, r.feed, r.partner, r.requests, r.not_modified,
-                   (SELECT COUNT(*) FROM feed_clients c WHERE c.day = r.day AND c.feed = r.feed AND c.partner = r.partner) AS clients
-            FROM feed_requests r
-            WHERE r.day BETWEEN @From AND @To
-            ORDER BY r.day, r.feed, r.partner
-            """;
-        const string subscribersSql = """
-            SELECT day, feed, partner, aggregator, subscribers
-            FROM feed_subscribers
-            WHERE day BETWEEN @From AND @To
-            """;
-        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        var parameters = new { From = fromDay, To = toDay };
-        var subscribers = (await connection.QueryAsync<(string Day, string Feed, string Partner, string Aggregator, long Subscribers)>(
-                new CommandDefinition(subscribersSql, parameters, cancellationToken: cancellationToken)).ConfigureAwait(false))
-            .ToLookup(s => (s.Day, s.Feed, s.Partner));
-        var rows = await connection.QueryAsync<(string Day, string Feed, string Partner, long Requests, long NotModified, long Clients)>(
-            new CommandDefinition(sql, parameters, cancellationToken: cancellationToken)).ConfigureAwait(false);
-        return [.. rows.Select(r => new UsageDay(r.Day, r.Feed, r.Partner, r.Requests, r.NotModified, r.Clients)
-        {
-            Subscribers = subscribers[(r.Day, r.Feed, r.Partner)].ToDictionary(s => s.Aggregator, s => s.Subscribers, StringComparer.Ordinal),
-        })];
-    }
+    public abstract Task<IReadOnlyList<UsageDay>> ReadAsync(string fromDay, string toDay, CancellationToken cancellationToken = default);
 
     /// <summary>
     /// The secret that keys client hashes, made once per database: without it a hash of an address
     /// could be reversed by trying every IPv4 address.
     /// </summary>
-    public Task<byte[]> ClientSecretAsync(CancellationToken cancellationToken = default)
-    {
-        const string readSql = "SELECT value FROM meta WHERE key = 'stats_client_secret'";
-        const string writeSql = "INSERT INTO meta (key, value) VALUES ('stats_client_secret', @Value)";
-        return database.WriteAsync(async (connection, transaction) =>
-        {
-            var stored = await connection.ExecuteScalarAsync<string?>(new CommandDefinition(readSql, transaction: transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
-            if (stored is not null)
-            {
-                return Convert.FromBase64String(stored);
-            }
-
-            var secret = RandomNumberGenerator.GetBytes(32);
-            await connection.ExecuteAsync(new CommandDefinition(writeSql, new { Value = Convert.ToBase64String(secret) }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
-            return secret;
-        }, cancellationToken);
-    }
+    public abstract Task<byte[]> ClientSecretAsync(CancellationToken cancellationToken = default);
 }
+

@@ -2,9 +2,6 @@ using FeedHub.Core.Model;
 
 namespace FeedHub.Storage;
 
-/// <summary>An entry to store, with the FeedHub categories it belongs to and its normalised tag keys.</summary>
-public sealed record EntryToStore(FeedEntry Entry, IReadOnlyList<string> Categories, IReadOnlyList<string> TagKeys);
-
 /// <summary>What a save did.</summary>
 public sealed record SaveResult(int Added, int Updated, int Unchanged)
 {
@@ -14,34 +11,14 @@ public sealed record SaveResult(int Added, int Updated, int Unchanged)
     public IReadOnlyList<string> ChangedCategories { get; init; } = [];
 }
 
-/// <summary>An item read back for publishing.</summary>
-public sealed record StoredItem
+/// <summary>An item read back for publishing: what it says, with its ids, its categories and its provenance.</summary>
+public sealed record StoredItem : ItemContent
 {
     public required long Id { get; init; }
 
     public required string SourceId { get; init; }
 
     public required string PublicId { get; init; }
-
-    public string? Link { get; init; }
-
-    public required string Title { get; init; }
-
-    public string? SummaryHtml { get; init; }
-
-    public string? ContentHtml { get; init; }
-
-    public IReadOnlyList<string> Authors { get; init; } = [];
-
-    public IReadOnlyList<string> Tags { get; init; } = [];
-
-    public IReadOnlyList<FeedEnclosure> Enclosures { get; init; } = [];
-
-    public string? Language { get; init; }
-
-    public required DateTimeOffset PublishedAt { get; init; }
-
-    public DateTimeOffset? UpdatedAt { get; init; }
 
     /// <summary>When FeedHub last stored a change to the item (drives Last-Modified and ETags).</summary>
     public required DateTimeOffset ChangedAt { get; init; }

@@ -1,6 +1,7 @@
 using FeedHub.Configuration;
 using FeedHub.Publishing;
 using FeedHub.Storage;
+using FeedHub.Storage.Sqlite;
 
 namespace FeedHub;
 
@@ -94,11 +95,13 @@ public static class HubStartup
     public static IServiceCollection AddFeedHubStorage(this IServiceCollection services)
     {
         services.AddSingleton(provider => new FeedHubDatabase(provider.GetRequiredService<HubConfigMonitor>().Current.DatabasePath));
-        services.AddSingleton<SourceStore>();
-        services.AddSingleton<ItemStore>();
-        services.AddSingleton<FetchLogStore>();
-        services.AddSingleton<RetentionStore>();
-        services.AddSingleton<StatsStore>();
+        services.AddSingleton<SourceStore, SqliteSourceStore>();
+        services.AddSingleton<ItemStore, SqliteItemStore>();
+        services.AddSingleton<PageStore, SqlitePageStore>();
+        services.AddSingleton<CategoryStore, SqliteCategoryStore>();
+        services.AddSingleton<FetchLogStore, SqliteFetchLogStore>();
+        services.AddSingleton<RetentionStore, SqliteRetentionStore>();
+        services.AddSingleton<StatsStore, SqliteStatsStore>();
         return services;
     }
 

@@ -3,6 +3,7 @@ using System.Text;
 using FeedHub.Core.Model;
 using FeedHub.Core.Processing;
 using FeedHub.Storage;
+using FeedHub.Storage.Sqlite;
 
 namespace FeedHub.Benchmarks;
 
@@ -161,22 +162,22 @@ public sealed class ScaleScenario(BenchmarkOptions options, Report report)
     {
         using var database = new FeedHubDatabase(path);
         await SchemaMigrator.MigrateAsync(database);
-        var sourceStore = new SourceStore(database);
-        var itemStore = new ItemStore(database);
+        var sourceStore = new SqliteSourceStore(database);
+        var itemStore = new SqliteItemStore(database);
         var now = new DateTimeOffset(2026, 11, 27, 0, 0, 0, TimeSpan.Zero);
         var definitions = Enumerable.Range(0, sources)
             .Select(s => new SourceDefinition(SourceId(s), $"https://scale{s % 97}.example/feed/{s}", false, [categories[s % categories.Count]]))
             .ToList();
         await sourceStore.SyncAsync(definitions, now);
         var matcher = new CategoryMatcher(categories.Select(c => new CategoryDefinition(c, c, [])));
-        await itemStore.ApplyCategoryMappingAsync(definitions.ToDictionary(d => d.Id, d => d.Categories), matcher.Keys);
+        await new SqliteCategoryStore(database).ApplyCategoryMappingAsync(definitions.ToDictionary(d => d.Id, d => d.Categories), matcher.Keys);
 
         var random = new Random(42);
         var paragraph = new StringBuilder();
         for (var s = 0; s < sources; s++)
         {
             var state = (await sourceStore.GetAsync(SourceId(s)))!;
-            var entries = new List<EntryToStore>(ItemsPerSource);
+            var entries = new List<ProcessedItem>(ItemsPerSource);
             for (var k = 0; k < ItemsPerSource; k++)
             {
                 paragraph.Clear();
@@ -187,9 +188,10 @@ public sealed class ScaleScenario(BenchmarkOptions options, Report report)
 
                 var title = string.Join(' ', Enumerable.Range(0, 8).Select(_ => Words[random.Next(Words.Length)]));
                 var id = $"https://scale{s % 97}.example/{s}/{k}";
-                var entry = new FeedEntry
+                var entry = new ProcessedItem
                 {
                     Identity = ItemIdentity.FromId(id),
+                    PublicId = string.Empty,
                     ExternalId = id,
                     Link = id,
                     Title = title,
@@ -199,7 +201,7 @@ public sealed class ScaleScenario(BenchmarkOptions options, Report report)
                     PublishedAt = now.AddMinutes(-random.Next(0, 365 * 24 * 60)),
                     ContentHash = ItemIdentity.Hash(id + title),
                 };
-                entries.Add(new EntryToStore(entry, state.Id is { } _ ? [categories[s % categories.Count]] : [], []));
+                entries.Add(ItemProcessor.WithKeys(entry, state.Id) with { Categories = [categories[s % categories.Count]] });
             }
 
             await itemStore.SaveFetchAsync(state with { LastStatus = FetchOutcome.Ok, LastSuccessAt = now }, entries, now);

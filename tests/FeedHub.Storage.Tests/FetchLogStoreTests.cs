@@ -1,10 +1,9 @@
-using FeedHub.Core.Fetching;
 using FeedHub.Core.Model;
 
 namespace FeedHub.Storage.Tests;
 
 /// <summary>The fetch log behind the status page's charts and the scheduler-load table.</summary>
-public class FetchLogStoreTests
+public abstract class FetchLogStoreTests(StorageEngine engine)
 {
     private static CancellationToken Token => TestContext.Current.CancellationToken;
 
@@ -14,8 +13,8 @@ public class FetchLogStoreTests
     [Fact]
     public async Task HourlyLoadCountsFetchesDueAndDoneAndHowLateTheyStarted()
     {
-        await using var db = await TestDatabase.CreateAsync();
-        var store = new FetchLogStore(db.Database);
+        await using var db = await engine.CreateAsync();
+        var store = db.FetchLog;
         var now = new DateTimeOffset(2026, 11, 26, 10, 30, 0, TimeSpan.Zero);
         await store.RecordAsync(Fetch("a", now.AddHours(-1).AddMinutes(-10), now.AddHours(-1).AddMinutes(-9), added: 3), Token);
         await store.RecordAsync(Fetch("a", now.AddMinutes(-20), now.AddMinutes(-20), outcome: "error"), Token);
@@ -35,8 +34,8 @@ public class FetchLogStoreTests
     [Fact]
     public async Task SourcesStillWaitingCountAsDueButNotDone()
     {
-        await using var db = await TestDatabase.CreateAsync();
-        var store = new FetchLogStore(db.Database);
+        await using var db = await engine.CreateAsync();
+        var store = db.FetchLog;
         var state = await Entries.AddSourceAsync(db, "late");
         var now = Entries.Now;
         await db.Sources.SaveStateAsync(state with { NextFetchAt = now.AddMinutes(-3), NextFetchReason = NextFetchReason.Schedule }, Token);
@@ -52,8 +51,8 @@ public class FetchLogStoreTests
     [Fact]
     public async Task AddedPerSourceIsBucketedByHourAndTheRatioCountsOnly304Answers()
     {
-        await using var db = await TestDatabase.CreateAsync();
-        var store = new FetchLogStore(db.Database);
+        await using var db = await engine.CreateAsync();
+        var store = db.FetchLog;
         var now = new DateTimeOffset(2026, 11, 26, 10, 30, 0, TimeSpan.Zero);
         await store.RecordAsync(Fetch("a", now.AddMinutes(-5), now.AddMinutes(-5), added: 4), Token);
         await store.RecordAsync(Fetch("a", now.AddMinutes(-4), now.AddMinutes(-4), outcome: "not-modified", http: 304), Token);
@@ -70,16 +69,13 @@ public class FetchLogStoreTests
     [Fact]
     public async Task RowsOlderThanAWeekAreForgotten()
     {
-        await using var db = await TestDatabase.CreateAsync();
-        var store = new FetchLogStore(db.Database);
+        await using var db = await engine.CreateAsync();
+        var store = db.FetchLog;
         var now = Entries.Now;
         await store.RecordAsync(Fetch("a", now.AddDays(-8), now.AddDays(-8)), Token);
         await store.RecordAsync(Fetch("a", now, now), Token);
 
         Assert.Equal(TimeSpan.FromMilliseconds(200), await store.AverageDurationAsync(now.AddDays(-30), Token));
-        await using var connection = await db.Database.OpenAsync(Token);
-        await using var count = connection.CreateCommand();
-        count.CommandText = "SELECT COUNT(*) FROM fetch_log";
-        Assert.Equal(1L, await count.ExecuteScalarAsync(Token));
+        Assert.Equal(1, await db.CountRowsAsync("fetch_log"));
     }
 }

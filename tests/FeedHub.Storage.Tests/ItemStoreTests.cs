@@ -1,8 +1,6 @@
-using Dapper;
-
 namespace FeedHub.Storage.Tests;
 
-public class ItemStoreTests
+public abstract class ItemStoreTests(StorageEngine engine)
 {
     private static CancellationToken Token => TestContext.Current.CancellationToken;
 
@@ -13,7 +11,7 @@ public class ItemStoreTests
     [Fact]
     public async Task SavingTheSameEntriesTwiceStoresThemOnce()
     {
-        await using var db = await TestDatabase.CreateAsync();
+        await using var db = await engine.CreateAsync();
         var state = await Entries.AddSourceAsync(db, "brief", "societe");
         var entries = new[] { Entries.Entry("a", "Un"), Entries.Entry("b", "Deux") }.Select(e => Entries.ToStore(e, "societe")).ToList();
 
@@ -22,21 +20,21 @@ public class ItemStoreTests
 
         Assert.Equal(new SaveResult(2, 0, 0) { ChangedCategories = ["societe"] }, first, SameSave);
         Assert.Equal(new SaveResult(0, 0, 2), second, SameSave);
-        Assert.Equal(2, (await db.Items.ReadCategoriesAsync(["societe"], 50, cancellationToken: Token)).Count);
+        Assert.Equal(2, (await db.Pages.ReadCategoriesAsync(["societe"], 50, cancellationToken: Token)).Count);
     }
 
     [Fact]
     public async Task AChangedEntryIsUpdatedInPlaceKeepingItsPublicId()
     {
-        await using var db = await TestDatabase.CreateAsync();
+        await using var db = await engine.CreateAsync();
         var state = await Entries.AddSourceAsync(db, "brief", "societe");
         await db.Items.SaveFetchAsync(state, [Entries.ToStore(Entries.Entry("a", "Titre"), "societe")], Entries.Now, Token);
-        var before = Assert.Single(await db.Items.ReadCategoriesAsync(["societe"], 50, cancellationToken: Token));
+        var before = Assert.Single(await db.Pages.ReadCategoriesAsync(["societe"], 50, cancellationToken: Token));
 
         var result = await db.Items.SaveFetchAsync(state, [Entries.ToStore(Entries.Entry("a", "Titre corrigé"), "societe")], Entries.Now.AddMinutes(10), Token);
 
         Assert.Equal(new SaveResult(0, 1, 0) { ChangedCategories = ["societe"] }, result, SameSave);
-        var after = Assert.Single(await db.Items.ReadCategoriesAsync(["societe"], 50, cancellationToken: Token));
+        var after = Assert.Single(await db.Pages.ReadCategoriesAsync(["societe"], 50, cancellationToken: Token));
         Assert.Equal("Titre corrigé", after.Title);
         Assert.Equal(before.PublicId, after.PublicId);
         Assert.Equal(before.Id, after.Id);
@@ -46,14 +44,14 @@ public class ItemStoreTests
     [Fact]
     public async Task AFallbackDateNeverReplacesTheDateAnItemAlreadyHas()
     {
-        await using var db = await TestDatabase.CreateAsync();
+        await using var db = await engine.CreateAsync();
         var state = await Entries.AddSourceAsync(db, "brief", "societe");
         var firstSeen = Entries.Now.AddDays(-2);
         await db.Items.SaveFetchAsync(state, [Entries.ToStore(Entries.Entry("a", "Sans date", firstSeen, fallback: true), "societe")], firstSeen, Token);
 
         await db.Items.SaveFetchAsync(state, [Entries.ToStore(Entries.Entry("a", "Sans date, corrigé", Entries.Now, fallback: true), "societe")], Entries.Now, Token);
 
-        var item = Assert.Single(await db.Items.ReadCategoriesAsync(["societe"], 50, cancellationToken: Token));
+        var item = Assert.Single(await db.Pages.ReadCategoriesAsync(["societe"], 50, cancellationToken: Token));
         Assert.Equal("Sans date, corrigé", item.Title);
         Assert.Equal(firstSeen, item.PublishedAt);
     }
@@ -61,16 +59,16 @@ public class ItemStoreTests
     [Fact]
     public async Task ReadsNewestFirstWithinTheLimitAndPagesWithACursor()
     {
-        await using var db = await TestDatabase.CreateAsync();
+        await using var db = await engine.CreateAsync();
         var state = await Entries.AddSourceAsync(db, "brief", "societe");
         var entries = Enumerable.Range(1, 10)
             .Select(i => Entries.ToStore(Entries.Entry($"item-{i}", $"Article {i}", Entries.Now.AddHours(-i)), "societe"))
             .ToList();
         await db.Items.SaveFetchAsync(state, entries, Entries.Now, Token);
 
-        var page1 = await db.Items.ReadCategoriesAsync(["societe"], 4, cancellationToken: Token);
+        var page1 = await db.Pages.ReadCategoriesAsync(["societe"], 4, cancellationToken: Token);
         var last = page1[^1];
-        var page2 = await db.Items.ReadCategoriesAsync(["societe"], 4, new ItemCursor(last.PublishedAt, last.Id), Token);
+        var page2 = await db.Pages.ReadCategoriesAsync(["societe"], 4, new ItemCursor(last.PublishedAt, last.Id), Token);
 
         Assert.Equal(["Article 1", "Article 2", "Article 3", "Article 4"], page1.Select(i => i.Title));
         Assert.Equal(["Article 5", "Article 6", "Article 7", "Article 8"], page2.Select(i => i.Title));
@@ -79,11 +77,11 @@ public class ItemStoreTests
     [Fact]
     public async Task AnItemInSeveralRequestedCategoriesIsReadOnce()
     {
-        await using var db = await TestDatabase.CreateAsync();
+        await using var db = await engine.CreateAsync();
         var state = await Entries.AddSourceAsync(db, "brief", "societe");
         await db.Items.SaveFetchAsync(state, [Entries.ToStore(Entries.Entry("a", "Loyers"), "societe", "economie")], Entries.Now, Token);
 
-        var items = await db.Items.ReadCategoriesAsync(["societe", "economie"], 50, cancellationToken: Token);
+        var items = await db.Pages.ReadCategoriesAsync(["societe", "economie"], 50, cancellationToken: Token);
 
         var item = Assert.Single(items);
         Assert.Equal(["economie", "societe"], item.Categories);
@@ -92,58 +90,57 @@ public class ItemStoreTests
     [Fact]
     public async Task ItemsOfSourcesNoLongerConfiguredAreKeptButNotPublished()
     {
-        await using var db = await TestDatabase.CreateAsync();
+        await using var db = await engine.CreateAsync();
         var brief = await Entries.AddSourceAsync(db, "brief", "societe");
         await db.Items.SaveFetchAsync(brief, [Entries.ToStore(Entries.Entry("a", "Un"), "societe")], Entries.Now, Token);
 
         await db.Sources.SyncAsync([new SourceDefinition("other", "https://example.org/other.xml", true, ["societe"])], Entries.Now, Token);
 
-        Assert.Empty(await db.Items.ReadCategoriesAsync(["societe"], 50, cancellationToken: Token));
-        await using var connection = await db.Database.OpenAsync(Token);
-        Assert.Equal(1, await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM items"));
+        Assert.Empty(await db.Pages.ReadCategoriesAsync(["societe"], 50, cancellationToken: Token));
+        Assert.Equal(1, await db.CountRowsAsync("items"));
     }
 
     [Fact]
     public async Task ChangingTheCategoryMappingRefilesStoredItems()
     {
-        await using var db = await TestDatabase.CreateAsync();
+        await using var db = await engine.CreateAsync();
         var state = await Entries.AddSourceAsync(db, "brief", "societe");
         var tagged = Entries.Entry("b", "Budget", tags: ["Économie"]);
-        await db.Items.ApplyCategoryMappingAsync(new Dictionary<string, IReadOnlyList<string>> { ["brief"] = ["societe"] }, new Dictionary<string, string>(), Token);
+        await db.Categories.ApplyCategoryMappingAsync(new Dictionary<string, IReadOnlyList<string>> { ["brief"] = ["societe"] }, new Dictionary<string, string>(), Token);
         await db.Items.SaveFetchAsync(state, [Entries.ToStore(Entries.Entry("a", "Loyers"), "societe"), Entries.ToStore(tagged, "societe")], Entries.Now, Token);
 
         // The source moves to "politique", and a new category "economie" claims the tag of item b.
-        var rebuilt = await db.Items.ApplyCategoryMappingAsync(
+        var rebuilt = await db.Categories.ApplyCategoryMappingAsync(
             new Dictionary<string, IReadOnlyList<string>> { ["brief"] = ["politique"] },
             new Dictionary<string, string> { ["economie"] = "economie" },
             Token);
 
         Assert.True(rebuilt);
-        Assert.Empty(await db.Items.ReadCategoriesAsync(["societe"], 50, cancellationToken: Token));
-        Assert.Equal(2, (await db.Items.ReadCategoriesAsync(["politique"], 50, cancellationToken: Token)).Count);
-        Assert.Equal("Budget", Assert.Single(await db.Items.ReadCategoriesAsync(["economie"], 50, cancellationToken: Token)).Title);
+        Assert.Empty(await db.Pages.ReadCategoriesAsync(["societe"], 50, cancellationToken: Token));
+        Assert.Equal(2, (await db.Pages.ReadCategoriesAsync(["politique"], 50, cancellationToken: Token)).Count);
+        Assert.Equal("Budget", Assert.Single(await db.Pages.ReadCategoriesAsync(["economie"], 50, cancellationToken: Token)).Title);
     }
 
     [Fact]
     public async Task AnUnchangedCategoryMappingIsNotRebuilt()
     {
-        await using var db = await TestDatabase.CreateAsync();
+        await using var db = await engine.CreateAsync();
         var mapping = new Dictionary<string, IReadOnlyList<string>> { ["brief"] = ["societe"] };
         var keys = new Dictionary<string, string> { ["societe"] = "societe" };
 
-        Assert.True(await db.Items.ApplyCategoryMappingAsync(mapping, keys, Token));
-        Assert.False(await db.Items.ApplyCategoryMappingAsync(mapping, keys, Token));
+        Assert.True(await db.Categories.ApplyCategoryMappingAsync(mapping, keys, Token));
+        Assert.False(await db.Categories.ApplyCategoryMappingAsync(mapping, keys, Token));
     }
 
     [Fact]
     public async Task StoredFieldsRoundTrip()
     {
-        await using var db = await TestDatabase.CreateAsync();
+        await using var db = await engine.CreateAsync();
         var state = await Entries.AddSourceAsync(db, "brief", "societe");
         var entry = Entries.Entry("a", "Élève à la forêt", Entries.Now.AddHours(-3), content: "<p>Français « guillemets » ’</p>", tags: ["Société", "Éducation"]);
         await db.Items.SaveFetchAsync(state, [Entries.ToStore(entry, "societe")], Entries.Now, Token);
 
-        var item = Assert.Single(await db.Items.ReadCategoriesAsync(["societe"], 50, cancellationToken: Token));
+        var item = Assert.Single(await db.Pages.ReadCategoriesAsync(["societe"], 50, cancellationToken: Token));
 
         Assert.Equal(entry.Title, item.Title);
         Assert.Equal(entry.ContentHtml, item.ContentHtml);
@@ -158,11 +155,11 @@ public class ItemStoreTests
     [Fact]
     public async Task CategoryStatsCountItemsPerCategory()
     {
-        await using var db = await TestDatabase.CreateAsync();
+        await using var db = await engine.CreateAsync();
         var state = await Entries.AddSourceAsync(db, "brief", "societe");
         await db.Items.SaveFetchAsync(state, [Entries.ToStore(Entries.Entry("a", "Un"), "societe"), Entries.ToStore(Entries.Entry("b", "Deux"), "societe", "economie")], Entries.Now, Token);
 
-        var stats = await db.Items.CategoryStatsAsync(Token);
+        var stats = await db.Categories.CategoryStatsAsync(Token);
 
         Assert.Equal(2, stats["societe"].ItemCount);
         Assert.Equal(1, stats["economie"].ItemCount);
@@ -171,12 +168,12 @@ public class ItemStoreTests
     [Fact]
     public async Task KnownRawHashesNameStoredAndPurgedIdentities()
     {
-        await using var db = await TestDatabase.CreateAsync();
+        await using var db = await engine.CreateAsync();
         var state = await Entries.AddSourceAsync(db, "brief", "societe");
         var a = Entries.Entry("a", "Un") with { RawHash = "raw-a" };
         var b = Entries.Entry("b", "Deux") with { RawHash = "raw-b" };
         await db.Items.SaveFetchAsync(state, [Entries.ToStore(a, "societe"), Entries.ToStore(b, "societe")], Entries.Now, Token);
-        await new RetentionStore(db.Database).PurgeAsync(null, 1, null, Entries.Now, dryRun: false, Token);
+        await db.Retention.PurgeAsync(null, 1, null, Entries.Now, dryRun: false, Token);
 
         var known = await db.Items.KnownRawHashesAsync("brief", [a.Identity, b.Identity, "unknown"], Token);
 
@@ -188,7 +185,7 @@ public class ItemStoreTests
     [Fact]
     public async Task NewInputWithTheSameOutputOnlyUpdatesTheRawHash()
     {
-        await using var db = await TestDatabase.CreateAsync();
+        await using var db = await engine.CreateAsync();
         var state = await Entries.AddSourceAsync(db, "brief", "societe");
         var entry = Entries.Entry("a", "Un") with { RawHash = "raw-1" };
         await db.Items.SaveFetchAsync(state, [Entries.ToStore(entry, "societe")], Entries.Now, Token);
@@ -197,6 +194,6 @@ public class ItemStoreTests
 
         Assert.Equal(1, result.Unchanged);
         Assert.Equal("raw-2", (await db.Items.KnownRawHashesAsync("brief", [entry.Identity], Token))[entry.Identity]);
-        Assert.Equal(Entries.Now, Assert.Single(await db.Items.ReadCategoriesAsync(["societe"], 50, cancellationToken: Token)).ChangedAt);
+        Assert.Equal(Entries.Now, Assert.Single(await db.Pages.ReadCategoriesAsync(["societe"], 50, cancellationToken: Token)).ChangedAt);
     }
 }

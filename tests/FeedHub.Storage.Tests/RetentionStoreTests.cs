@@ -1,14 +1,14 @@
-using Dapper;
+using FeedHub.Core.Model;
 
 namespace FeedHub.Storage.Tests;
 
-public class RetentionStoreTests
+public abstract class RetentionStoreTests(StorageEngine engine)
 {
     private static CancellationToken Token => TestContext.Current.CancellationToken;
 
-    private static async Task<(TestDatabase Db, SourceState State, List<EntryToStore> Entries)> WithTenDailyItemsAsync()
+    private async Task<(IStoreSet Db, SourceState State, List<ProcessedItem> Entries)> WithTenDailyItemsAsync()
     {
-        var db = await TestDatabase.CreateAsync();
+        var db = await engine.CreateAsync();
         var state = await Entries.AddSourceAsync(db, "brief", "societe");
         var entries = Enumerable.Range(0, 10)
             .Select(i => Entries.ToStore(Entries.Entry($"item-{i}", $"Article {i}", Entries.Now.AddDays(-i)), "societe"))
@@ -22,12 +22,12 @@ public class RetentionStoreTests
     {
         var (db, _, _) = await WithTenDailyItemsAsync();
         await using var _ = db;
-        var retention = new RetentionStore(db.Database);
+        var retention = db.Retention;
 
         var result = await retention.PurgeAsync(Entries.Now.AddDays(-5).AddHours(-1), 0, null, Entries.Now, dryRun: false, Token);
 
         Assert.Equal(4, result.ByAge);
-        var left = await db.Items.ReadCategoriesAsync(["societe"], 50, cancellationToken: Token);
+        var left = await db.Pages.ReadCategoriesAsync(["societe"], 50, cancellationToken: Token);
         Assert.Equal(6, left.Count);
         Assert.Equal("Article 5", left[^1].Title);
     }
@@ -37,12 +37,12 @@ public class RetentionStoreTests
     {
         var (db, _, _) = await WithTenDailyItemsAsync();
         await using var _ = db;
-        var retention = new RetentionStore(db.Database);
+        var retention = db.Retention;
 
         var result = await retention.PurgeAsync(null, 3, null, Entries.Now, dryRun: false, Token);
 
         Assert.Equal(7, result.ByCount);
-        Assert.Equal(["Article 0", "Article 1", "Article 2"], (await db.Items.ReadCategoriesAsync(["societe"], 50, cancellationToken: Token)).Select(i => i.Title));
+        Assert.Equal(["Article 0", "Article 1", "Article 2"], (await db.Pages.ReadCategoriesAsync(["societe"], 50, cancellationToken: Token)).Select(i => i.Title));
     }
 
     [Fact]
@@ -50,12 +50,12 @@ public class RetentionStoreTests
     {
         var (db, state, entries) = await WithTenDailyItemsAsync();
         await using var _ = db;
-        await new RetentionStore(db.Database).PurgeAsync(null, 3, null, Entries.Now, dryRun: false, Token);
+        await db.Retention.PurgeAsync(null, 3, null, Entries.Now, dryRun: false, Token);
 
         var again = await db.Items.SaveFetchAsync(state, entries, Entries.Now.AddHours(1), Token);
 
         Assert.Equal(0, again.Added);
-        Assert.Equal(3, (await db.Items.ReadCategoriesAsync(["societe"], 50, cancellationToken: Token)).Count);
+        Assert.Equal(3, (await db.Pages.ReadCategoriesAsync(["societe"], 50, cancellationToken: Token)).Count);
     }
 
     [Fact]
@@ -64,11 +64,11 @@ public class RetentionStoreTests
         var (db, _, _) = await WithTenDailyItemsAsync();
         await using var _ = db;
 
-        var result = await new RetentionStore(db.Database).PurgeAsync(Entries.Now.AddDays(-5).AddHours(-1), 2, null, Entries.Now, dryRun: true, Token);
+        var result = await db.Retention.PurgeAsync(Entries.Now.AddDays(-5).AddHours(-1), 2, null, Entries.Now, dryRun: true, Token);
 
         Assert.Equal(4, result.ByAge);
         Assert.Equal(8, result.ByCount);
-        Assert.Equal(10, (await db.Items.ReadCategoriesAsync(["societe"], 50, cancellationToken: Token)).Count);
+        Assert.Equal(10, (await db.Pages.ReadCategoriesAsync(["societe"], 50, cancellationToken: Token)).Count);
     }
 
     [Fact]
@@ -77,12 +77,11 @@ public class RetentionStoreTests
         var (db, _, _) = await WithTenDailyItemsAsync();
         await using var _ = db;
 
-        await new RetentionStore(db.Database).PurgeAsync(Entries.Now.AddDays(30), 0, null, Entries.Now, dryRun: false, Token);
+        await db.Retention.PurgeAsync(Entries.Now.AddDays(30), 0, null, Entries.Now, dryRun: false, Token);
 
-        await using var connection = await db.Database.OpenAsync(Token);
-        Assert.Equal(0, await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM items"));
-        Assert.Equal(0, await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM item_categories"));
-        Assert.Equal(10, await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM tombstones"));
+        Assert.Equal(0, await db.CountRowsAsync("items"));
+        Assert.Equal(0, await db.CountRowsAsync("item_categories"));
+        Assert.Equal(10, await db.CountRowsAsync("tombstones"));
     }
 
     [Fact]
@@ -90,7 +89,7 @@ public class RetentionStoreTests
     {
         var (db, _, _) = await WithTenDailyItemsAsync();
         await using var _ = db;
-        var retention = new RetentionStore(db.Database);
+        var retention = db.Retention;
         await retention.PurgeAsync(null, 5, null, Entries.Now.AddDays(-400), dryRun: false, Token);
 
         var result = await retention.PurgeAsync(null, 0, Entries.Now.AddDays(-365), Entries.Now, dryRun: false, Token);

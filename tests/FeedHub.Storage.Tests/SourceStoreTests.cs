@@ -1,16 +1,15 @@
-using FeedHub.Core.Fetching;
 using FeedHub.Core.Model;
 
 namespace FeedHub.Storage.Tests;
 
-public class SourceStoreTests
+public abstract class SourceStoreTests(StorageEngine engine)
 {
     private static CancellationToken Token => TestContext.Current.CancellationToken;
 
     [Fact]
     public async Task NewSourcesAreDueImmediately()
     {
-        await using var db = await TestDatabase.CreateAsync();
+        await using var db = await engine.CreateAsync();
 
         await db.Sources.SyncAsync([new SourceDefinition("a", "https://example.org/a.xml", true, [])], Entries.Now, Token);
 
@@ -20,7 +19,7 @@ public class SourceStoreTests
     [Fact]
     public async Task ListingADatabaseWithoutSourcesReturnsNothing()
     {
-        await using var db = await TestDatabase.CreateAsync();
+        await using var db = await engine.CreateAsync();
 
         Assert.Empty(await db.Sources.ListAsync(Token));
     }
@@ -28,7 +27,7 @@ public class SourceStoreTests
     [Fact]
     public async Task DisabledSourcesAreNeverDue()
     {
-        await using var db = await TestDatabase.CreateAsync();
+        await using var db = await engine.CreateAsync();
 
         await db.Sources.SyncAsync([new SourceDefinition("a", "https://example.org/a.xml", false, [])], Entries.Now, Token);
 
@@ -38,7 +37,7 @@ public class SourceStoreTests
     [Fact]
     public async Task FetchStateSurvivesReopeningTheDatabase()
     {
-        await using var db = await TestDatabase.CreateAsync();
+        await using var db = await engine.CreateAsync();
         var state = await Entries.AddSourceAsync(db, "a");
         var saved = state with
         {
@@ -64,7 +63,7 @@ public class SourceStoreTests
     [Fact]
     public async Task ChangingASourceUrlDropsItsValidatorsAndMakesItDue()
     {
-        await using var db = await TestDatabase.CreateAsync();
+        await using var db = await engine.CreateAsync();
         var state = await Entries.AddSourceAsync(db, "a");
         await db.Sources.SaveStateAsync(state with { ETag = "\"v1\"", NextFetchAt = Entries.Now.AddHours(1), NextFetchReason = NextFetchReason.Schedule, DisabledReason = "HTTP 410 Gone" }, Token);
 
@@ -80,7 +79,7 @@ public class SourceStoreTests
     [Fact]
     public async Task SchedulingAllNowRespectsRetryAfterAndBackoff()
     {
-        await using var db = await TestDatabase.CreateAsync();
+        await using var db = await engine.CreateAsync();
         await db.Sources.SyncAsync(
             [
                 new SourceDefinition("scheduled", "https://example.org/1.xml", true, []),
@@ -104,7 +103,7 @@ public class SourceStoreTests
     [Fact]
     public async Task ListsConfiguredSourcesWithTheirItemCounts()
     {
-        await using var db = await TestDatabase.CreateAsync();
+        await using var db = await engine.CreateAsync();
         var state = await Entries.AddSourceAsync(db, "a", "societe");
         await db.Items.SaveFetchAsync(state, [Entries.ToStore(Entries.Entry("x", "Un"), "societe"), Entries.ToStore(Entries.Entry("y", "Deux"), "societe")], Entries.Now, Token);
 

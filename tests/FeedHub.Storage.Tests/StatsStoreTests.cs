@@ -1,14 +1,14 @@
 namespace FeedHub.Storage.Tests;
 
-public sealed class StatsStoreTests
+public abstract class StatsStoreTests(StorageEngine engine)
 {
     private static CancellationToken Token => TestContext.Current.CancellationToken;
 
     [Fact]
     public async Task FlushesAddUpAndClientsAndSubscribersAreCountedOncePerDay()
     {
-        await using var db = await TestDatabase.CreateAsync();
-        var stats = new StatsStore(db.Database);
+        await using var db = await engine.CreateAsync();
+        var stats = db.Stats;
 
         await stats.FlushAsync(
             [new UsageCount("2026-11-26", "societe", "", 10, 4)],
@@ -34,8 +34,8 @@ public sealed class StatsStoreTests
     [Fact]
     public async Task TheClientSecretIsMadeOnceAndKept()
     {
-        await using var db = await TestDatabase.CreateAsync();
-        var stats = new StatsStore(db.Database);
+        await using var db = await engine.CreateAsync();
+        var stats = db.Stats;
 
         var first = await stats.ClientSecretAsync(Token);
         var again = await stats.ClientSecretAsync(Token);

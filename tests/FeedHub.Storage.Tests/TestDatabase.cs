@@ -1,7 +1,9 @@
+using FeedHub.Storage.Sqlite;
+
 namespace FeedHub.Storage.Tests;
 
-/// <summary>A real SQLite database in a temp file, migrated, deleted afterwards.</summary>
-public sealed class TestDatabase : IAsyncDisposable
+/// <summary>A real SQLite database in a temp file, migrated, deleted afterwards: the SQLite engine of the contract suite.</summary>
+public sealed class TestDatabase : IStoreSet
 {
     private readonly string _directory;
 
@@ -9,8 +11,13 @@ public sealed class TestDatabase : IAsyncDisposable
     {
         _directory = directory;
         Database = database;
-        Sources = new SourceStore(database);
-        Items = new ItemStore(database);
+        Sources = new SqliteSourceStore(database);
+        Items = new SqliteItemStore(database);
+        Pages = new SqlitePageStore(database);
+        Categories = new SqliteCategoryStore(database);
+        Retention = new SqliteRetentionStore(database);
+        Stats = new SqliteStatsStore(database);
+        FetchLog = new SqliteFetchLogStore(database);
     }
 
     public FeedHubDatabase Database { get; }
@@ -18,6 +25,16 @@ public sealed class TestDatabase : IAsyncDisposable
     public SourceStore Sources { get; }
 
     public ItemStore Items { get; }
+
+    public PageStore Pages { get; }
+
+    public CategoryStore Categories { get; }
+
+    public RetentionStore Retention { get; }
+
+    public StatsStore Stats { get; }
+
+    public FetchLogStore FetchLog { get; }
 
     public string Path => Database.Path;
 
@@ -31,6 +48,16 @@ public sealed class TestDatabase : IAsyncDisposable
 
     /// <summary>Opens the same file again, as a restarted service would.</summary>
     public Task<TestDatabase> ReopenAsync() => CreateAsync(_directory);
+
+    async Task<IStoreSet> IStoreSet.ReopenAsync() => await ReopenAsync();
+
+    public async Task<long> CountRowsAsync(string table)
+    {
+        await using var connection = await Database.OpenAsync(TestContext.Current.CancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT COUNT(*) FROM \"{table}\"";
+        return (long)(await command.ExecuteScalarAsync(TestContext.Current.CancellationToken))!;
+    }
 
     public ValueTask DisposeAsync()
     {

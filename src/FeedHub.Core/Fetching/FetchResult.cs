@@ -1,24 +1,7 @@
 using System.Net;
-using System.Text.Json.Serialization;
+using FeedHub.Core.Model;
 
 namespace FeedHub.Core.Fetching;
-
-/// <summary>What went wrong with a fetch, in words an operator can filter on (wire names: <see cref="Model.FetchStateNames"/>).</summary>
-[JsonConverter(typeof(Model.FetchErrorClassJsonConverter))]
-public enum FetchErrorClass
-{
-    None,
-    Timeout,
-    TooLarge,
-    Http4xx,
-    Http5xx,
-    RateLimited,
-    Gone,
-    Malformed,
-    BlockedAddress,
-    RedirectLoop,
-    Network,
-}
 
 /// <summary>The outcome of one conditional fetch of a source.</summary>
 public sealed record FetchResult

@@ -1,5 +1,4 @@
 using System.Text.Json.Serialization;
-using FeedHub.Core.Fetching;
 
 namespace FeedHub.Core.Model;
 
@@ -40,6 +39,23 @@ public enum NextFetchReason
 
     /// <summary>The feed's ttl, sy:updatePeriod or Cache-Control asked for a longer interval.</summary>
     FeedTtl,
+}
+
+/// <summary>What went wrong with a fetch, in words an operator can filter on (wire names: <see cref="FetchStateNames"/>).</summary>
+[JsonConverter(typeof(FetchErrorClassJsonConverter))]
+public enum FetchErrorClass
+{
+    None,
+    Timeout,
+    TooLarge,
+    Http4xx,
+    Http5xx,
+    RateLimited,
+    Gone,
+    Malformed,
+    BlockedAddress,
+    RedirectLoop,
+    Network,
 }
 
 /// <summary>

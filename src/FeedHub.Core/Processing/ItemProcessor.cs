@@ -1,11 +1,13 @@
 using System.Text;
 using FeedHub.Core.Model;
+using FeedHub.Core.Publishing;
 
 namespace FeedHub.Core.Processing;
 
 /// <summary>
-/// Turns parsed items into entries ready to store: identity, sanitised HTML, plain-text titles, dates
-/// in UTC with a first-seen fallback, tracking parameters stripped from links.
+/// Turns parsed items into items ready to store: identity, sanitised HTML, plain-text titles, dates
+/// in UTC with a first-seen fallback, tracking parameters stripped from links, and the keys storage
+/// indexes them by (public id, duplicate keys, search text, tag keys).
 /// </summary>
 public sealed class ItemProcessor(HtmlCleaner cleaner)
 {
@@ -22,14 +24,15 @@ public sealed class ItemProcessor(HtmlCleaner cleaner)
 
     /// <summary>Processes every item of a feed; duplicates within the document are resolved deterministically.</summary>
     /// <param name="feed">The parsed feed.</param>
+    /// <param name="sourceId">The source it came from: part of each item's public id.</param>
     /// <param name="now">The time of this fetch: the fallback date for undated items.</param>
     /// <param name="warnings">Receives what was worked around (duplicates, bad dates).</param>
-    public IReadOnlyList<FeedEntry> Process(ParsedFeed feed, DateTimeOffset now, List<string>? warnings = null) =>
-        [.. Identify(feed, warnings).Select(item => Process(item, feed, now)).OfType<FeedEntry>()];
+    public IReadOnlyList<ProcessedItem> Process(ParsedFeed feed, string sourceId, DateTimeOffset now, List<string>? warnings = null) =>
+        [.. Identify(feed, warnings).Select(item => Process(item, feed, sourceId, now)).OfType<ProcessedItem>()];
 
     /// <summary>Processes one item; null when it carries nothing to publish (no title, link, id or text).</summary>
-    public FeedEntry? Process(ParsedItem item, ParsedFeed feed, DateTimeOffset now) =>
-        Identify(item) is { } identified ? Process(identified, feed, now) : null;
+    public ProcessedItem? Process(ParsedItem item, ParsedFeed feed, string sourceId, DateTimeOffset now) =>
+        Identify(item) is { } identified ? Process(identified, feed, sourceId, now) : null;
 
     /// <summary>
     /// The cheap first step: each item's identity and a hash of everything it says, without sanitising anything,
@@ -102,7 +105,7 @@ public sealed class ItemProcessor(HtmlCleaner cleaner)
     }
 
     /// <summary>The expensive step: sanitised HTML, plain-text title, dates; null when nothing is left to publish.</summary>
-    public FeedEntry? Process(IdentifiedItem identified, ParsedFeed feed, DateTimeOffset now)
+    public ProcessedItem? Process(IdentifiedItem identified, ParsedFeed feed, string sourceId, DateTimeOffset now)
     {
         var item = identified.Item;
         var baseUri = item.BaseUri ?? feed.BaseUri;
@@ -141,9 +144,10 @@ public sealed class ItemProcessor(HtmlCleaner cleaner)
             .DistinctBy(e => e.Url)
             .ToList();
 
-        var entry = new FeedEntry
+        var entry = new ProcessedItem
         {
             Identity = identified.Identity,
+            PublicId = string.Empty,
             ExternalId = guid,
             Link = link,
             Title = title,
@@ -159,8 +163,21 @@ public sealed class ItemProcessor(HtmlCleaner cleaner)
             ContentHash = string.Empty,
             RawHash = identified.RawHash,
         };
-        return entry with { ContentHash = HashOf(entry) };
+        return WithKeys(entry, sourceId) with { ContentHash = HashOf(entry) };
     }
+
+    /// <summary>
+    /// The values storage indexes an item by, computed from its fields: its public id (from its source and identity),
+    /// its duplicate keys, its search text and its tag keys.
+    /// </summary>
+    public static ProcessedItem WithKeys(ProcessedItem item, string sourceId) => item with
+    {
+        PublicId = FeedIds.ForItem(sourceId, item.Identity),
+        LinkKey = DuplicateKeys.ForLink(item.Link),
+        GuidKey = DuplicateKeys.ForGuid(item.ExternalId),
+        SearchText = TextCleaner.CollapseWhitespace(TextCleaner.HtmlToText((item.SummaryHtml ?? string.Empty) + " " + (item.ContentHtml ?? string.Empty))),
+        TagKeys = [.. item.Tags.Select(CategoryKey.Normalize).Distinct()],
+    };
 
     /// <summary>
     /// Hash of everything the item says as read (and of the processing version): equal raw hashes, equal entries,
@@ -210,7 +227,7 @@ public sealed class ItemProcessor(HtmlCleaner cleaner)
     private static string? NonBlank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
 
     /// <summary>Hash of what readers see; the publication date only counts when the feed gave it.</summary>
-    private static string HashOf(FeedEntry entry)
+    private static string HashOf(ProcessedItem entry)
     {
         var builder = new StringBuilder();
         builder.Append(entry.Title).Append('\u0001').Append(entry.Link).Append('\u0001')

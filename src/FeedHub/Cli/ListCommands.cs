@@ -48,10 +48,10 @@ internal static class ListCommands
     {
         var hub = context.Config;
         var stats = context.DatabaseExists
-            ? await context.Get<ItemStore>().CategoryStatsAsync(cancellationToken)
+            ? await context.Get<CategoryStore>().CategoryStatsAsync(cancellationToken)
             : new Dictionary<string, CategoryStats>();
         var activity = context.DatabaseExists
-            ? await context.Get<ItemStore>().CategoryActivityAsync(context.Time.GetUtcNow().AddHours(-StatusReportBuilder.Hours), cancellationToken)
+            ? await context.Get<CategoryStore>().CategoryActivityAsync(context.Time.GetUtcNow().AddHours(-StatusReportBuilder.Hours), cancellationToken)
             : new Dictionary<string, CategoryActivity>();
         var baseUrl = hub.PublicUrl?.AbsoluteUri ?? "/";
         var rows = hub.Categories.Select(c =>

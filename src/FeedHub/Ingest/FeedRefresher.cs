@@ -164,9 +164,9 @@ public sealed partial class FeedRefresher(
         var tagCategories = hub.TagCategories(source).ToHashSet(StringComparer.Ordinal);
         var toStore = identified
             .Where(i => !known.TryGetValue(i.Identity, out var hash) || (hash != i.RawHash && hash != ItemStore.Purged))
-            .Select(i => processor.Process(i, feed, startedAt))
-            .OfType<FeedEntry>()
-            .Select(e => new EntryToStore(e, hub.Matcher.Categorize(source.Categories, e.Tags, tagCategories.Contains), [.. e.Tags.Select(CategoryKey.Normalize).Distinct()]))
+            .Select(i => processor.Process(i, feed, sourceId, startedAt))
+            .OfType<ProcessedItem>()
+            .Select(e => e with { Categories = hub.Matcher.Categorize(source.Categories, e.Tags, tagCategories.Contains) })
             .ToList();
         var skipped = identified.Count - toStore.Count;
 
@@ -198,7 +198,7 @@ public sealed partial class FeedRefresher(
                 Saved = new SaveResult(previews.Count(c => c == "new"), previews.Count(c => c == "updated"), previews.Count(c => c == "unchanged")),
                 NextFetchAt = next.At,
                 NextFetchReason = next.Reason,
-                Items = [.. toStore.Select((e, i) => new ItemPreview(previews[i], e.Entry.Title, e.Entry.Link, e.Entry.PublishedAt, e.Categories))],
+                Items = [.. toStore.Select((e, i) => new ItemPreview(previews[i], e.Title, e.Link, e.PublishedAt, e.Categories))],
             };
         }
 

@@ -12,7 +12,7 @@ namespace FeedHub.Ingest;
 public sealed partial class HubInitializer(
     FeedHubDatabase database,
     SourceStore sources,
-    ItemStore items,
+    CategoryStore items,
     HubConfigMonitor config,
     FeedChanges changes,
     FeedSchedule schedule,
@@ -33,12 +33,6 @@ public sealed partial class HubInitializer(
         foreach (var (path, was) in database.Tightened)
         {
             LogTightened(logger, path, PrivateFiles.Octal(was));
-        }
-
-        var completed = await items.CompleteLegacyItemsAsync(cancellationToken).ConfigureAwait(false);
-        if (completed > 0)
-        {
-            LogLegacyCompleted(logger, completed);
         }
 
         await ApplyAsync(config.Current, cancellationToken).ConfigureAwait(false);
@@ -134,9 +128,6 @@ public sealed partial class HubInitializer(
 
     [LoggerMessage(EventId = 1103, Level = LogLevel.Information, Message = "Category mapping changed: category membership recomputed")]
     private static partial void LogCategoriesRebuilt(ILogger logger);
-
-    [LoggerMessage(EventId = 1105, Level = LogLevel.Information, Message = "Database: {Count} item(s) stored before duplicate detection and search got their keys and search index")]
-    private static partial void LogLegacyCompleted(ILogger logger, int count);
 
     [LoggerMessage(EventId = 1106, Level = LogLevel.Warning, Message = "Database file {Path} was readable by others (mode {Mode}); made it 0600: it holds the stats secret and partner-only items")]
     private static partial void LogTightened(ILogger logger, string path, string mode);

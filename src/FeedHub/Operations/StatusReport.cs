@@ -48,7 +48,7 @@ internal sealed record SchedulerCapacity(double AskedPerHour, double? PossiblePe
 
 /// <summary>Builds the <see cref="StatusReport"/> from the configuration, the sources table and the fetch log.</summary>
 internal sealed class StatusReportBuilder(
-    HubConfigMonitor monitor, FeedHubDatabase database, SourceStore sources, ItemStore items, FetchLogStore fetchLog, TimeProvider timeProvider)
+    HubConfigMonitor monitor, FeedHubDatabase database, SourceStore sources, CategoryStore items, FetchLogStore fetchLog, TimeProvider timeProvider)
 {
     public const int Hours = 24;
 

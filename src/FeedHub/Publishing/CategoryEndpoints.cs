@@ -21,10 +21,10 @@ internal static class CategoryEndpoints
         return routes;
     }
 
-    public static async Task<Ok<List<CategoryResponse>>> GetCategories(HttpContext http, HubConfigMonitor config, ItemStore items, CancellationToken cancellationToken) =>
+    public static async Task<Ok<List<CategoryResponse>>> GetCategories(HttpContext http, HubConfigMonitor config, CategoryStore items, CancellationToken cancellationToken) =>
         TypedResults.Ok((await ListAsync(http, config.Current, items, cancellationToken)).ConvertAll(c => c.Response));
 
-    public static async Task<ContentHttpResult> GetHome(HttpContext http, HubConfigMonitor config, ItemStore items, CancellationToken cancellationToken)
+    public static async Task<ContentHttpResult> GetHome(HttpContext http, HubConfigMonitor config, CategoryStore items, CancellationToken cancellationToken)
     {
         var hub = config.Current;
         var categories = await ListAsync(http, hub, items, cancellationToken);
@@ -84,7 +84,7 @@ internal static class CategoryEndpoints
     }
 
     /// <summary>The categories the caller may read, each with its configuration and its /categories entry.</summary>
-    private static async Task<List<(CategoryConfig Config, CategoryResponse Response)>> ListAsync(HttpContext http, HubConfig hub, ItemStore items, CancellationToken cancellationToken)
+    private static async Task<List<(CategoryConfig Config, CategoryResponse Response)>> ListAsync(HttpContext http, HubConfig hub, CategoryStore items, CancellationToken cancellationToken)
     {
         var stats = await items.CategoryStatsAsync(cancellationToken);
         var baseUrl = BaseUrl.Of(http, hub);

@@ -47,7 +47,7 @@ public sealed record RenderedFeed(byte[] Body, string ContentType, string ETag, 
 }
 
 /// <summary>Turns stored items of one or more categories into a published feed document.</summary>
-public sealed class FeedRenderer(ItemStore items)
+public sealed class FeedRenderer(PageStore items)
 {
     /// <summary>Excerpt length, in characters, for summary-only readers of items that have no summary.</summary>
     public const int ExcerptLength = 300;

@@ -60,7 +60,7 @@ internal static class OpmlEndpoints
     }
 
     public static async Task<Results<FileContentHttpResult, ContentHttpResult, NotFound<string>, BadRequest<string>, RedirectHttpResult>> GetSourcesOpml(
-        string slug, HttpContext http, HubConfigMonitor config, SourceStore sources, ItemStore items, CancellationToken cancellationToken)
+        string slug, HttpContext http, HubConfigMonitor config, SourceStore sources, CategoryStore items, CancellationToken cancellationToken)
     {
         var hub = config.Current;
         var caller = FeedAccess.CallerOf(http, hub);

@@ -12,10 +12,10 @@ namespace FeedHub.Core.Tests.Conformance;
 /// Mapping decisions (feedparser sanitises HTML and resolves relative URIs; FeedHub does both in ItemProcessor):
 /// <list type="bullet">
 /// <item>Entries are run through <see cref="ItemProcessor"/> one by one (so indexes stay aligned): summary,
-/// description and content are the sanitised HTML of <see cref="FeedEntry"/>, compared as normalised markup
+/// description and content are the sanitised HTML of <see cref="ProcessedItem"/>, compared as normalised markup
 /// (<see cref="HtmlNormalizer"/>: AngleSharp on both sides, attributes sorted, white space collapsed). When the
 /// feed gave plain text, feedparser's value is that text, so the expected string is escaped before comparing.</item>
-/// <item>Titles: an entry's title is <see cref="FeedEntry.Title"/> (plain text), a feed's the text of its
+/// <item>Titles: an entry's title is <see cref="ItemContent.Title"/> (plain text), a feed's the text of its
 /// <see cref="FeedText"/>. When the title is HTML and the expected value holds markup or an entity reference, the
 /// title's sanitised HTML is compared as markup instead (see <see cref="TitleValue"/>).</item>
 /// <item>As in feedparser: description = summary (entries) or subtitle (feed), tagline = subtitle, copyright =
@@ -135,7 +135,7 @@ internal static partial class FeedparserView
     private static FeedparserObject Entry(ParsedItem item, ParsedFeed feed, int index)
     {
         var o = new FeedparserObject($"entries[{index}]", EntryKeys);
-        var entry = Processor.Process(item, feed, Now);
+        var entry = Processor.Process(item, feed, "src", Now);
         var baseUri = item.BaseUri ?? feed.BaseUri;
         var language = item.Language ?? feed.Language;
         Text(o, "title", item.Title, entry?.Title, language, baseUri);

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text;
 using FeedHub.Core.Fetching;
+using FeedHub.Core.Model;
 
 namespace FeedHub.Core.Tests.Fetching;
 

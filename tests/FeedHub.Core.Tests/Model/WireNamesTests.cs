@@ -1,5 +1,4 @@
 using System.Text.Json;
-using FeedHub.Core.Fetching;
 using FeedHub.Core.Model;
 
 namespace FeedHub.Core.Tests.Model;

@@ -26,7 +26,7 @@ public class FeedParserTests
     {
         var feed = Load("atom-xml-base-and-lang.xml");
 
-        var entry = new ItemProcessor(new HtmlCleaner()).Process(feed.Items[0], feed, Now)!;
+        var entry = new ItemProcessor(new HtmlCleaner()).Process(feed.Items[0], feed, "src", Now)!;
 
         Assert.Contains("src=\"http://example.org/media/cat.png\"", entry.ContentHtml, StringComparison.Ordinal);
         Assert.Contains("href=\"http://example.org/blog/posts/more.html\"", entry.SummaryHtml, StringComparison.Ordinal);

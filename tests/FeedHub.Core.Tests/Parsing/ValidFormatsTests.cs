@@ -69,7 +69,7 @@ public class ValidFormatsTests
         Assert.Equal([new FeedPerson("Mairie", null, null)], item.Authors);
         Assert.Contains("<em>ouvre</em>", item.Content!.Value, StringComparison.Ordinal);
 
-        var processed = new ItemProcessor(new HtmlCleaner()).Process(item, feed, Now)!;
+        var processed = new ItemProcessor(new HtmlCleaner()).Process(item, feed, "src", Now)!;
         Assert.Equal("Ouverture & inauguration", processed.Title);
     }
 
@@ -107,7 +107,7 @@ public class ValidFormatsTests
         Assert.Equal([new FeedCategory("Biologie")], abeilles.Categories);
         Assert.Contains("<em>en grelottant</em>", abeilles.Content!.Value, StringComparison.Ordinal);
 
-        var processed = new ItemProcessor(new HtmlCleaner()).Process(comete, feed, Now)!;
+        var processed = new ItemProcessor(new HtmlCleaner()).Process(comete, feed, "src", Now)!;
         Assert.Contains("href=\"https://gazette.example/ciel/\"", processed.ContentHtml, StringComparison.Ordinal);
     }
 
@@ -172,7 +172,7 @@ public class ValidFormatsTests
         {
             Assert.NotNull(item.Title);
             Assert.NotNull(item.Link);
-            Assert.NotNull(processor.Process(item, feed, Now));
+            Assert.NotNull(processor.Process(item, feed, "src", Now));
         }
     }
 

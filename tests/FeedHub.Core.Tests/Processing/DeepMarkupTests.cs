@@ -58,10 +58,10 @@ public sealed class DeepMarkupTests
         """;
 
     /// <summary>Parses and cleans the document; the deep item and its neighbours must all come out.</summary>
-    private static (ParsedFeed Feed, FeedEntry Deep) ParseAndProcess(string text, string deepIdentity)
+    private static (ParsedFeed Feed, ProcessedItem Deep) ParseAndProcess(string text, string deepIdentity)
     {
         var feed = FeedParser.ParseText(text, DocumentUri);
-        var entries = Processor.Process(feed, Now);
+        var entries = Processor.Process(feed, "src", Now);
         Assert.Equal(3, entries.Count);
         Assert.Equal("Avant", entries[0].Title);
         Assert.Equal("Après", entries[2].Title);
@@ -234,7 +234,7 @@ public sealed class DeepMarkupTests
         var feed = FeedParser.ParseText(text, DocumentUri);
 
         Assert.True(feed.Recovered);
-        Assert.Equal("Avant", Processor.Process(feed, Now)[0].Title);
+        Assert.Equal("Avant", Processor.Process(feed, "src", Now)[0].Title);
     }
 
     // ------------------------------------------------------------------------------------------------

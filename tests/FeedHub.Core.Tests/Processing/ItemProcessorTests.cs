@@ -27,8 +27,8 @@ public sealed class ItemProcessorTests
         PublishedText = "Thu, 26 Nov 2026 14:45:00 +0000",
     };
 
-    private static FeedEntry Single(ParsedItem item, DateTimeOffset? now = null) =>
-        Assert.Single(Processor.Process(Feed(item), now ?? Now));
+    private static ProcessedItem Single(ParsedItem item, DateTimeOffset? now = null) =>
+        Assert.Single(Processor.Process(Feed(item), "src", now ?? Now));
 
     private static bool IsXmlSafe(string? text)
     {
@@ -58,6 +58,26 @@ public sealed class ItemProcessorTests
     // ------------------------------------------------------------------------------------------------
     // Identity
     // ------------------------------------------------------------------------------------------------
+
+    [Fact]
+    public void An_item_leaves_processing_with_the_keys_storage_indexes_it_by()
+    {
+        var item = Article(id: "https://journal.example/a/1?utm_source=x") with
+        {
+            Summary = FeedText.Html("<p>Un <b>résumé</b></p>"),
+            Categories = [new FeedCategory("Économie"), new FeedCategory("economie")],
+        };
+
+        var processed = Assert.Single(Processor.Process(Feed(item), "brief", Now));
+
+        Assert.Equal(Core.Publishing.FeedIds.ForItem("brief", processed.Identity), processed.PublicId);
+        Assert.NotEqual(processed.PublicId, Assert.Single(Processor.Process(Feed(item), "gazette", Now)).PublicId);
+        Assert.Equal(DuplicateKeys.ForLink("https://journal.example/a/1"), processed.LinkKey);
+        Assert.Equal(processed.LinkKey, processed.GuidKey);
+        Assert.Equal("Un résumé Le contenu.", processed.SearchText);
+        Assert.Equal([CategoryKey.Normalize("economie")], processed.TagKeys);
+        Assert.Empty(processed.Categories);
+    }
 
     [Fact]
     public void IdentifiesAnItemByItsGuid()
@@ -116,7 +136,7 @@ public sealed class ItemProcessorTests
     {
         var entries = Processor.Process(Feed(
             Article(id: "42", link: "https://journal.example/a/1"),
-            Article(id: "42", link: "https://journal.example/a/2")), Now);
+            Article(id: "42", link: "https://journal.example/a/2")), "src", Now);
 
         Assert.Equal(2, entries.Count);
         Assert.Equal(["https://journal.example/a/1", "https://journal.example/a/2"], entries.Select(e => e.Link));
@@ -128,7 +148,7 @@ public sealed class ItemProcessorTests
     {
         var warnings = new List<string>();
 
-        var entries = Processor.Process(Feed(Article(), Article()), Now, warnings);
+        var entries = Processor.Process(Feed(Article(), Article()), "src", Now, warnings);
 
         Assert.Single(entries);
         Assert.Single(warnings);
@@ -140,7 +160,7 @@ public sealed class ItemProcessorTests
         var entries = Processor.Process(Feed(
             Article(id: "42", link: "https://journal.example/a/1"),
             Article(id: "42", link: "https://journal.example/a/2"),
-            Article(id: "42", link: "https://journal.example/a/1")), Now);
+            Article(id: "42", link: "https://journal.example/a/1")), "src", Now);
 
         Assert.Equal(2, entries.Count);
     }
@@ -150,7 +170,7 @@ public sealed class ItemProcessorTests
     {
         var warnings = new List<string>();
 
-        var entries = Processor.Process(Feed(Article(id: "42", link: null), Article(id: "42", link: null)), Now, warnings);
+        var entries = Processor.Process(Feed(Article(id: "42", link: null), Article(id: "42", link: null)), "src", Now, warnings);
 
         Assert.Single(entries);
         Assert.Contains("1 duplicate", Assert.Single(warnings), StringComparison.Ordinal);
@@ -159,7 +179,7 @@ public sealed class ItemProcessorTests
     [Fact]
     public void DropsARepeatedLinkWithoutGuid()
     {
-        var entries = Processor.Process(Feed(Article(id: null), Article(id: null)), Now);
+        var entries = Processor.Process(Feed(Article(id: null), Article(id: null)), "src", Now);
 
         Assert.Single(entries);
     }
@@ -169,7 +189,7 @@ public sealed class ItemProcessorTests
     {
         var warnings = new List<string>();
 
-        var entries = Processor.Process(Feed(Article(id: "1"), Article(id: "2")), Now, warnings);
+        var entries = Processor.Process(Feed(Article(id: "1"), Article(id: "2")), "src", Now, warnings);
 
         Assert.Equal(2, entries.Count);
         Assert.Empty(warnings);
@@ -187,8 +207,8 @@ public sealed class ItemProcessorTests
     [MemberData(nameof(EmptyItems))]
     public void DropsItemsWithNothingToPublish(string description, ParsedItem item)
     {
-        Assert.True(Processor.Process(item, Feed(), Now) is null, $"{description}: nothing to publish");
-        Assert.Equal([Single(Article()).Identity], Processor.Process(Feed(item, Article()), Now).Select(e => e.Identity));
+        Assert.True(Processor.Process(item, Feed(), "src", Now) is null, $"{description}: nothing to publish");
+        Assert.Equal([Single(Article()).Identity], Processor.Process(Feed(item, Article()), "src", Now).Select(e => e.Identity));
     }
 
     // ------------------------------------------------------------------------------------------------

@@ -139,7 +139,7 @@ public sealed class DangerousLinkTests
             Items = [new ParsedItem { Id = "urn:1", Link = link, Title = FeedText.Plain("Titre"), Enclosures = [new FeedEnclosure(link, "audio/mpeg", 1)] }],
         };
 
-        var entry = Assert.Single(new ItemProcessor(new HtmlCleaner()).Process(feed, Now));
+        var entry = Assert.Single(new ItemProcessor(new HtmlCleaner()).Process(feed, "src", Now));
 
         Assert.Null(entry.Link);
         Assert.Empty(entry.Enclosures);
@@ -159,7 +159,7 @@ public sealed class DangerousLinkTests
             """;
         var feed = FeedParser.Parse(Encoding.UTF8.GetBytes(rss), "application/rss+xml", new Uri("file:///srv/feeds/local.xml"));
 
-        var entries = new ItemProcessor(new HtmlCleaner()).Process(feed, Now);
+        var entries = new ItemProcessor(new HtmlCleaner()).Process(feed, "src", Now);
 
         Assert.Equal(2, entries.Count);
         Assert.Null(entries[0].Link);
@@ -185,7 +185,7 @@ public sealed class DangerousLinkTests
             """;
         var feed = FeedParser.Parse(Encoding.UTF8.GetBytes(rss), "application/rss+xml", new Uri("https://journal.example/rss/feed.xml"));
 
-        var entry = Assert.Single(new ItemProcessor(new HtmlCleaner()).Process(feed, Now));
+        var entry = Assert.Single(new ItemProcessor(new HtmlCleaner()).Process(feed, "src", Now));
 
         Assert.Equal("https://journal.example/articles/1.html", entry.Link);
         Assert.Contains("href=\"https://journal.example/articles/2.html\"", entry.SummaryHtml, StringComparison.Ordinal);

@@ -24,7 +24,7 @@ public sealed class UsageForgeryTests : IAsyncDisposable
     private async Task<UsageRecorder> RecorderAsync(int retentionDays = 400)
     {
         _database = await TestDatabase.CreateAsync();
-        var recorder = new UsageRecorder(new StatsStore(_database.Database), _time, () => retentionDays);
+        var recorder = new UsageRecorder(_database.Stats, _time, () => retentionDays);
         await recorder.InitializeAsync(Token);
         return recorder;
     }

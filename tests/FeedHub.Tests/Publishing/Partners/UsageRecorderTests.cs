@@ -1,7 +1,6 @@
 using System.Net;
 using Dapper;
 using FeedHub.Publishing;
-using FeedHub.Storage;
 using FeedHub.Storage.Tests;
 using Microsoft.Extensions.Time.Testing;
 
@@ -19,7 +18,7 @@ public sealed class UsageRecorderTests : IAsyncDisposable
     public async Task RepeatedPollsOfOneClientCountOnceADayAndTheNextDayCountsThemAgainUnderAnotherHash()
     {
         _database = await TestDatabase.CreateAsync();
-        using var recorder = new UsageRecorder(new StatsStore(_database.Database), _time);
+        using var recorder = new UsageRecorder(_database.Stats, _time);
         await recorder.InitializeAsync(Token);
         var reader = IPAddress.Parse("192.0.2.10");
 

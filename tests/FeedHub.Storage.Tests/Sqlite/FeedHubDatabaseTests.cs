@@ -1,6 +1,6 @@
 using Dapper;
 
-namespace FeedHub.Storage.Tests;
+namespace FeedHub.Storage.Tests.Sqlite;
 
 public class FeedHubDatabaseTests
 {

@@ -1,6 +1,6 @@
 using Dapper;
 
-namespace FeedHub.Storage.Tests;
+namespace FeedHub.Storage.Tests.Sqlite;
 
 /// <summary>
 /// The database holds the stats secret and partner-only items: it, its -wal and -shm are 0600 and the folder FeedHub

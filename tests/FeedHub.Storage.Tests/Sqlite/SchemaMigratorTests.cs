@@ -1,6 +1,6 @@
 using Dapper;
 
-namespace FeedHub.Storage.Tests;
+namespace FeedHub.Storage.Tests.Sqlite;
 
 public class SchemaMigratorTests
 {
@@ -64,5 +64,32 @@ public class SchemaMigratorTests
         var error = await Assert.ThrowsAsync<StorageException>(() => SchemaMigrator.MigrateAsync(db.Database, TestContext.Current.CancellationToken));
 
         Assert.Contains("newer", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Migration_7_gives_items_stored_before_duplicate_detection_a_cluster_and_a_search_row()
+    {
+        var token = TestContext.Current.CancellationToken;
+        await using var db = await TestDatabase.CreateAsync();
+        var brief = await Entries.AddSourceAsync(db, "brief", "societe");
+        var loyers = Entries.ToStore(Entries.Entry("a", "Économie des loyers") with { RawHash = "raw" }, "societe");
+        await db.Items.SaveFetchAsync(brief, [loyers], Entries.Now, token);
+
+        // As the rows were before migration 3: no keys, no cluster, no search row.
+        await using (var connection = await db.Database.OpenAsync(token))
+        {
+            await connection.ExecuteAsync("""
+                UPDATE items SET link_key = NULL, guid_key = NULL, cluster_id = NULL;
+                DELETE FROM items_fts;
+                PRAGMA user_version = 6;
+                """);
+        }
+
+        Assert.Equal([7], await SchemaMigrator.MigrateAsync(db.Database, token));
+
+        Assert.Single(await db.Pages.ReadCategoriesAsync(["societe"], 50, cancellationToken: token));
+        Assert.Single((await db.Pages.ReadFeedAsync(new FeedFilter(["societe"], 50) { Match = FullTextQuery.AllOf("economie") }, token)).Items);
+        Assert.Empty(await db.Items.KnownRawHashesAsync("brief", [loyers.Identity], token));
+        Assert.Equal(1, (await db.Items.SaveFetchAsync(brief, [loyers], Entries.Now.AddHours(1), token)).Updated);
     }
 }

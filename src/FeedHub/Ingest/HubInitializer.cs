@@ -1,6 +1,7 @@
 using FeedHub.Configuration;
 using FeedHub.Core.Model;
 using FeedHub.Publishing;
+using FeedHub.Publishing.Rendering;
 using FeedHub.Storage;
 
 namespace FeedHub.Ingest;

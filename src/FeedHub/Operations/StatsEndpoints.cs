@@ -1,6 +1,6 @@
 using System.Globalization;
 using FeedHub.Configuration;
-using FeedHub.Publishing;
+using FeedHub.Publishing.Partners;
 using FeedHub.Storage;
 using Microsoft.AspNetCore.Http.HttpResults;
 

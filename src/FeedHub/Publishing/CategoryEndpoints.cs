@@ -1,4 +1,6 @@
 using FeedHub.Configuration;
+using FeedHub.Publishing.Partners;
+using FeedHub.Publishing.Rendering;
 using FeedHub.Storage;
 using FeedHub.Web;
 using Microsoft.AspNetCore.Http.HttpResults;

@@ -1,4 +1,6 @@
 using FeedHub.Configuration;
+using FeedHub.Publishing.Rendering;
+using FeedHub.Publishing.WebSub;
 
 namespace FeedHub.Publishing;
 

@@ -1,4 +1,6 @@
 using FeedHub.Configuration;
+using FeedHub.Publishing.Partners;
+using FeedHub.Publishing.Rendering;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace FeedHub.Publishing;

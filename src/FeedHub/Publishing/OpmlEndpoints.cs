@@ -1,6 +1,8 @@
 using FeedHub.Configuration;
 using FeedHub.Core.Processing;
 using FeedHub.Core.Publishing;
+using FeedHub.Publishing.Partners;
+using FeedHub.Publishing.Rendering;
 using FeedHub.Storage;
 using Microsoft.AspNetCore.Http.HttpResults;
 

@@ -1,6 +1,10 @@
 using System.Globalization;
 using System.Threading.RateLimiting;
 using FeedHub.Configuration;
+using FeedHub.Publishing.Export;
+using FeedHub.Publishing.Partners;
+using FeedHub.Publishing.Rendering;
+using FeedHub.Publishing.WebSub;
 using FeedHub.Scheduling;
 using FeedHub.Storage;
 using Microsoft.AspNetCore.ResponseCompression;

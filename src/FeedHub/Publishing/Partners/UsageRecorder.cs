@@ -7,7 +7,7 @@ using System.Text.RegularExpressions;
 using FeedHub.Configuration;
 using FeedHub.Storage;
 
-namespace FeedHub.Publishing;
+namespace FeedHub.Publishing.Partners;
 
 /// <summary>
 /// FeedBurner-style usage counting: per UTC day, feed and partner, requests, 304s, distinct clients

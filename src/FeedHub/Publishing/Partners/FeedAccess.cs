@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using FeedHub.Configuration;
 
-namespace FeedHub.Publishing;
+namespace FeedHub.Publishing.Partners;
 
 /// <summary>Who is asking: anonymous, a partner, or someone presenting a key FeedHub does not know.</summary>
 public sealed record Caller(PartnerConfig? Partner, bool PresentedKey, bool KeyInQuery)

@@ -3,7 +3,7 @@ using System.Net;
 using System.Threading.Channels;
 using FeedHub.Configuration;
 
-namespace FeedHub.Publishing;
+namespace FeedHub.Publishing.WebSub;
 
 /// <summary>
 /// Tells WebSub hubs (FeedHub:Publishing:WebSubHubs) that feeds changed: POST

@@ -1,7 +1,9 @@
 using FeedHub.Configuration;
+using FeedHub.Publishing.Partners;
+using FeedHub.Publishing.Rendering;
 using Quartz;
 
-namespace FeedHub.Publishing;
+namespace FeedHub.Publishing.Export;
 
 /// <summary>What one export run did.</summary>
 public sealed record ExportResult(int Written, int Unchanged)

@@ -4,7 +4,7 @@ using FeedHub.Core.Processing;
 using FeedHub.Core.Publishing;
 using FeedHub.Storage;
 
-namespace FeedHub.Publishing;
+namespace FeedHub.Publishing.Rendering;
 
 /// <summary>The output formats of a category feed.</summary>
 public enum FeedFormatKind

@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using FeedHub.Configuration;
 using FeedHub.Storage;
 
-namespace FeedHub.Publishing;
+namespace FeedHub.Publishing.Rendering;
 
 /// <summary>
 /// When each source is next fetched, kept in memory (read from the database once, then updated by

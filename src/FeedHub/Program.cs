@@ -1,5 +1,5 @@
-using FeedHub;
 using FeedHub.Cli;
+using FeedHub.Startup;
 
 // One executable: the service (`run`, the default) and the operator's commands (check-config, fetch, …).
 return await HubCommandLine.InvokeAsync(args, RunServiceAsync);

@@ -4,7 +4,9 @@ using System.Text.Json.Serialization;
 using FeedHub.Configuration;
 using FeedHub.Core.Model;
 using FeedHub.Ingest;
+using FeedHub.Startup;
 using FeedHub.Storage;
+using FeedHub.Text;
 using Microsoft.Extensions.Logging.Console;
 
 namespace FeedHub.Cli;
@@ -109,7 +111,7 @@ internal sealed class CliContext : IAsyncDisposable
             return "-";
         }
 
-        return Operations.Formatting.Relative(t, Time.GetUtcNow());
+        return Formatting.Relative(t, Time.GetUtcNow());
     }
 
     public ValueTask DisposeAsync()

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using FeedHub.Configuration;
+using FeedHub.Startup;
 using FeedHub.Storage;
 
 namespace FeedHub.Cli;

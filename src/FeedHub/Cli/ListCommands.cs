@@ -1,6 +1,7 @@
 using System.Globalization;
 using FeedHub.Operations;
 using FeedHub.Storage;
+using FeedHub.Text;
 
 namespace FeedHub.Cli;
 

@@ -3,6 +3,7 @@ using FeedHub.Configuration;
 using FeedHub.Core.Fetching;
 using FeedHub.Core.Processing;
 using FeedHub.Scheduling;
+using FeedHub.Startup;
 using Quartz;
 
 namespace FeedHub.Ingest;

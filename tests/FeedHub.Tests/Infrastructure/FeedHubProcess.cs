@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using FeedHub.Startup;
 
 namespace FeedHub.Tests.Infrastructure;
 

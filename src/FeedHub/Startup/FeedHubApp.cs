@@ -4,7 +4,7 @@ using FeedHub.Ingest;
 using FeedHub.Operations;
 using FeedHub.Publishing;
 
-namespace FeedHub;
+namespace FeedHub.Startup;
 
 /// <summary>The service as a table of contents: what it is made of and what it serves.</summary>
 public static class FeedHubApp

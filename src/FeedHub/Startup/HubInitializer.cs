@@ -4,7 +4,7 @@ using FeedHub.Publishing;
 using FeedHub.Publishing.Rendering;
 using FeedHub.Storage;
 
-namespace FeedHub.Ingest;
+namespace FeedHub.Startup;
 
 /// <summary>
 /// Before anything else runs: applies migrations, makes the database match the configuration, and

@@ -2,7 +2,7 @@ using FeedHub.Configuration;
 using FeedHub.Publishing;
 using FeedHub.Storage;
 
-namespace FeedHub;
+namespace FeedHub.Startup;
 
 /// <summary>The composition root: what Program.cs calls, one concern per method.</summary>
 public static class HubStartup

@@ -84,7 +84,7 @@ internal sealed class CliContext : IAsyncDisposable
 
         // The refresher tells publishing what changed; in a command nobody serves, so nothing is waiting for it.
         services.AddFeedHubPublishing(config);
-        services.AddSingleton<HubInitializer>();
+        services.AddSingleton<DatabaseInitializer>();
         return new CliContext(config, services.BuildServiceProvider(), json, output, error);
     }
 
@@ -97,7 +97,7 @@ internal sealed class CliContext : IAsyncDisposable
         await SchemaMigrator.MigrateAsync(Get<FeedHubDatabase>(), cancellationToken);
         if (sync)
         {
-            await Get<HubInitializer>().ApplyAsync(Config, cancellationToken);
+            await Get<DatabaseInitializer>().ApplyAsync(Config, cancellationToken);
         }
     }
 

@@ -16,8 +16,8 @@ public static class IngestServiceCollectionExtensions
         services.AddFeedHubFetching();
 
         // Order matters: the database is ready before the pool and Quartz start, and the pool stops last.
-        services.AddSingleton<HubInitializer>();
-        services.AddHostedService(provider => provider.GetRequiredService<HubInitializer>());
+        services.AddSingleton<DatabaseInitializer>();
+        services.AddHostedService(provider => provider.GetRequiredService<DatabaseInitializer>());
         if (!config.Roles.HasFlag(HubRoles.Scheduler))
         {
             // A web-only node migrates and follows the configuration, but fetches nothing.

@@ -9,7 +9,7 @@ namespace FeedHub.Publishing;
 /// request and their public feed URLs are pushed to the WebSub hubs; a source's next fetch feeds
 /// Cache-Control. Every method returns at once: ingest never waits for publishing.
 /// </summary>
-public sealed class FeedChanges(FeedCache cache, FeedSchedule schedule, WebSubPublisher webSub, HubConfigMonitor config)
+public sealed class FeedChanges(FeedCache cache, FeedFreshness freshness, WebSubPublisher webSub, HubConfigMonitor config)
 {
     /// <summary>Items of these categories were added, changed, removed or gained a source.</summary>
     public void CategoriesChanged(IReadOnlyCollection<string> categories)
@@ -34,11 +34,11 @@ public sealed class FeedChanges(FeedCache cache, FeedSchedule schedule, WebSubPu
         }
 
         names.Add("all");
-        webSub.Publish(names.SelectMany(name => Enum.GetValues<FeedFormatKind>().Select(format => FeedRenderer.FeedUrl(baseUrl, name, format))));
+        webSub.Publish(names.SelectMany(name => Enum.GetValues<OutputFormat>().Select(format => FeedRenderer.FeedUrl(baseUrl, name, format))));
     }
 
     /// <summary>A source was refreshed (or tried): when it is next fetched.</summary>
-    public void SourceScheduled(string sourceId, DateTimeOffset? nextFetchAt) => schedule.Update(sourceId, nextFetchAt);
+    public void SourceScheduled(string sourceId, DateTimeOffset? nextFetchAt) => freshness.Update(sourceId, nextFetchAt);
 
     /// <summary>The configuration was reloaded and applied to the database: every feed may look different.</summary>
     public void ConfigurationApplied() => cache.InvalidateAll();

@@ -26,7 +26,7 @@ internal static class FeedEndpoints
     }
 
     public static async Task<Results<FeedDocumentResult, ContentHttpResult, NotFound<string>, BadRequest<string>, RedirectHttpResult>> GetFeed(
-        string file, HttpContext http, HubConfigMonitor config, FeedRenderer renderer, FeedCache cache, FeedSchedule schedule, UsageRecorder usage)
+        string file, HttpContext http, HubConfigMonitor config, FeedRenderer renderer, FeedCache cache, FeedFreshness freshness, UsageRecorder usage)
     {
         var dot = file.LastIndexOf('.');
         if (dot <= 0)
@@ -83,7 +83,7 @@ internal static class FeedEndpoints
 
         var notModified = FeedDocumentResult.IsNotModified(http.Request, entry.Feed);
         usage.Record(name, caller.Partner?.Id, notModified, http.Connection.RemoteIpAddress, http.Request.Headers.UserAgent.ToString());
-        var maxAge = schedule.MaxAge(hub, access.Categories, entry.Feed.SourceIds);
+        var maxAge = freshness.MaxAge(hub, access.Categories, entry.Feed.SourceIds);
         return new FeedDocumentResult(entry, notModified, maxAge, isPrivate: caller.PresentedKey);
     }
 

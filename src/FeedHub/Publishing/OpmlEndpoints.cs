@@ -39,7 +39,7 @@ internal static class OpmlEndpoints
             return TypedResults.BadRequest(unknown);
         }
 
-        var format = FeedFormatKind.Rss;
+        var format = OutputFormat.Rss;
         if (http.Request.Query.TryGetValue("format", out var formatText))
         {
             if (FeedRenderer.FormatOf(formatText.ToString()) is not { } chosen)

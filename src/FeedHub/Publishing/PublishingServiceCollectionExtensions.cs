@@ -19,7 +19,7 @@ public static class PublishingServiceCollectionExtensions
     {
         services.AddSingleton<FeedRenderer>();
         services.AddSingleton<FeedCache>();
-        services.AddSingleton<FeedSchedule>();
+        services.AddSingleton<FeedFreshness>();
         services.AddSingleton<FeedChanges>();
         services.AddSingleton<StaticExporter>();
         services.AddSingleton(provider => new UsageRecorder(

@@ -53,7 +53,7 @@ public sealed partial class StaticExporter(FeedRenderer renderer, HubConfigMonit
         int written = 0, unchanged = 0;
         foreach (var (name, categories, all) in views)
         {
-            foreach (var format in Enum.GetValues<FeedFormatKind>())
+            foreach (var format in Enum.GetValues<OutputFormat>())
             {
                 var fileName = $"{name}.{FeedRenderer.Extension(format)}";
                 var view = new FeedView(name, categories, all, format, new FeedQuery(), baseUrl) { FileUrl = new Uri(exportUrl, fileName), Visible = visible };
@@ -91,7 +91,7 @@ public sealed partial class StaticExporter(FeedRenderer renderer, HubConfigMonit
             var stale = known.Concat(_exported).Where(name => !exported.Contains(name)).ToHashSet(StringComparer.Ordinal);
             foreach (var name in stale)
             {
-                foreach (var format in Enum.GetValues<FeedFormatKind>())
+                foreach (var format in Enum.GetValues<OutputFormat>())
                 {
                     var path = Path.Combine(directory, $"{name}.{FeedRenderer.Extension(format)}");
                     if (File.Exists(path))

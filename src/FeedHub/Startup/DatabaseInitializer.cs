@@ -10,15 +10,15 @@ namespace FeedHub.Startup;
 /// Before anything else runs: applies migrations, makes the database match the configuration, and
 /// makes every source due now. Afterwards applies each valid config edit the same way.
 /// </summary>
-public sealed partial class HubInitializer(
+public sealed partial class DatabaseInitializer(
     FeedHubDatabase database,
     SourceStore sources,
     ItemStore items,
     HubConfigMonitor config,
     FeedChanges changes,
-    FeedSchedule schedule,
+    FeedFreshness freshness,
     TimeProvider timeProvider,
-    ILogger<HubInitializer> logger) : IHostedService
+    ILogger<DatabaseInitializer> logger) : IHostedService
 {
     private readonly Lock _applyLock = new();
     private Task _applying = Task.CompletedTask;
@@ -49,7 +49,7 @@ public sealed partial class HubInitializer(
             await sources.ScheduleAllNowAsync(now, cancellationToken).ConfigureAwait(false);
         }
 
-        await schedule.LoadAsync(cancellationToken).ConfigureAwait(false);
+        await freshness.LoadAsync(cancellationToken).ConfigureAwait(false);
         var due = await sources.DueAsync(now, int.MaxValue, cancellationToken).ConfigureAwait(false);
         LogStarted(logger, config.Current.Sources.Count, config.Current.Categories.Count, due.Count);
         config.Changed += OnConfigChanged;

@@ -7,10 +7,10 @@ using FeedHub.Publishing;
 namespace FeedHub.Startup;
 
 /// <summary>The service as a table of contents: what it is made of and what it serves.</summary>
-public static class FeedHubApp
+public static class ServiceApp
 {
     /// <summary>Builds the web application for a validated configuration (used by Program and by tests).</summary>
-    public static WebApplication Build(HubStartup.Startup startup)
+    public static WebApplication Build(ServiceStartup.LoadedConfig startup)
     {
         var builder = WebApplication.CreateBuilder(startup.Args);
         var hub = startup.Config!;

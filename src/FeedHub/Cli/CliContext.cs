@@ -82,8 +82,7 @@ internal sealed class CliContext : IAsyncDisposable
         services.AddFeedHubStorage();
         services.AddFeedHubFetching();
 
-        // The refresher tells publishing what changed; in a command nobody serves, so nothing is waiting for it.
-        services.AddFeedHubPublishing(config);
+        // No listener hears ingest's events: a command serves no feed and exports no metrics.
         services.AddSingleton<DatabaseInitializer>();
         return new CliContext(config, services.BuildServiceProvider(), json, output, error);
     }

@@ -58,6 +58,7 @@ public static class IngestServiceCollectionExtensions
         services.AddSingleton<ItemProcessor>();
         services.AddSingleton(Random.Shared);
         services.AddSingleton<FeedFetcherFactory>();
+        services.AddSingleton<IngestEvents>();
         services.AddSingleton<FeedRefresher>();
         return services;
     }

@@ -1,4 +1,5 @@
 using FeedHub.Configuration;
+using FeedHub.Ingest;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 
@@ -37,6 +38,7 @@ public static class OperationsServiceCollectionExtensions
     {
         services.AddFeedHubHealthChecks();
         services.AddSingleton<HubGauges>();
+        services.AddSingleton<IIngestListener, FetchMetrics>();
         services.AddSingleton<StatusReportBuilder>();
         services.AddOpenTelemetry()
             .ConfigureResource(resource => resource.AddService("feedhub"))

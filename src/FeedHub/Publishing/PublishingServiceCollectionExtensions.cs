@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Threading.RateLimiting;
 using FeedHub.Configuration;
+using FeedHub.Ingest;
 using FeedHub.Publishing.Export;
 using FeedHub.Publishing.Partners;
 using FeedHub.Publishing.Rendering;
@@ -20,7 +21,8 @@ public static class PublishingServiceCollectionExtensions
         services.AddSingleton<FeedRenderer>();
         services.AddSingleton<FeedCache>();
         services.AddSingleton<FeedFreshness>();
-        services.AddSingleton<FeedChanges>();
+        // Ingest's listeners, in the order they hear an event: the cache forgets a feed before its hubs are told.
+        services.AddSingleton<IIngestListener, FeedChanges>();
         services.AddSingleton<StaticExporter>();
         services.AddSingleton(provider => new UsageRecorder(
             provider.GetRequiredService<StatsStore>(),
@@ -30,6 +32,7 @@ public static class PublishingServiceCollectionExtensions
         services.AddHttpClient(WebSubPublisher.HttpClientName, client => client.DefaultRequestHeaders.UserAgent.ParseAdd("FeedHub/1.0 (WebSub publisher)"));
         services.AddSingleton<WebSubPublisher>();
         services.AddHostedService(provider => provider.GetRequiredService<WebSubPublisher>());
+        services.AddSingleton<IIngestListener>(provider => provider.GetRequiredService<WebSubPublisher>());
 
         // Partner keys may travel in the query string (?key=), and ASP.NET Core's "Request starting"
         // lines log the whole URL: they are dropped whatever the configuration says, so no key is logged.

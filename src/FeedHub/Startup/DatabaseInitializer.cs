@@ -1,7 +1,6 @@
 using FeedHub.Configuration;
 using FeedHub.Core.Model;
-using FeedHub.Publishing;
-using FeedHub.Publishing.Rendering;
+using FeedHub.Ingest;
 using FeedHub.Storage;
 
 namespace FeedHub.Startup;
@@ -15,8 +14,7 @@ public sealed partial class DatabaseInitializer(
     SourceStore sources,
     ItemStore items,
     HubConfigMonitor config,
-    FeedChanges changes,
-    FeedFreshness freshness,
+    IngestEvents events,
     TimeProvider timeProvider,
     ILogger<DatabaseInitializer> logger) : IHostedService
 {
@@ -49,7 +47,7 @@ public sealed partial class DatabaseInitializer(
             await sources.ScheduleAllNowAsync(now, cancellationToken).ConfigureAwait(false);
         }
 
-        await freshness.LoadAsync(cancellationToken).ConfigureAwait(false);
+        await events.DatabaseReadyAsync(cancellationToken).ConfigureAwait(false);
         var due = await sources.DueAsync(now, int.MaxValue, cancellationToken).ConfigureAwait(false);
         LogStarted(logger, config.Current.Sources.Count, config.Current.Categories.Count, due.Count);
         config.Changed += OnConfigChanged;
@@ -92,7 +90,7 @@ public sealed partial class DatabaseInitializer(
         try
         {
             await ApplyAsync(current, CancellationToken.None).ConfigureAwait(false);
-            changes.ConfigurationApplied();
+            events.ConfigurationApplied();
             await RescheduleChangedAsync(previous, current).ConfigureAwait(false);
         }
         catch (Exception e) when (e is not OutOfMemoryException)

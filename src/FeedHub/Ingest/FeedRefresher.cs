@@ -86,7 +86,7 @@ public sealed partial class FeedRefresher(
     private async Task<RefreshOutcome> RunAsync(string sourceId, bool dryRun, bool force, CancellationToken cancellationToken)
     {
         var hub = config.Current;
-        var policy = NextFetchPolicy.For(hub.Fetch, random);
+        var policy = PolicyFor(hub.Fetch);
         var source = hub.FindSource(sourceId);
         var state = await sources.GetAsync(sourceId, cancellationToken).ConfigureAwait(false);
         if (dryRun && source is not null && state is null)
@@ -217,6 +217,14 @@ public sealed partial class FeedRefresher(
 
         return measured with { Status = FetchOutcome.Ok, Saved = saved, NextFetchAt = next.At, NextFetchReason = next.Reason };
     }
+
+    /// <summary>The next-fetch policy with the limits of the current configuration (Scheduling knows no configuration).</summary>
+    private NextFetchPolicy PolicyFor(FetchSettings fetch) => new(random)
+    {
+        MaxHintInterval = TimeSpan.FromMinutes(fetch.MaxIntervalMinutes),
+        MaxBackoff = TimeSpan.FromMinutes(fetch.MaxBackoffMinutes),
+        MaxRetryAfter = TimeSpan.FromMinutes(fetch.MaxRetryAfterMinutes),
+    };
 
     /// <summary>
     /// The fetch, never an exception: a failure the fetcher did not foresee still ends as a classified error with the

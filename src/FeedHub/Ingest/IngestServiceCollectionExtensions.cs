@@ -3,7 +3,6 @@ using FeedHub.Configuration;
 using FeedHub.Core.Fetching;
 using FeedHub.Core.Processing;
 using FeedHub.Scheduling;
-using FeedHub.Startup;
 using Quartz;
 
 namespace FeedHub.Ingest;
@@ -15,9 +14,8 @@ public static class IngestServiceCollectionExtensions
     {
         services.AddFeedHubFetching();
 
-        // Order matters: the database is ready before the pool and Quartz start, and the pool stops last.
-        services.AddSingleton<DatabaseInitializer>();
-        services.AddHostedService(provider => provider.GetRequiredService<DatabaseInitializer>());
+        // Order matters: the database is ready (DatabaseInitializer, registered first) before the pool and Quartz
+        // start, and the pool stops last.
         if (!config.Roles.HasFlag(HubRoles.Scheduler))
         {
             // A web-only node migrates and follows the configuration, but fetches nothing.

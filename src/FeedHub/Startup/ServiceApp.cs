@@ -24,6 +24,7 @@ public static class ServiceApp
         var started = new StrongBox<bool>();
         builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", _ => Volatile.Read(ref started.Value));
         builder.Services.AddFeedHubStorage();
+        builder.Services.AddDatabaseInitializer();
         builder.Services.AddFeedHubIngest(hub);
         builder.Services.AddFeedHubPublishing(hub);
         builder.Services.AddFeedHubOperations();

@@ -102,6 +102,14 @@ public static class ServiceStartup
         return services;
     }
 
+    /// <summary>The first hosted service: the database is migrated and in line with the configuration before anything else starts.</summary>
+    public static IServiceCollection AddDatabaseInitializer(this IServiceCollection services)
+    {
+        services.AddSingleton<DatabaseInitializer>();
+        services.AddHostedService(provider => provider.GetRequiredService<DatabaseInitializer>());
+        return services;
+    }
+
     public static IServiceCollection AddFeedHubPublishing(this IServiceCollection services, HubConfig config) =>
         services.AddFeedPublishing(config);
 }

@@ -78,21 +78,7 @@ public static class IngestServiceCollectionExtensions
 
             // Retention runs on its own schedule (read at start); its limits are read on every run.
             quartz.ScheduleJob<PurgeExpiredItemsJob>(
-                trigger =>
-                {
-                    trigger.WithIdentity("purge-expired-items-trigger", "maintenance").ForJob(PurgeExpiredItemsJob.Key);
-                    if (config.RetentionSchedule is CronSchedule cron)
-                    {
-                        trigger.WithCronSchedule(cron.Text, c => c.InTimeZone(TimeZoneInfo.Utc));
-                    }
-                    else if (config.RetentionSchedule is IntervalSchedule interval)
-                    {
-                        trigger.StartNow().WithSimpleSchedule(s => s
-                            .WithInterval(interval.Interval)
-                            .RepeatForever()
-                            .WithMisfireInstruction(SimpleTriggerMisfireInstruction.NextWithRemainingCount));
-                    }
-                },
+                trigger => trigger.WithIdentity("purge-expired-items-trigger", "maintenance").ForJob(PurgeExpiredItemsJob.Key).OnSchedule(config.RetentionSchedule),
                 job => job.WithIdentity(PurgeExpiredItemsJob.Key));
         });
         services.AddQuartzHostedService(options => options.WaitForJobsToComplete = true);

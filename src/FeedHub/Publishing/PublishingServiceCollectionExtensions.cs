@@ -76,21 +76,7 @@ public static class PublishingServiceCollectionExtensions
         if (config.Publishing.ExportSchedule is { } schedule)
         {
             services.AddQuartz(quartz => quartz.ScheduleJob<ExportFeedsJob>(
-                trigger =>
-                {
-                    trigger.WithIdentity("export-feeds-trigger", "publishing").ForJob(ExportFeedsJob.Key);
-                    if (schedule is CronSchedule cron)
-                    {
-                        trigger.WithCronSchedule(cron.Text, c => c.InTimeZone(TimeZoneInfo.Utc));
-                    }
-                    else if (schedule is IntervalSchedule interval)
-                    {
-                        trigger.StartNow().WithSimpleSchedule(s => s
-                            .WithInterval(interval.Interval)
-                            .RepeatForever()
-                            .WithMisfireInstruction(SimpleTriggerMisfireInstruction.NextWithRemainingCount));
-                    }
-                },
+                trigger => trigger.WithIdentity("export-feeds-trigger", "publishing").ForJob(ExportFeedsJob.Key).OnSchedule(schedule),
                 job => job.WithIdentity(ExportFeedsJob.Key)));
         }
 

@@ -7,13 +7,16 @@ public static class ScheduleTrigger
 {
     /// <summary>A cron schedule fires on its expression in UTC; an interval fires now, then every interval (a missed run is skipped, not caught up).</summary>
     public static ITriggerConfigurator<TJob> OnSchedule<TJob>(this ITriggerConfigurator<TJob> trigger, Schedule schedule)
-        where TJob : IJob => schedule switch
+        where TJob : IJob
     {
-        CronSchedule cron => trigger.WithCronSchedule(cron.Text, c => c.InTimeZone(TimeZoneInfo.Utc)),
-        IntervalSchedule interval => trigger.StartNow().WithSimpleSchedule(s => s
-            .WithInterval(interval.Interval)
-            .RepeatForever()
-            .WithMisfireInstruction(SimpleTriggerMisfireInstruction.NextWithRemainingCount)),
-        _ => throw new ArgumentOutOfRangeException(nameof(schedule), schedule, "neither a cron nor an interval schedule"),
-    };
+        return schedule switch
+        {
+            CronSchedule cron => trigger.WithCronSchedule(cron.Text, c => c.InTimeZone(TimeZoneInfo.Utc)),
+            IntervalSchedule interval => trigger.StartNow().WithSimpleSchedule(s => s
+                .WithInterval(interval.Interval)
+                .RepeatForever()
+                .WithMisfireInstruction(SimpleTriggerMisfireInstruction.NextWithRemainingCount)),
+            _ => throw new ArgumentOutOfRangeException(nameof(schedule), schedule, "neither a cron nor an interval schedule"),
+        };
+    }
 }

@@ -144,17 +144,8 @@ public sealed partial class ExportFeedsJob(StaticExporter exporter, ILogger<Expo
 {
     public static readonly JobKey Key = new("export-feeds", "publishing");
 
-    public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken = default)
-    {
-        try
-        {
-            await exporter.ExportAsync(cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception e) when (!BackgroundWork.IsShutdown(e, cancellationToken))
-        {
-            LogFailed(logger, e);
-        }
-    }
+    public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken = default) =>
+        await BackgroundWork.RunAsync(exporter.ExportAsync, e => LogFailed(logger, e), cancellationToken).ConfigureAwait(false);
 
     [LoggerMessage(EventId = 4302, Level = LogLevel.Error, Message = "Static export failed; will retry on the next run")]
     private static partial void LogFailed(ILogger logger, Exception exception);

@@ -1,5 +1,5 @@
-using FeedHub;
 using FeedHub.Cli;
+using FeedHub.Startup;
 
 // One executable: the service (`run`, the default) and the operator's commands (check-config, fetch, …).
 return await HubCommandLine.InvokeAsync(args, RunServiceAsync);
@@ -7,18 +7,18 @@ return await HubCommandLine.InvokeAsync(args, RunServiceAsync);
 static async Task<int> RunServiceAsync(string[] args)
 {
     // Read and validate the configuration first: an invalid file stops the start with its errors.
-    var startup = HubStartup.Load(args);
+    var startup = ServiceStartup.Load(args);
     if (startup.Config is null)
     {
-        return HubStartup.ReportInvalid(startup);
+        return ServiceStartup.ReportInvalid(startup);
     }
 
-    await using var app = FeedHubApp.Build(startup);
+    await using var app = ServiceApp.Build(startup);
     try
     {
         await app.RunAsync();
     }
-    catch (IOException e) when (HubStartup.CannotListen(e) is { } problem)
+    catch (IOException e) when (ServiceStartup.CannotListen(e) is { } problem)
     {
         // A port in use (or not allowed) is the operator's to fix: one line, exit 2, no stack trace.
         await Console.Error.WriteLineAsync(problem);

@@ -1,5 +1,6 @@
 using Dapper;
 using FeedHub.Storage;
+using FeedHub.Text;
 using Microsoft.Data.Sqlite;
 
 namespace FeedHub.Cli;
@@ -95,7 +96,7 @@ internal static class BackupCommand
         }
         else
         {
-            context.Out.WriteLine($"Backed up {database} to {target}: {Operations.Formatting.Bytes(result.Bytes)}, schema version {result.SchemaVersion}, {result.Items} items from {result.Sources} sources; integrity check ok.");
+            context.Out.WriteLine($"Backed up {database} to {target}: {Formatting.Bytes(result.Bytes)}, schema version {result.SchemaVersion}, {result.Items} items from {result.Sources} sources; integrity check ok.");
             context.Out.WriteLine($"To restore: stop FeedHub, copy {target} to {database}, delete {database}-wal and {database}-shm if present, start FeedHub.");
         }
 

@@ -4,7 +4,9 @@ using System.Text.Json.Serialization;
 using FeedHub.Configuration;
 using FeedHub.Core.Model;
 using FeedHub.Ingest;
+using FeedHub.Startup;
 using FeedHub.Storage;
+using FeedHub.Text;
 using Microsoft.Extensions.Logging.Console;
 
 namespace FeedHub.Cli;
@@ -80,9 +82,8 @@ internal sealed class CliContext : IAsyncDisposable
         services.AddFeedHubStorage();
         services.AddFeedHubFetching();
 
-        // The refresher tells publishing what changed; in a command nobody serves, so nothing is waiting for it.
-        services.AddFeedHubPublishing(config);
-        services.AddSingleton<HubInitializer>();
+        // No listener hears ingest's events: a command serves no feed and exports no metrics.
+        services.AddSingleton<DatabaseInitializer>();
         return new CliContext(config, services.BuildServiceProvider(), json, output, error);
     }
 
@@ -95,7 +96,7 @@ internal sealed class CliContext : IAsyncDisposable
         await SchemaMigrator.MigrateAsync(Get<FeedHubDatabase>(), cancellationToken);
         if (sync)
         {
-            await Get<HubInitializer>().ApplyAsync(Config, cancellationToken);
+            await Get<DatabaseInitializer>().ApplyAsync(Config, cancellationToken);
         }
     }
 
@@ -109,7 +110,7 @@ internal sealed class CliContext : IAsyncDisposable
             return "-";
         }
 
-        return Operations.Formatting.Relative(t, Time.GetUtcNow());
+        return Formatting.Relative(t, Time.GetUtcNow());
     }
 
     public ValueTask DisposeAsync()

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using FeedHub.Configuration;
+using FeedHub.Startup;
 using FeedHub.Storage;
 
 namespace FeedHub.Cli;
@@ -139,7 +140,7 @@ public static class HubCommandLine
         var config = new Option<string>("--config", "-c")
         {
             Description = "The configuration file (sources.d/*.json beside it is read too)",
-            DefaultValueFactory = _ => HubStartup.DefaultConfigPath,
+            DefaultValueFactory = _ => ServiceStartup.DefaultConfigPath,
             HelpName = "FILE",
             Recursive = true,
         };

@@ -1,6 +1,7 @@
 using System.Globalization;
 using FeedHub.Operations;
 using FeedHub.Storage;
+using FeedHub.Text;
 
 namespace FeedHub.Cli;
 
@@ -15,16 +16,11 @@ internal static class ListCommands
     public static async Task<int> SourcesAsync(CliContext context, CancellationToken cancellationToken)
     {
         var rows = await SourceRowsAsync(context, cancellationToken);
-        if (context.Json)
-        {
-            context.WriteJson(rows);
-            return ExitCodes.Ok;
-        }
-
-        ConsoleTable.Write(
-            context.Out,
+        Write(
+            context,
+            rows,
             ["SOURCE", "STATE", "LAST SUCCESS", "NEXT FETCH", "ITEMS", "SCHEDULE", "ERROR"],
-            rows.Select(s => (IReadOnlyList<string?>)
+            s =>
             [
                 s.Id,
                 s.State switch
@@ -39,8 +35,12 @@ internal static class ListCommands
                 s.ItemCount.ToString(CultureInfo.InvariantCulture),
                 s.Schedule,
                 s.ErrorClass is null ? null : $"{s.ErrorClass}: {s.LastError}",
-            ]));
-        context.Out.WriteLine($"{rows.Count} sources: {string.Join(", ", rows.GroupBy(r => r.State).OrderBy(g => Array.IndexOf(Formatting.States, g.Key)).Select(g => $"{g.Count()} {g.Key}"))}.");
+            ]);
+        if (!context.Json)
+        {
+            context.Out.WriteLine($"{rows.Count} sources: {string.Join(", ", rows.GroupBy(r => r.State).OrderBy(g => Array.IndexOf(Formatting.States, g.Key)).Select(g => $"{g.Count()} {g.Key}"))}.");
+        }
+
         return ExitCodes.Ok;
     }
 
@@ -67,22 +67,30 @@ internal static class ListCommands
                 $"{baseUrl}feeds/{c.Slug}.rss", $"{baseUrl}feeds/{c.Slug}.atom");
         }).ToList();
 
-        if (context.Json)
-        {
-            context.WriteJson(rows);
-            return ExitCodes.Ok;
-        }
-
-        ConsoleTable.Write(
-            context.Out,
+        Write(
+            context,
+            rows,
             ["CATEGORY", "TITLE", "ITEMS", "NEWEST ITEM", "ADDED 24 H", "SOURCES", "FEED"],
-            rows.Select(c => (IReadOnlyList<string?>)
+            c =>
             [
                 c.Slug, c.Title, c.ItemCount.ToString(CultureInfo.InvariantCulture), context.Relative(c.NewestItemAt),
                 c.Added24h.ToString(CultureInfo.InvariantCulture),
                 c.Sources.Count == 0 ? "-" : string.Join(" ", c.Sources), c.Rss,
-            ]));
+            ]);
         return ExitCodes.Ok;
+    }
+
+    /// <summary>The rows as one JSON document with --json, else as a table.</summary>
+    private static void Write<T>(CliContext context, List<T> rows, IReadOnlyList<string> headers, Func<T, IReadOnlyList<string?>> cells)
+    {
+        if (context.Json)
+        {
+            context.WriteJson(rows);
+        }
+        else
+        {
+            ConsoleTable.Write(context.Out, headers, rows.Select(cells));
+        }
     }
 
     /// <summary>Every configured source as /sources shows it; sources the database does not know yet are pending.</summary>

@@ -4,8 +4,6 @@ using FeedHub.Core.Fetching;
 using FeedHub.Core.Model;
 using FeedHub.Core.Parsing;
 using FeedHub.Core.Processing;
-using FeedHub.Operations;
-using FeedHub.Publishing;
 using FeedHub.Scheduling;
 using FeedHub.Storage;
 
@@ -27,6 +25,10 @@ public sealed record RefreshOutcome(string SourceId, FetchOutcome Status, FetchE
     /// <summary>Why the next fetch is when it is (schedule, backoff, retry-after, feed-ttl).</summary>
     public NextFetchReason? NextFetchReason { get; init; }
 
+    /// <summary>The outcome as the fetch log and metrics tell it: a 304 is not-modified, the same body again is unchanged.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public FetchOutcome Reported => Status == FetchOutcome.NotModified && HttpStatus != 304 ? FetchOutcome.Unchanged : Status;
+
     /// <summary>With a dry run: each item the feed lists and what storing it would do (new, updated, unchanged).</summary>
     public IReadOnlyList<ItemPreview> Items { get; init; } = [];
 }
@@ -45,7 +47,7 @@ public sealed partial class FeedRefresher(
     ItemProcessor processor,
     FeedFetcherFactory fetchers,
     FetchLogStore fetchLog,
-    FeedChanges changes,
+    IngestEvents events,
     Random random,
     TimeProvider timeProvider,
     ILogger<FeedRefresher> logger)
@@ -53,7 +55,7 @@ public sealed partial class FeedRefresher(
     /// <summary>Consecutive fetches that must show the same permanent redirect before the stored URL moves.</summary>
     public const int PermanentRedirectConfirmations = 3;
 
-    /// <summary>Refreshes the source and records the fetch (fetch log, metrics).</summary>
+    /// <summary>Refreshes the source, records the fetch in the fetch log and raises <see cref="IngestEvents.SourceRefreshed"/>.</summary>
     /// <param name="sourceId">The configured source id.</param>
     /// <param name="cancellationToken">Stops the fetch; nothing is stored then.</param>
     /// <param name="force">Fetch even when the source is not due (an operator's explicit request).</param>
@@ -62,12 +64,11 @@ public sealed partial class FeedRefresher(
         var started = timeProvider.GetTimestamp();
         var outcome = await RunAsync(sourceId, dryRun: false, force, cancellationToken).ConfigureAwait(false);
         outcome = outcome with { Duration = timeProvider.GetElapsedTime(started) };
-        changes.SourceScheduled(sourceId, outcome.NextFetchAt);
+        events.SourceRefreshed(outcome);
         if (outcome.Status != FetchOutcome.Skipped)
         {
-            FeedHubMetrics.RecordFetch(outcome);
             await fetchLog.RecordAsync(
-                new FetchRecord(sourceId, outcome.DueAt, outcome.StartedAt, outcome.Duration, FeedHubMetrics.OutcomeOf(outcome), outcome.HttpStatus, outcome.ErrorClass, outcome.Saved.Added, outcome.Saved.Updated),
+                new FetchRecord(sourceId, outcome.DueAt, outcome.StartedAt, outcome.Duration, outcome.Reported, outcome.HttpStatus, outcome.ErrorClass, outcome.Saved.Added, outcome.Saved.Updated),
                 CancellationToken.None).ConfigureAwait(false);
         }
 
@@ -85,7 +86,7 @@ public sealed partial class FeedRefresher(
     private async Task<RefreshOutcome> RunAsync(string sourceId, bool dryRun, bool force, CancellationToken cancellationToken)
     {
         var hub = config.Current;
-        var policy = NextFetchPolicy.For(hub.Fetch, random);
+        var policy = PolicyFor(hub.Fetch);
         var source = hub.FindSource(sourceId);
         var state = await sources.GetAsync(sourceId, cancellationToken).ConfigureAwait(false);
         if (dryRun && source is not null && state is null)
@@ -206,7 +207,7 @@ public sealed partial class FeedRefresher(
         saved = saved with { Unchanged = saved.Unchanged + skipped };
 
         // Publishing renders changed categories again and tells the WebSub hubs, in the background.
-        changes.CategoriesChanged(saved.ChangedCategories);
+        events.CategoriesChanged(saved.ChangedCategories);
         var reason = next.Reason.ToName();
         LogStored(logger, sourceId, saved.Added, saved.Updated, saved.Unchanged, feed.Format, next.At, reason);
         foreach (var warning in warnings)
@@ -216,6 +217,14 @@ public sealed partial class FeedRefresher(
 
         return measured with { Status = FetchOutcome.Ok, Saved = saved, NextFetchAt = next.At, NextFetchReason = next.Reason };
     }
+
+    /// <summary>The next-fetch policy with the limits of the current configuration (Scheduling knows no configuration).</summary>
+    private NextFetchPolicy PolicyFor(FetchSettings fetch) => new(random)
+    {
+        MaxHintInterval = TimeSpan.FromMinutes(fetch.MaxIntervalMinutes),
+        MaxBackoff = TimeSpan.FromMinutes(fetch.MaxBackoffMinutes),
+        MaxRetryAfter = TimeSpan.FromMinutes(fetch.MaxRetryAfterMinutes),
+    };
 
     /// <summary>
     /// The fetch, never an exception: a failure the fetcher did not foresee still ends as a classified error with the

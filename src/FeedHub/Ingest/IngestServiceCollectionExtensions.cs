@@ -14,9 +14,8 @@ public static class IngestServiceCollectionExtensions
     {
         services.AddFeedHubFetching();
 
-        // Order matters: the database is ready before the pool and Quartz start, and the pool stops last.
-        services.AddSingleton<HubInitializer>();
-        services.AddHostedService(provider => provider.GetRequiredService<HubInitializer>());
+        // Order matters: the database is ready (DatabaseInitializer, registered first) before the pool and Quartz
+        // start, and the pool stops last.
         if (!config.Roles.HasFlag(HubRoles.Scheduler))
         {
             // A web-only node migrates and follows the configuration, but fetches nothing.
@@ -57,6 +56,7 @@ public static class IngestServiceCollectionExtensions
         services.AddSingleton<ItemProcessor>();
         services.AddSingleton(Random.Shared);
         services.AddSingleton<FeedFetcherFactory>();
+        services.AddSingleton<IngestEvents>();
         services.AddSingleton<FeedRefresher>();
         return services;
     }
@@ -78,21 +78,7 @@ public static class IngestServiceCollectionExtensions
 
             // Retention runs on its own schedule (read at start); its limits are read on every run.
             quartz.ScheduleJob<PurgeExpiredItemsJob>(
-                trigger =>
-                {
-                    trigger.WithIdentity("purge-expired-items-trigger", "maintenance").ForJob(PurgeExpiredItemsJob.Key);
-                    if (config.RetentionSchedule is CronSchedule cron)
-                    {
-                        trigger.WithCronSchedule(cron.Text, c => c.InTimeZone(TimeZoneInfo.Utc));
-                    }
-                    else if (config.RetentionSchedule is IntervalSchedule interval)
-                    {
-                        trigger.StartNow().WithSimpleSchedule(s => s
-                            .WithInterval(interval.Interval)
-                            .RepeatForever()
-                            .WithMisfireInstruction(SimpleTriggerMisfireInstruction.NextWithRemainingCount));
-                    }
-                },
+                trigger => trigger.WithIdentity("purge-expired-items-trigger", "maintenance").ForJob(PurgeExpiredItemsJob.Key).OnSchedule(config.RetentionSchedule),
                 job => job.WithIdentity(PurgeExpiredItemsJob.Key));
         });
         services.AddQuartzHostedService(options => options.WaitForJobsToComplete = true);

@@ -1,5 +1,4 @@
 using FeedHub.Configuration;
-using FeedHub.Publishing;
 using FeedHub.Storage;
 using Quartz;
 
@@ -8,7 +7,7 @@ namespace FeedHub.Ingest;
 /// <summary>Retention on a Quartz schedule (FeedHub:Retention): old items go, their identities stay as tombstones.</summary>
 [DisallowConcurrentExecution]
 public sealed partial class PurgeExpiredItemsJob(
-    RetentionStore retention, HubConfigMonitor config, FeedChanges changes, TimeProvider timeProvider, ILogger<PurgeExpiredItemsJob> logger) : IJob
+    RetentionStore retention, HubConfigMonitor config, IngestEvents events, TimeProvider timeProvider, ILogger<PurgeExpiredItemsJob> logger) : IJob
 {
     public static readonly JobKey Key = new("purge-expired-items", "maintenance");
 
@@ -23,7 +22,7 @@ public sealed partial class PurgeExpiredItemsJob(
         try
         {
             var result = await PurgeAsync(retention, settings, timeProvider.GetUtcNow(), dryRun: false, cancellationToken).ConfigureAwait(false);
-            changes.CategoriesChanged(result.ChangedCategories);
+            events.CategoriesChanged(result.ChangedCategories);
             if (result.Total > 0 || result.TombstonesForgotten > 0)
             {
                 LogPurged(logger, result.ByAge, result.ByCount, result.TombstonesForgotten);

@@ -44,17 +44,10 @@ public static class FeedHubMetrics
     private static readonly Counter<long> RenderCache = Meter.CreateCounter<long>(
         "feedhub.render_cache.lookups", "{lookup}", "Rendered-feed cache lookups by format and result (hit, miss).");
 
-    /// <summary>The outcome label of a fetch: ok, not-modified (HTTP 304), unchanged (same body again) or error.</summary>
-    public static FetchOutcome OutcomeOf(RefreshOutcome outcome) => outcome.Status switch
-    {
-        FetchOutcome.NotModified when outcome.HttpStatus != 304 => FetchOutcome.Unchanged,
-        _ => outcome.Status,
-    };
-
     /// <summary>Records a fetch the scheduler (or the fetch command) ran.</summary>
     public static void RecordFetch(RefreshOutcome outcome)
     {
-        var outcomeKind = OutcomeOf(outcome);
+        var outcomeKind = outcome.Reported;
         var result = outcomeKind.ToName();
         var source = new KeyValuePair<string, object?>("source", outcome.SourceId);
         if (outcome.ErrorClass is { } errorClass)
@@ -95,4 +88,16 @@ public static class FeedHubMetrics
     /// <summary>Records a lookup in the rendered-feed cache.</summary>
     public static void RecordRenderCache(string format, bool hit) =>
         RenderCache.Add(1, new("format", format), new("result", hit ? "hit" : "miss"));
+}
+
+/// <summary>Records every fetch ingest reports (skipped ones are not fetches).</summary>
+internal sealed class FetchMetrics : IIngestListener
+{
+    public void SourceRefreshed(RefreshOutcome outcome)
+    {
+        if (outcome.Status != FetchOutcome.Skipped)
+        {
+            FeedHubMetrics.RecordFetch(outcome);
+        }
+    }
 }

@@ -1,4 +1,5 @@
 using FeedHub.Configuration;
+using FeedHub.Ingest;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 
@@ -37,6 +38,7 @@ public static class OperationsServiceCollectionExtensions
     {
         services.AddFeedHubHealthChecks();
         services.AddSingleton<HubGauges>();
+        services.AddSingleton<IIngestListener, FetchMetrics>();
         services.AddSingleton<StatusReportBuilder>();
         services.AddOpenTelemetry()
             .ConfigureResource(resource => resource.AddService("feedhub"))
@@ -53,9 +55,11 @@ public static class OperationsServiceCollectionExtensions
         app.Use(async (http, next) =>
         {
             await next(http);
-            if (http.Request.Path.StartsWithSegments("/feeds", out var rest) && rest.Value is { Length: > 1 } file)
+            if (http.Request.Path.StartsWithSegments("/feeds", out var rest) && rest.Value is { Length: > 1 })
             {
-                var (category, format) = FeedRequestLabels(file[1..], http.RequestServices.GetRequiredService<HubConfigMonitor>().Current);
+                // The feed route's own values (FeedEndpoints): /feeds/{name}.{extension}.
+                var route = http.Request.RouteValues;
+                var (category, format) = FeedRequestLabels(route["name"] as string, route["extension"] as string, http.RequestServices.GetRequiredService<HubConfigMonitor>().Current);
                 FeedHubMetrics.RecordFeedRequest(category, format, http.Response.StatusCode);
             }
         });
@@ -70,16 +74,15 @@ public static class OperationsServiceCollectionExtensions
     }
 
     /// <summary>
-    /// The category and format labels of /feeds/{file}: a configured slug, "all", "several" for a+b, or
-    /// "unknown" — never the raw text, so that made-up URLs cannot grow the number of series.
+    /// The category and format labels of /feeds/{name}.{extension}: a configured slug, "all", "several" for a+b,
+    /// or "unknown" — never the raw text, so that made-up URLs cannot grow the number of series.
     /// </summary>
-    public static (string Category, string Format) FeedRequestLabels(string file, HubConfig config)
+    public static (string Category, string Format) FeedRequestLabels(string? name, string? extension, HubConfig config)
     {
-        var dot = file.LastIndexOf('.');
-        var name = dot < 0 ? file : file[..dot];
-        var extension = dot < 0 ? string.Empty : file[(dot + 1)..].ToLowerInvariant();
-        var format = extension is "rss" or "atom" or "json" or "xml" ? extension : "other";
-        var category = name == "all" ? "all"
+        var lower = extension?.ToLowerInvariant();
+        var format = lower is "rss" or "atom" or "json" or "xml" ? lower : "other";
+        var category = name is null ? "unknown"
+            : name == "all" ? "all"
             : name.Contains('+', StringComparison.Ordinal) ? "several"
             : config.FindCategory(name) is not null ? name
             : "unknown";

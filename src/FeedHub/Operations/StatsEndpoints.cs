@@ -1,5 +1,5 @@
 using System.Globalization;
-using FeedHub.Publishing;
+using FeedHub.Publishing.Partners;
 using FeedHub.Storage;
 using FeedHub.Web.Authentication;
 using Microsoft.AspNetCore.Http.HttpResults;

@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using FeedHub.Text;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace FeedHub.Operations;

@@ -1,4 +1,5 @@
 using System.Globalization;
+using FeedHub.Text;
 using FeedHub.Web;
 
 namespace FeedHub.Operations;

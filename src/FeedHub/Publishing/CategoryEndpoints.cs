@@ -1,4 +1,6 @@
 using FeedHub.Configuration;
+using FeedHub.Publishing.Partners;
+using FeedHub.Publishing.Rendering;
 using FeedHub.Storage;
 using FeedHub.Web;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -101,9 +103,9 @@ internal static class CategoryEndpoints
                 s?.ItemCount ?? 0,
                 s?.NewestPublishedAt,
                 new CategoryFeeds(
-                    FeedRenderer.FeedUrl(baseUrl, c.Slug, FeedFormatKind.Rss).AbsoluteUri,
-                    FeedRenderer.FeedUrl(baseUrl, c.Slug, FeedFormatKind.Atom).AbsoluteUri,
-                    FeedRenderer.FeedUrl(baseUrl, c.Slug, FeedFormatKind.Json).AbsoluteUri)));
+                    FeedRenderer.FeedUrl(baseUrl, c.Slug, OutputFormat.Rss).AbsoluteUri,
+                    FeedRenderer.FeedUrl(baseUrl, c.Slug, OutputFormat.Atom).AbsoluteUri,
+                    FeedRenderer.FeedUrl(baseUrl, c.Slug, OutputFormat.Json).AbsoluteUri)));
         })];
     }
 }

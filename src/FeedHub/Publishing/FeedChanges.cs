@@ -1,43 +1,19 @@
-using FeedHub.Configuration;
+using FeedHub.Ingest;
+using FeedHub.Publishing.Rendering;
 
 namespace FeedHub.Publishing;
 
 /// <summary>
-/// Where ingest tells publishing what changed: changed categories are rendered again on their next
-/// request and their public feed URLs are pushed to the WebSub hubs; a source's next fetch feeds
-/// Cache-Control. Every method returns at once: ingest never waits for publishing.
+/// Publishing's ear on ingest: changed categories are rendered again on their next request, and a
+/// source's next fetch feeds Cache-Control (<see cref="FeedFreshness"/>). Every method returns at once.
 /// </summary>
-public sealed class FeedChanges(FeedCache cache, FeedSchedule schedule, WebSubPublisher webSub, HubConfigMonitor config)
+public sealed class FeedChanges(FeedCache cache, FeedFreshness freshness) : IIngestListener
 {
-    /// <summary>Items of these categories were added, changed, removed or gained a source.</summary>
-    public void CategoriesChanged(IReadOnlyCollection<string> categories)
-    {
-        if (categories.Count == 0)
-        {
-            return;
-        }
+    public Task DatabaseReadyAsync(CancellationToken cancellationToken) => freshness.LoadAsync(cancellationToken);
 
-        cache.Invalidate(categories);
-        var hub = config.Current;
-        if (hub.Publishing.WebSubHubs.Count == 0 || hub.PublicUrl is not { } baseUrl)
-        {
-            return;
-        }
+    public void SourceRefreshed(RefreshOutcome outcome) => freshness.Update(outcome.SourceId, outcome.NextFetchAt);
 
-        // The topics are the plain feed URLs of public categories, and the 'all' feed they are part of.
-        var names = categories.Where(c => hub.FindCategory(c) is not null && hub.Publishing.IsPublic(c)).ToList();
-        if (names.Count == 0)
-        {
-            return;
-        }
+    public void CategoriesChanged(IReadOnlyCollection<string> categories) => cache.Invalidate(categories);
 
-        names.Add("all");
-        webSub.Publish(names.SelectMany(name => Enum.GetValues<FeedFormatKind>().Select(format => FeedRenderer.FeedUrl(baseUrl, name, format))));
-    }
-
-    /// <summary>A source was refreshed (or tried): when it is next fetched.</summary>
-    public void SourceScheduled(string sourceId, DateTimeOffset? nextFetchAt) => schedule.Update(sourceId, nextFetchAt);
-
-    /// <summary>The configuration was reloaded and applied to the database: every feed may look different.</summary>
     public void ConfigurationApplied() => cache.InvalidateAll();
 }

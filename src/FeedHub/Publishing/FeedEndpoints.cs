@@ -1,4 +1,6 @@
 using FeedHub.Configuration;
+using FeedHub.Publishing.Partners;
+using FeedHub.Publishing.Rendering;
 using FeedHub.Web.Authentication;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -17,23 +19,24 @@ internal static class FeedEndpoints
     public static RouteGroupBuilder MapFeeds(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/feeds").WithTags("Feeds");
-        group.MapMethods("/{file}", [HttpMethods.Get, HttpMethods.Head], GetFeed)
+        // The route splits name and extension at the last dot; a name without one is answered by NoExtension.
+        group.MapMethods("/{name}.{extension}", [HttpMethods.Get, HttpMethods.Head], GetFeed)
             .WithName("GetFeed")
             .WithSummary("A category feed as RSS 2.0, Atom 1.0 or JSON Feed 1.1, newest first.")
+            .RequireRateLimiting(RateLimitPolicy);
+        group.MapMethods("/{name}", [HttpMethods.Get, HttpMethods.Head], NoExtension)
+            .ExcludeFromDescription()
             .RequireRateLimiting(RateLimitPolicy);
         return group;
     }
 
-    public static async Task<Results<FeedDocumentResult, ContentHttpResult, NotFound<string>, BadRequest<string>, RedirectHttpResult>> GetFeed(
-        string file, HttpContext http, HubConfigMonitor config, FeedRenderer renderer, FeedCache cache, FeedSchedule schedule, UsageRecorder usage)
-    {
-        var dot = file.LastIndexOf('.');
-        if (dot <= 0)
-        {
-            return TypedResults.NotFound($"unknown feed '{file}': use /feeds/{{category}}.rss, .atom or .json");
-        }
+    /// <summary>/feeds/{name} without a format (or with an empty name or format): 404 that says what to ask for.</summary>
+    public static NotFound<string> NoExtension(string name) =>
+        TypedResults.NotFound($"unknown feed '{name}': use /feeds/{{category}}.rss, .atom or .json");
 
-        var extension = file[(dot + 1)..];
+    public static async Task<Results<FeedDocumentResult, ContentHttpResult, NotFound<string>, BadRequest<string>, RedirectHttpResult>> GetFeed(
+        string name, string extension, HttpContext http, HubConfigMonitor config, FeedRenderer renderer, FeedCache cache, FeedFreshness freshness, UsageRecorder usage)
+    {
         var lowerExtension = extension.ToLowerInvariant();
         if (FeedRenderer.FormatOf(lowerExtension) is not { } format)
         {
@@ -45,10 +48,10 @@ internal static class FeedEndpoints
 
         // Categories are case- and accent-insensitive: another spelling (SOCIETE, Société, an alias) is sent to the
         // canonical URL, query kept, so that readers and caches meet on one URL.
-        var canonical = CanonicalSpelling(hub, caller, file[..dot]);
+        var canonical = CanonicalSpelling(hub, caller, name);
         if (canonical is not null || !string.Equals(extension, lowerExtension, StringComparison.Ordinal))
         {
-            return CanonicalRedirect(http, $"/feeds/{canonical ?? file[..dot]}.{lowerExtension}");
+            return CanonicalRedirect(http, $"/feeds/{canonical ?? name}.{lowerExtension}");
         }
 
         if (FeedQuery.Parse(http.Request.Query, hub, caller, out var error) is not { } query)
@@ -56,7 +59,6 @@ internal static class FeedEndpoints
             return TypedResults.BadRequest(error!);
         }
 
-        var name = file[..dot];
         var all = name == "all";
         var access = FeedAccess.Decide(hub, caller, all ? [] : name.Split('+'), all);
         if (!access.Allowed)
@@ -78,7 +80,7 @@ internal static class FeedEndpoints
 
         var notModified = FeedDocumentResult.IsNotModified(http.Request, entry.Feed);
         usage.Record(name, caller.Partner?.Id, notModified, http.Connection.RemoteIpAddress, http.Request.Headers.UserAgent.ToString());
-        var maxAge = schedule.MaxAge(hub, access.Categories, entry.Feed.SourceIds);
+        var maxAge = freshness.MaxAge(hub, access.Categories, entry.Feed.SourceIds);
         return new FeedDocumentResult(entry, notModified, maxAge, isPrivate: caller.PresentedKey);
     }
 

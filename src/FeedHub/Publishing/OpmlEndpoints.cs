@@ -1,6 +1,8 @@
 using FeedHub.Configuration;
 using FeedHub.Core.Processing;
 using FeedHub.Core.Publishing;
+using FeedHub.Publishing.Partners;
+using FeedHub.Publishing.Rendering;
 using FeedHub.Storage;
 using FeedHub.Web.Authentication;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -33,7 +35,7 @@ internal static class OpmlEndpoints
             return TypedResults.BadRequest(unknown);
         }
 
-        var format = FeedFormatKind.Rss;
+        var format = OutputFormat.Rss;
         if (http.Request.Query.TryGetValue("format", out var formatText))
         {
             if (FeedRenderer.FormatOf(formatText.ToString()) is not { } chosen)

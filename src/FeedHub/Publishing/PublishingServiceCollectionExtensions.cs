@@ -1,6 +1,11 @@
 using System.Globalization;
 using System.Threading.RateLimiting;
 using FeedHub.Configuration;
+using FeedHub.Ingest;
+using FeedHub.Publishing.Export;
+using FeedHub.Publishing.Partners;
+using FeedHub.Publishing.Rendering;
+using FeedHub.Publishing.WebSub;
 using FeedHub.Scheduling;
 using FeedHub.Storage;
 using FeedHub.Web.Authentication;
@@ -16,8 +21,9 @@ public static class PublishingServiceCollectionExtensions
     {
         services.AddSingleton<FeedRenderer>();
         services.AddSingleton<FeedCache>();
-        services.AddSingleton<FeedSchedule>();
-        services.AddSingleton<FeedChanges>();
+        services.AddSingleton<FeedFreshness>();
+        // Ingest's listeners, in the order they hear an event: the cache forgets a feed before its hubs are told.
+        services.AddSingleton<IIngestListener, FeedChanges>();
         services.AddSingleton<StaticExporter>();
         services.AddSingleton(provider => new UsageRecorder(
             provider.GetRequiredService<StatsStore>(),
@@ -27,6 +33,7 @@ public static class PublishingServiceCollectionExtensions
         services.AddHttpClient(WebSubPublisher.HttpClientName, client => client.DefaultRequestHeaders.UserAgent.ParseAdd("FeedHub/1.0 (WebSub publisher)"));
         services.AddSingleton<WebSubPublisher>();
         services.AddHostedService(provider => provider.GetRequiredService<WebSubPublisher>());
+        services.AddSingleton<IIngestListener>(provider => provider.GetRequiredService<WebSubPublisher>());
 
         // Partner keys may travel in the query string (?key=), and ASP.NET Core's "Request starting"
         // lines log the whole URL: they are dropped whatever the configuration says, so no key is logged.
@@ -57,21 +64,7 @@ public static class PublishingServiceCollectionExtensions
         if (config.Publishing.ExportSchedule is { } schedule)
         {
             services.AddQuartz(quartz => quartz.ScheduleJob<ExportFeedsJob>(
-                trigger =>
-                {
-                    trigger.WithIdentity("export-feeds-trigger", "publishing").ForJob(ExportFeedsJob.Key);
-                    if (schedule is CronSchedule cron)
-                    {
-                        trigger.WithCronSchedule(cron.Text, c => c.InTimeZone(TimeZoneInfo.Utc));
-                    }
-                    else if (schedule is IntervalSchedule interval)
-                    {
-                        trigger.StartNow().WithSimpleSchedule(s => s
-                            .WithInterval(interval.Interval)
-                            .RepeatForever()
-                            .WithMisfireInstruction(SimpleTriggerMisfireInstruction.NextWithRemainingCount));
-                    }
-                },
+                trigger => trigger.WithIdentity("export-feeds-trigger", "publishing").ForJob(ExportFeedsJob.Key).OnSchedule(schedule),
                 job => job.WithIdentity(ExportFeedsJob.Key)));
         }
 

@@ -9,14 +9,6 @@ namespace FeedHub.Scheduling;
 /// </summary>
 public sealed class NextFetchPolicy(Random random)
 {
-    /// <summary>A policy with the limits of the current configuration.</summary>
-    public static NextFetchPolicy For(Configuration.FetchSettings fetch, Random random) => new(random)
-    {
-        MaxHintInterval = TimeSpan.FromMinutes(fetch.MaxIntervalMinutes),
-        MaxBackoff = TimeSpan.FromMinutes(fetch.MaxBackoffMinutes),
-        MaxRetryAfter = TimeSpan.FromMinutes(fetch.MaxRetryAfterMinutes),
-    };
-
     /// <summary>Hints never push a fetch further away than this.</summary>
     public TimeSpan MaxHintInterval { get; init; } = TimeSpan.FromHours(24);
 

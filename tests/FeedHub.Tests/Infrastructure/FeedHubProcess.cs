@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using FeedHub.Startup;
 
 namespace FeedHub.Tests.Infrastructure;
 
@@ -14,7 +15,7 @@ public static class FeedHubProcess
     /// <summary>`dotnet FeedHub.dll ARGS` in <paramref name="workingDirectory"/> (default: beside the dll).</summary>
     public static ProcessStartInfo StartInfo(string[] args, string? workingDirectory = null)
     {
-        var dll = typeof(FeedHubApp).Assembly.Location;
+        var dll = typeof(ServiceApp).Assembly.Location;
         var info = new ProcessStartInfo("dotnet")
         {
             RedirectStandardOutput = true,

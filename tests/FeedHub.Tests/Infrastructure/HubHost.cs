@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using FeedHub.Startup;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 
@@ -75,13 +76,13 @@ public sealed class HubHost : IAsyncDisposable
     /// <summary>Starts (or restarts) the service on the same folder.</summary>
     public async Task StartAsync()
     {
-        var startup = HubStartup.Load(["--config", ConfigPath, "--urls", "http://127.0.0.1:0"]);
+        var startup = ServiceStartup.Load(["--config", ConfigPath, "--urls", "http://127.0.0.1:0"]);
         if (startup.Config is null)
         {
             throw new InvalidOperationException("test config is invalid: " + string.Join("; ", startup.Result.Errors));
         }
 
-        _app = FeedHubApp.Build(startup);
+        _app = ServiceApp.Build(startup);
         await _app.StartAsync();
         var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         Client = new HttpClient { BaseAddress = new Uri(address + "/"), Timeout = TimeSpan.FromSeconds(30) };

@@ -41,16 +41,17 @@ public sealed class StatusFiguresTests
     }
 
     [Theory]
-    [InlineData("societe.rss", "societe", "rss")]
-    [InlineData("all.atom", "all", "atom")]
-    [InlineData("societe+politique.rss", "several", "rss")]
-    [InlineData("made-up-123.rss", "unknown", "rss")]
-    [InlineData("societe.php", "societe", "other")]
-    public void FeedRequestLabelsNeverCarryMadeUpText(string file, string category, string format)
+    [InlineData("societe", "rss", "societe", "rss")]
+    [InlineData("all", "atom", "all", "atom")]
+    [InlineData("societe+politique", "rss", "several", "rss")]
+    [InlineData("made-up-123", "rss", "unknown", "rss")]
+    [InlineData("societe", "php", "societe", "other")]
+    [InlineData(null, null, "unknown", "other")]
+    public void FeedRequestLabelsNeverCarryMadeUpText(string? name, string? extension, string category, string format)
     {
         var config = ConfigLoaderFixture.Minimal();
 
-        Assert.Equal((category, format), OperationsServiceCollectionExtensions.FeedRequestLabels(file, config));
+        Assert.Equal((category, format), OperationsServiceCollectionExtensions.FeedRequestLabels(name, extension, config));
     }
 
     /// <summary>A validated configuration with two categories.</summary>

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Xml.Linq;
-using FeedHub.Publishing;
+using FeedHub.Publishing.Export;
 using FeedHub.Tests.Infrastructure;
 
 namespace FeedHub.Tests.Publishing.Export;

@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 using FeedHub.Configuration;
-using FeedHub.Publishing;
+using FeedHub.Publishing.Export;
 using FeedHub.Tests.Infrastructure;
 
 namespace FeedHub.Tests.Publishing.Export;

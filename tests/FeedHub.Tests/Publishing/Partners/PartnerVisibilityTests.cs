@@ -1,7 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using FeedHub.Publishing;
+using FeedHub.Publishing.Export;
 using FeedHub.Tests.Infrastructure;
 
 namespace FeedHub.Tests.Publishing.Partners;

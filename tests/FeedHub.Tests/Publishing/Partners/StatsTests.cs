@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
 using Dapper;
-using FeedHub.Publishing;
+using FeedHub.Publishing.Partners;
 using FeedHub.Tests.Infrastructure;
 
 namespace FeedHub.Tests.Publishing.Partners;

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Net;
 using Dapper;
-using FeedHub.Publishing;
+using FeedHub.Publishing.Partners;
 using FeedHub.Storage;
 using FeedHub.Storage.Tests;
 using Microsoft.Data.Sqlite;

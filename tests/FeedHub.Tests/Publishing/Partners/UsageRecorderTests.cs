@@ -1,6 +1,6 @@
 using System.Net;
 using Dapper;
-using FeedHub.Publishing;
+using FeedHub.Publishing.Partners;
 using FeedHub.Storage.Tests;
 using Microsoft.Extensions.Time.Testing;
 

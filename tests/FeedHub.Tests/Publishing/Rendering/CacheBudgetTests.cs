@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text;
-using FeedHub.Publishing;
+using FeedHub.Publishing.Rendering;
 
 namespace FeedHub.Tests.Publishing.Rendering;
 

@@ -1,7 +1,7 @@
 using System.IO.Compression;
 using System.Net;
 using System.Net.Http.Headers;
-using FeedHub.Publishing;
+using FeedHub.Publishing.Rendering;
 using FeedHub.Tests.Infrastructure;
 
 namespace FeedHub.Tests.Publishing.Rendering;

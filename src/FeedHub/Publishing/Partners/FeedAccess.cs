@@ -1,7 +1,7 @@
 using FeedHub.Configuration;
 using FeedHub.Web.Authentication;
 
-namespace FeedHub.Publishing;
+namespace FeedHub.Publishing.Partners;
 
 /// <summary>Who is asking: anonymous or a partner, and whether the request presented a key (its answers are then private).</summary>
 public sealed record Caller(PartnerConfig? Partner, bool PresentedKey, bool KeyInQuery)

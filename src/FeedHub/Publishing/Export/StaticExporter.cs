@@ -1,7 +1,9 @@
 using FeedHub.Configuration;
+using FeedHub.Publishing.Partners;
+using FeedHub.Publishing.Rendering;
 using Quartz;
 
-namespace FeedHub.Publishing;
+namespace FeedHub.Publishing.Export;
 
 /// <summary>What one export run did.</summary>
 public sealed record ExportResult(int Written, int Unchanged)
@@ -51,7 +53,7 @@ public sealed partial class StaticExporter(FeedRenderer renderer, HubConfigMonit
         int written = 0, unchanged = 0;
         foreach (var (name, categories, all) in views)
         {
-            foreach (var format in Enum.GetValues<FeedFormatKind>())
+            foreach (var format in Enum.GetValues<OutputFormat>())
             {
                 var fileName = $"{name}.{FeedRenderer.Extension(format)}";
                 var view = new FeedView(name, categories, all, format, new FeedQuery(), baseUrl) { FileUrl = new Uri(exportUrl, fileName), Visible = visible };
@@ -89,7 +91,7 @@ public sealed partial class StaticExporter(FeedRenderer renderer, HubConfigMonit
             var stale = known.Concat(_exported).Where(name => !exported.Contains(name)).ToHashSet(StringComparer.Ordinal);
             foreach (var name in stale)
             {
-                foreach (var format in Enum.GetValues<FeedFormatKind>())
+                foreach (var format in Enum.GetValues<OutputFormat>())
                 {
                     var path = Path.Combine(directory, $"{name}.{FeedRenderer.Extension(format)}");
                     if (File.Exists(path))
@@ -142,17 +144,8 @@ public sealed partial class ExportFeedsJob(StaticExporter exporter, ILogger<Expo
 {
     public static readonly JobKey Key = new("export-feeds", "publishing");
 
-    public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken = default)
-    {
-        try
-        {
-            await exporter.ExportAsync(cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception e) when (!BackgroundWork.IsShutdown(e, cancellationToken))
-        {
-            LogFailed(logger, e);
-        }
-    }
+    public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken = default) =>
+        await BackgroundWork.RunAsync(exporter.ExportAsync, e => LogFailed(logger, e), cancellationToken).ConfigureAwait(false);
 
     [LoggerMessage(EventId = 4302, Level = LogLevel.Error, Message = "Static export failed; will retry on the next run")]
     private static partial void LogFailed(ILogger logger, Exception exception);

@@ -1,7 +1,7 @@
 using System.Globalization;
 using Microsoft.Net.Http.Headers;
 
-namespace FeedHub.Publishing;
+namespace FeedHub.Publishing.Rendering;
 
 /// <summary>
 /// Writes a cached feed: 304 when the reader's validators match, otherwise the bytes in the best

@@ -7,7 +7,7 @@ using System.Text.RegularExpressions;
 using FeedHub.Configuration;
 using FeedHub.Storage;
 
-namespace FeedHub.Publishing;
+namespace FeedHub.Publishing.Partners;
 
 /// <summary>
 /// FeedBurner-style usage counting: per UTC day, feed and partner, requests, 304s, distinct clients
@@ -249,17 +249,8 @@ public sealed partial class UsageFlusher(UsageRecorder recorder, HubConfigMonito
         await FlushAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task FlushAsync(CancellationToken cancellationToken)
-    {
-        try
-        {
-            await recorder.FlushAsync(cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception e) when (!BackgroundWork.IsShutdown(e, cancellationToken))
-        {
-            LogFlushFailed(logger, e);
-        }
-    }
+    private Task FlushAsync(CancellationToken cancellationToken) =>
+        BackgroundWork.RunAsync(recorder.FlushAsync, e => LogFlushFailed(logger, e), cancellationToken);
 
     [LoggerMessage(EventId = 4201, Level = LogLevel.Error, Message = "Usage statistics could not be written; they are counted again from now on")]
     private static partial void LogFlushFailed(ILogger logger, Exception exception);

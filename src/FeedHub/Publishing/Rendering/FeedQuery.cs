@@ -1,9 +1,10 @@
 using System.Globalization;
 using System.Text;
 using FeedHub.Configuration;
+using FeedHub.Publishing.Partners;
 using FeedHub.Storage;
 
-namespace FeedHub.Publishing;
+namespace FeedHub.Publishing.Rendering;
 
 /// <summary>
 /// The query parameters of a feed URL, validated: limit, q, since, source, exclude, before (the RFC 5005

@@ -2,14 +2,14 @@ using System.Collections.Concurrent;
 using FeedHub.Configuration;
 using FeedHub.Storage;
 
-namespace FeedHub.Publishing;
+namespace FeedHub.Publishing.Rendering;
 
 /// <summary>
-/// When each source is next fetched, kept in memory (read from the database once, then updated by
-/// every refresh), so that Cache-Control can say how long a feed cannot change without a database
-/// read per request.
+/// The freshness policy of published feeds: how long a reader may keep one (Cache-Control max-age),
+/// until the earliest next fetch of its sources. Each source's next fetch is kept in memory (read from
+/// the database once, then updated by every refresh), so no request reads the database for it.
 /// </summary>
-public sealed class FeedSchedule(SourceStore sources, TimeProvider timeProvider)
+public sealed class FeedFreshness(SourceStore sources, TimeProvider timeProvider)
 {
     /// <summary>Shortest max-age given: even a source due now takes a moment to fetch.</summary>
     public static readonly TimeSpan MinMaxAge = TimeSpan.FromSeconds(30);

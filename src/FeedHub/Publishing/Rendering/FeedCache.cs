@@ -3,7 +3,7 @@ using System.IO.Compression;
 using FeedHub.Configuration;
 using Microsoft.Extensions.Caching.Memory;
 
-namespace FeedHub.Publishing;
+namespace FeedHub.Publishing.Rendering;
 
 /// <summary>
 /// A rendered feed as served from memory: the bytes, their gzip and brotli forms (each compressed once,

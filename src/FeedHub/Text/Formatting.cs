@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace FeedHub.Operations;
+namespace FeedHub.Text;
 
 /// <summary>Plain-text figures shared by the status page and the CLI: durations, sizes, relative times.</summary>
 internal static class Formatting

@@ -5,13 +5,13 @@ using FeedHub.Operations;
 using FeedHub.Publishing;
 using FeedHub.Web.Authentication;
 
-namespace FeedHub;
+namespace FeedHub.Startup;
 
 /// <summary>The service as a table of contents: what it is made of and what it serves.</summary>
-public static class FeedHubApp
+public static class ServiceApp
 {
     /// <summary>Builds the web application for a validated configuration (used by Program and by tests).</summary>
-    public static WebApplication Build(HubStartup.Startup startup)
+    public static WebApplication Build(ServiceStartup.LoadedConfig startup)
     {
         var builder = WebApplication.CreateBuilder(startup.Args);
         var hub = startup.Config!;
@@ -25,6 +25,7 @@ public static class FeedHubApp
         var started = new StrongBox<bool>();
         builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", _ => Volatile.Read(ref started.Value));
         builder.Services.AddFeedHubStorage();
+        builder.Services.AddDatabaseInitializer();
         builder.Services.AddFeedHubIngest(hub);
         builder.Services.AddFeedHubPublishing(hub);
         builder.Services.AddFeedHubOperations();

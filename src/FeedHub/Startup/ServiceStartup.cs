@@ -3,25 +3,25 @@ using FeedHub.Publishing;
 using FeedHub.Storage;
 using FeedHub.Storage.Sqlite;
 
-namespace FeedHub;
+namespace FeedHub.Startup;
 
 /// <summary>The composition root: what Program.cs calls, one concern per method.</summary>
-public static class HubStartup
+public static class ServiceStartup
 {
     /// <summary>The default configuration file, relative to the working directory.</summary>
     public const string DefaultConfigPath = "config/feedhub.json";
 
     /// <summary>The validated configuration (or its errors) and the arguments it was read with.</summary>
-    public sealed record Startup(string ConfigPath, string[] Args, ConfigLoader.Result Result)
+    public sealed record LoadedConfig(string ConfigPath, string[] Args, ConfigLoader.Result Result)
     {
         public HubConfig? Config => Result.Config;
     }
 
     /// <summary>Reads --config FILE (default config/feedhub.json) and validates it with the overrides.</summary>
-    public static Startup Load(string[] args)
+    public static LoadedConfig Load(string[] args)
     {
         var configPath = ConfigPathFrom(args) ?? DefaultConfigPath;
-        return new Startup(configPath, args, ConfigLoader.Load(configPath, args));
+        return new LoadedConfig(configPath, args, ConfigLoader.Load(configPath, args));
     }
 
     /// <summary>The value of --config / --config=FILE, or null.</summary>
@@ -44,7 +44,7 @@ public static class HubStartup
     }
 
     /// <summary>Prints every configuration problem to stderr; returns the exit code.</summary>
-    public static int ReportInvalid(Startup startup)
+    public static int ReportInvalid(LoadedConfig startup)
     {
         Console.Error.WriteLine($"FeedHub cannot start: the configuration '{Path.GetFullPath(startup.ConfigPath)}' is invalid.");
         foreach (var error in startup.Result.ErrorsAndCount)
@@ -76,7 +76,7 @@ public static class HubStartup
     }
 
     /// <summary>Adds the config file to the host's configuration (overrides keep precedence) and the monitor that reloads it.</summary>
-    public static WebApplicationBuilder AddFeedHubConfiguration(this WebApplicationBuilder builder, Startup startup)
+    public static WebApplicationBuilder AddFeedHubConfiguration(this WebApplicationBuilder builder, LoadedConfig startup)
     {
         var hub = startup.Config!;
 
@@ -102,6 +102,14 @@ public static class HubStartup
         services.AddSingleton<FetchLogStore, SqliteFetchLogStore>();
         services.AddSingleton<RetentionStore, SqliteRetentionStore>();
         services.AddSingleton<StatsStore, SqliteStatsStore>();
+        return services;
+    }
+
+    /// <summary>The first hosted service: the database is migrated and in line with the configuration before anything else starts.</summary>
+    public static IServiceCollection AddDatabaseInitializer(this IServiceCollection services)
+    {
+        services.AddSingleton<DatabaseInitializer>();
+        services.AddHostedService(provider => provider.GetRequiredService<DatabaseInitializer>());
         return services;
     }
 

@@ -2,18 +2,20 @@ using System.Collections.Concurrent;
 using System.Net;
 using System.Threading.Channels;
 using FeedHub.Configuration;
+using FeedHub.Ingest;
+using FeedHub.Publishing.Rendering;
 
-namespace FeedHub.Publishing;
+namespace FeedHub.Publishing.WebSub;
 
 /// <summary>
 /// Tells WebSub hubs (FeedHub:Publishing:WebSubHubs) that feeds changed: POST
 /// hub.mode=publish&amp;hub.url=&lt;feed URL&gt;, one request per hub and feed URL, in the background.
-/// Ingest only drops topics into a channel and never waits. A failing hub (network error, 429, 5xx)
+/// Listens to ingest (<see cref="IIngestListener.CategoriesChanged"/>): it only drops topics into a channel and never waits. A failing hub (network error, 429, 5xx)
 /// is retried with exponential back-off (WebSubRetrySeconds, doubling, WebSubMaxAttempts in all); a
 /// notification still waiting for a hub absorbs further changes of the same feed.
 /// </summary>
 public sealed partial class WebSubPublisher(
-    IHttpClientFactory httpClients, HubConfigMonitor config, TimeProvider timeProvider, ILogger<WebSubPublisher> logger) : BackgroundService
+    IHttpClientFactory httpClients, HubConfigMonitor config, TimeProvider timeProvider, ILogger<WebSubPublisher> logger) : BackgroundService, IIngestListener
 {
     public const string HttpClientName = "websub";
 
@@ -24,6 +26,26 @@ public sealed partial class WebSubPublisher(
     private readonly ConcurrentDictionary<(Uri Hub, string Topic), bool> _waiting = new();
     private readonly ConcurrentDictionary<Task, bool> _deliveries = new();
     private readonly SemaphoreSlim _slots = new(MaxConcurrentDeliveries, MaxConcurrentDeliveries);
+
+    /// <summary>Items of these categories changed: their public feeds (and the 'all' feed) are topics to publish.</summary>
+    public void CategoriesChanged(IReadOnlyCollection<string> categories)
+    {
+        var hub = config.Current;
+        if (hub.Publishing.WebSubHubs.Count == 0 || hub.PublicUrl is not { } baseUrl)
+        {
+            return;
+        }
+
+        // The topics are the plain feed URLs of public categories, and the 'all' feed they are part of.
+        var names = categories.Where(c => hub.FindCategory(c) is not null && hub.Publishing.IsPublic(c)).ToList();
+        if (names.Count == 0)
+        {
+            return;
+        }
+
+        names.Add("all");
+        Publish(names.SelectMany(name => Enum.GetValues<OutputFormat>().Select(format => FeedRenderer.FeedUrl(baseUrl, name, format))));
+    }
 
     /// <summary>Queues feed URLs whose content changed; returns at once.</summary>
     public void Publish(IEnumerable<Uri> topics)

@@ -1,23 +1,22 @@
 using FeedHub.Configuration;
 using FeedHub.Core.Model;
-using FeedHub.Publishing;
+using FeedHub.Ingest;
 using FeedHub.Storage;
 
-namespace FeedHub.Ingest;
+namespace FeedHub.Startup;
 
 /// <summary>
 /// Before anything else runs: applies migrations, makes the database match the configuration, and
 /// makes every source due now. Afterwards applies each valid config edit the same way.
 /// </summary>
-public sealed partial class HubInitializer(
+public sealed partial class DatabaseInitializer(
     FeedHubDatabase database,
     SourceStore sources,
     CategoryStore items,
     HubConfigMonitor config,
-    FeedChanges changes,
-    FeedSchedule schedule,
+    IngestEvents events,
     TimeProvider timeProvider,
-    ILogger<HubInitializer> logger) : IHostedService
+    ILogger<DatabaseInitializer> logger) : IHostedService
 {
     private readonly Lock _applyLock = new();
     private Task _applying = Task.CompletedTask;
@@ -42,7 +41,7 @@ public sealed partial class HubInitializer(
             await sources.ScheduleAllNowAsync(now, cancellationToken).ConfigureAwait(false);
         }
 
-        await schedule.LoadAsync(cancellationToken).ConfigureAwait(false);
+        await events.DatabaseReadyAsync(cancellationToken).ConfigureAwait(false);
         var due = await sources.DueAsync(now, int.MaxValue, cancellationToken).ConfigureAwait(false);
         LogStarted(logger, config.Current.Sources.Count, config.Current.Categories.Count, due.Count);
         config.Changed += OnConfigChanged;
@@ -85,7 +84,7 @@ public sealed partial class HubInitializer(
         try
         {
             await ApplyAsync(current, CancellationToken.None).ConfigureAwait(false);
-            changes.ConfigurationApplied();
+            events.ConfigurationApplied();
             await RescheduleChangedAsync(previous, current).ConfigureAwait(false);
         }
         catch (Exception e) when (e is not OutOfMemoryException)

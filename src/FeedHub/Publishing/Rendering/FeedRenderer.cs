@@ -4,10 +4,10 @@ using FeedHub.Core.Processing;
 using FeedHub.Core.Publishing;
 using FeedHub.Storage;
 
-namespace FeedHub.Publishing;
+namespace FeedHub.Publishing.Rendering;
 
-/// <summary>The output formats of a category feed.</summary>
-public enum FeedFormatKind
+/// <summary>The formats FeedHub publishes a feed in (what it reads is Core's FeedFormat).</summary>
+public enum OutputFormat
 {
     Rss,
     Atom,
@@ -18,7 +18,7 @@ public enum FeedFormatKind
 /// What to render: a feed name ('societe', 'a+b', 'all') with its categories, a format, the query, the
 /// base URL of links, and the reader's view (summary-only partners).
 /// </summary>
-public sealed record FeedView(string Name, IReadOnlyList<CategoryConfig> Categories, bool All, FeedFormatKind Format, FeedQuery Query, Uri BaseUrl)
+public sealed record FeedView(string Name, IReadOnlyList<CategoryConfig> Categories, bool All, OutputFormat Format, FeedQuery Query, Uri BaseUrl)
 {
     /// <summary>Summary and link only, never the full text (partners with Content: summary).</summary>
     public bool SummaryOnly { get; init; }
@@ -52,36 +52,36 @@ public sealed class FeedRenderer(PageStore items)
     /// <summary>Excerpt length, in characters, for summary-only readers of items that have no summary.</summary>
     public const int ExcerptLength = 300;
 
-    public static string Extension(FeedFormatKind format) => format switch
+    public static string Extension(OutputFormat format) => format switch
     {
-        FeedFormatKind.Rss => "rss",
-        FeedFormatKind.Atom => "atom",
-        FeedFormatKind.Json => "json",
+        OutputFormat.Rss => "rss",
+        OutputFormat.Atom => "atom",
+        OutputFormat.Json => "json",
         _ => throw new ArgumentOutOfRangeException(nameof(format)),
     };
 
-    public static FeedFormatKind? FormatOf(string extension) => extension switch
+    public static OutputFormat? FormatOf(string extension) => extension switch
     {
-        "rss" => FeedFormatKind.Rss,
-        "atom" => FeedFormatKind.Atom,
-        "json" => FeedFormatKind.Json,
+        "rss" => OutputFormat.Rss,
+        "atom" => OutputFormat.Atom,
+        "json" => OutputFormat.Json,
         _ => null,
     };
 
-    public static string MediaType(FeedFormatKind format) => format switch
+    public static string MediaType(OutputFormat format) => format switch
     {
-        FeedFormatKind.Rss => RssWriter.MediaType,
-        FeedFormatKind.Atom => AtomWriter.MediaType,
-        FeedFormatKind.Json => JsonFeedWriter.MediaType,
+        OutputFormat.Rss => RssWriter.MediaType,
+        OutputFormat.Atom => AtomWriter.MediaType,
+        OutputFormat.Json => JsonFeedWriter.MediaType,
         _ => throw new ArgumentOutOfRangeException(nameof(format)),
     };
 
     /// <summary>The URL of a feed served by /feeds, with a query string (or none).</summary>
-    public static Uri FeedUrl(Uri baseUrl, string name, FeedFormatKind format, string query = "") =>
+    public static Uri FeedUrl(Uri baseUrl, string name, OutputFormat format, string query = "") =>
         new(baseUrl, FeedPath(name, format, query));
 
     /// <summary>That URL relative to the base URL: feeds/{name}.{extension}{query}.</summary>
-    public static string FeedPath(string name, FeedFormatKind format, string query = "") =>
+    public static string FeedPath(string name, OutputFormat format, string query = "") =>
         $"feeds/{name}.{Extension(format)}{query}";
 
     /// <summary>Renders one page of the view.</summary>
@@ -120,9 +120,9 @@ public sealed class FeedRenderer(PageStore items)
 
         var body = view.Format switch
         {
-            FeedFormatKind.Rss => RssWriter.Write(feed),
-            FeedFormatKind.Atom => AtomWriter.Write(feed),
-            FeedFormatKind.Json => JsonFeedWriter.Write(feed),
+            OutputFormat.Rss => RssWriter.Write(feed),
+            OutputFormat.Atom => AtomWriter.Write(feed),
+            OutputFormat.Json => JsonFeedWriter.Write(feed),
             _ => throw new ArgumentOutOfRangeException(nameof(view)),
         };
 

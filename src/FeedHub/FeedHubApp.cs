@@ -13,19 +13,19 @@ public static class FeedHubApp
     public static WebApplication Build(HubStartup.Startup startup)
     {
         var builder = WebApplication.CreateBuilder(startup.Args);
-        var hub = startup.Config!;
+        var catalog = startup.Config!;
 
         // Configure FeedHub: configuration, logging, storage, ingest, publishing, operations
         builder.AddFeedHubConfiguration(startup);
-        builder.AddFeedHubLogging(hub);
+        builder.AddFeedHubLogging(catalog);
 
         // A start that fails (the port is in use) is reported by Program in one line; the host would log it
         // first with its whole stack trace. Its log category is quiet until the start is done, loud after.
         var started = new StrongBox<bool>();
         builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", _ => Volatile.Read(ref started.Value));
         builder.Services.AddFeedHubStorage();
-        builder.Services.AddFeedHubIngest(hub);
-        builder.Services.AddFeedHubPublishing(hub);
+        builder.Services.AddFeedHubIngest(catalog);
+        builder.Services.AddFeedHubPublishing(catalog);
         builder.Services.AddFeedHubOperations();
 
         var app = builder.Build();
@@ -34,7 +34,7 @@ public static class FeedHubApp
         app.UseFeedPublishing();
 
         // Map the HTTP API; a scheduler-only node serves the operator endpoints only (FeedHub:Roles)
-        if (hub.Roles.HasFlag(HubRoles.Web))
+        if (catalog.Roles.HasFlag(NodeRoles.Web))
         {
             app.MapCategories();
             app.MapFeeds();

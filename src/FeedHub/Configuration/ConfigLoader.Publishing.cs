@@ -139,15 +139,9 @@ public static partial class ConfigLoader
     private static List<PartnerConfig> ValidatePartners(FeedHubOptions options, HashSet<string> known, List<ConfigError> errors)
     {
         var partners = new List<PartnerConfig>();
-        foreach (var (id, partner) in options.Partners.OrderBy(p => p.Key, StringComparer.Ordinal))
+        foreach (var (id, partner, path, validId) in Entries(options.Partners, "Partners", "partner", errors))
         {
-            var path = $"{FeedHubOptions.SectionName}:Partners:{id}";
-            var valid = true;
-            if (!SourceId().IsMatch(id))
-            {
-                errors.Add(new ConfigError(path, $"'{id}' is not a valid partner id: use letters, digits, '-', '_' and '.'"));
-                valid = false;
-            }
+            var valid = validId;
 
             // The key itself is never repeated in a message: configuration errors are logged.
             if (KeyProblem(partner.Key) is { } problem)

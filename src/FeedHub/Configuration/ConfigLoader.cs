@@ -15,7 +15,7 @@ public static partial class ConfigLoader
     public const int MaxErrorsKept = 50;
 
     /// <summary>The result of loading: a config, or the reasons there is none (the first <see cref="MaxErrorsKept"/>, and how many there were).</summary>
-    public sealed record Result(HubConfig? Config, IReadOnlyList<ConfigError> Errors)
+    public sealed record Result(Catalog? Config, IReadOnlyList<ConfigError> Errors)
     {
         /// <summary>How many problems were found; <see cref="Errors"/> keeps the first <see cref="MaxErrorsKept"/>.</summary>
         public int ErrorCount { get; init; } = Errors.Count;
@@ -138,7 +138,7 @@ public static partial class ConfigLoader
             return Failed(errors);
         }
 
-        return new Result(new HubConfig
+        return new Result(new Catalog
         {
             ConfigPath = configPath,
             DatabasePath = Path.GetFullPath(options.Database),
@@ -248,15 +248,9 @@ public static partial class ConfigLoader
     {
         var sources = new List<SourceConfig>();
         var known = categories.Select(c => c.Slug).ToHashSet(StringComparer.Ordinal);
-        foreach (var (id, source) in options.Sources.OrderBy(p => p.Key, StringComparer.Ordinal))
+        foreach (var (id, source, path, validId) in Entries(options.Sources, "Sources", "source", errors))
         {
-            var path = $"{FeedHubOptions.SectionName}:Sources:{id}";
-            var valid = true;
-            if (!SourceId().IsMatch(id))
-            {
-                errors.Add(new ConfigError(path, $"'{id}' is not a valid source id: use letters, digits, '-', '_' and '.'"));
-                valid = false;
-            }
+            var valid = validId;
 
             var url = ResolveUrl(source.Url, configDirectory, out var urlError);
             if (url is null)
@@ -330,6 +324,25 @@ public static partial class ConfigLoader
 
         var fullPath = Path.GetFullPath(Path.Combine(configDirectory, value));
         return new Uri(fullPath);
+    }
+
+    /// <summary>
+    /// The entries of FeedHub:Sources or FeedHub:Partners in id order, each with its key path and whether
+    /// its id is valid (letters, digits, '-', '_', '.'; an error is added when it is not).
+    /// </summary>
+    private static IEnumerable<(string Id, T Entry, string Path, bool ValidId)> Entries<T>(Dictionary<string, T> entries, string section, string kind, List<ConfigError> errors)
+    {
+        foreach (var (id, entry) in entries.OrderBy(p => p.Key, StringComparer.Ordinal))
+        {
+            var path = $"{FeedHubOptions.SectionName}:{section}:{id}";
+            var valid = SourceId().IsMatch(id);
+            if (!valid)
+            {
+                errors.Add(new ConfigError(path, $"'{id}' is not a valid {kind} id: use letters, digits, '-', '_' and '.'"));
+            }
+
+            yield return (id, entry, path, valid);
+        }
     }
 
     private static void Range(int value, int min, int max, string path, List<ConfigError> errors)

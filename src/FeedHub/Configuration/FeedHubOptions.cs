@@ -11,7 +11,7 @@ public sealed partial class FeedHubOptions
     /// <summary>Schedule of sources that name none: a Quartz cron expression or an interval (30s, 15m, 2h, 1d).</summary>
     public string DefaultSchedule { get; set; } = "15m";
 
-    /// <summary>Public base URL of the hub (for self links); by default taken from each request.</summary>
+    /// <summary>Public base URL of FeedHub (for self links); by default taken from each request.</summary>
     public string? PublicUrl { get; set; }
 
     public FetchSettings Fetch { get; set; } = new();

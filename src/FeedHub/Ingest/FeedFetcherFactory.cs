@@ -9,7 +9,7 @@ public sealed class FeedFetcherFactory(IHttpClientFactory httpClientFactory, Tim
     /// <summary>Name of the HttpClient registration used for sources.</summary>
     public const string HttpClientName = "feeds";
 
-    public FeedFetcher Create(HubConfig config) =>
+    public FeedFetcher Create(Catalog config) =>
         new(httpClientFactory.CreateClient(HttpClientName), new FetchOptions
         {
             Timeout = TimeSpan.FromSeconds(config.Fetch.TimeoutSeconds),

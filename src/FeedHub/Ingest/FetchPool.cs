@@ -18,7 +18,7 @@ public sealed partial class FetchPool : IHostedService, IDisposable
     private readonly ConcurrentDictionary<string, Task> _inFlight = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _stopping = new();
 
-    public FetchPool(FeedRefresher refresher, HubConfigMonitor config, TimeProvider timeProvider, ILogger<FetchPool> logger)
+    public FetchPool(FeedRefresher refresher, CatalogMonitor config, TimeProvider timeProvider, ILogger<FetchPool> logger)
     {
         _refresher = refresher;
         _logger = logger;

@@ -13,7 +13,7 @@ public sealed partial class HubInitializer(
     FeedHubDatabase database,
     SourceStore sources,
     ItemStore items,
-    HubConfigMonitor config,
+    CatalogMonitor config,
     FeedChanges changes,
     FeedSchedule schedule,
     TimeProvider timeProvider,
@@ -43,7 +43,7 @@ public sealed partial class HubInitializer(
 
         await ApplyAsync(config.Current, cancellationToken).ConfigureAwait(false);
         var now = timeProvider.GetUtcNow();
-        if (config.Current.Roles.HasFlag(HubRoles.Scheduler))
+        if (config.Current.Roles.HasFlag(NodeRoles.Scheduler))
         {
             await sources.ScheduleAllNowAsync(now, cancellationToken).ConfigureAwait(false);
         }
@@ -61,15 +61,15 @@ public sealed partial class HubInitializer(
     }
 
     /// <summary>Brings the database in line with a configuration.</summary>
-    public async Task ApplyAsync(HubConfig hub, CancellationToken cancellationToken)
+    public async Task ApplyAsync(Catalog catalog, CancellationToken cancellationToken)
     {
         var now = timeProvider.GetUtcNow();
-        await sources.SyncAsync([.. hub.Sources.Select(s => new SourceDefinition(s.Id, s.Url.AbsoluteUri, s.Enabled, s.Categories))], now, cancellationToken).ConfigureAwait(false);
+        await sources.SyncAsync([.. catalog.Sources.Select(s => new SourceDefinition(s.Id, s.Url.AbsoluteUri, s.Enabled, s.Categories))], now, cancellationToken).ConfigureAwait(false);
         // Visibility is part of the mapping: a change of PublicCategories or partners re-files stored items by the same rule as ingest.
         var rebuilt = await items.ApplyCategoryMappingAsync(
-            hub.Sources.ToDictionary(s => s.Id, s => s.Categories, StringComparer.Ordinal),
-            hub.Matcher.Keys,
-            new CategoryVisibility(hub.RestrictedCategories, hub.Sources.ToDictionary(s => s.Id, hub.TagCategories, StringComparer.Ordinal)),
+            catalog.Sources.ToDictionary(s => s.Id, s => s.Categories, StringComparer.Ordinal),
+            catalog.Matcher.Keys,
+            new CategoryVisibility(catalog.RestrictedCategories, catalog.Sources.ToDictionary(s => s.Id, catalog.TagCategories, StringComparer.Ordinal)),
             cancellationToken).ConfigureAwait(false);
         if (rebuilt)
         {
@@ -78,7 +78,7 @@ public sealed partial class HubInitializer(
     }
 
     /// <summary>Applies edits one after the other, in the order they were made (two quick edits must not cross).</summary>
-    private void OnConfigChanged(HubConfig previous, HubConfig current)
+    private void OnConfigChanged(Catalog previous, Catalog current)
     {
         lock (_applyLock)
         {
@@ -86,7 +86,7 @@ public sealed partial class HubInitializer(
         }
     }
 
-    private async Task ApplyChangeAsync(HubConfig previous, HubConfig current)
+    private async Task ApplyChangeAsync(Catalog previous, Catalog current)
     {
         try
         {
@@ -101,7 +101,7 @@ public sealed partial class HubInitializer(
     }
 
     /// <summary>A source whose schedule changed is due by its new schedule, not its old one.</summary>
-    private async Task RescheduleChangedAsync(HubConfig previous, HubConfig current)
+    private async Task RescheduleChangedAsync(Catalog previous, Catalog current)
     {
         var now = timeProvider.GetUtcNow();
         foreach (var source in current.Sources)

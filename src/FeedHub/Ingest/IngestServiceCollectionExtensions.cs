@@ -10,14 +10,14 @@ namespace FeedHub.Ingest;
 /// <summary>Registers fetching, processing and the Quartz schedule that drives them.</summary>
 public static class IngestServiceCollectionExtensions
 {
-    public static IServiceCollection AddFeedHubIngest(this IServiceCollection services, HubConfig config)
+    public static IServiceCollection AddFeedHubIngest(this IServiceCollection services, Catalog config)
     {
         services.AddFeedHubFetching();
 
         // Order matters: the database is ready before the pool and Quartz start, and the pool stops last.
         services.AddSingleton<HubInitializer>();
         services.AddHostedService(provider => provider.GetRequiredService<HubInitializer>());
-        if (!config.Roles.HasFlag(HubRoles.Scheduler))
+        if (!config.Roles.HasFlag(NodeRoles.Scheduler))
         {
             // A web-only node migrates and follows the configuration, but fetches nothing.
             return services;
@@ -36,7 +36,7 @@ public static class IngestServiceCollectionExtensions
             .ConfigureHttpClient(client => client.Timeout = Timeout.InfiniteTimeSpan) // FeedFetcher enforces its own deadline, body included.
             .ConfigurePrimaryHttpMessageHandler(provider =>
             {
-                var config = provider.GetRequiredService<HubConfigMonitor>();
+                var config = provider.GetRequiredService<CatalogMonitor>();
                 return new SocketsHttpHandler
                 {
                     // Redirects are followed by FeedFetcher so that moves and loops are seen and every hop is guarded.
@@ -61,7 +61,7 @@ public static class IngestServiceCollectionExtensions
         return services;
     }
 
-    private static void AddScheduling(this IServiceCollection services, HubConfig config)
+    private static void AddScheduling(this IServiceCollection services, Catalog config)
     {
         services.AddQuartz(quartz =>
         {

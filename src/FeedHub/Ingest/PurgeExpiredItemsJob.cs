@@ -8,7 +8,7 @@ namespace FeedHub.Ingest;
 /// <summary>Retention on a Quartz schedule (FeedHub:Retention): old items go, their identities stay as tombstones.</summary>
 [DisallowConcurrentExecution]
 public sealed partial class PurgeExpiredItemsJob(
-    RetentionStore retention, HubConfigMonitor config, FeedChanges changes, TimeProvider timeProvider, ILogger<PurgeExpiredItemsJob> logger) : IJob
+    RetentionStore retention, CatalogMonitor config, FeedChanges changes, TimeProvider timeProvider, ILogger<PurgeExpiredItemsJob> logger) : IJob
 {
     public static readonly JobKey Key = new("purge-expired-items", "maintenance");
 

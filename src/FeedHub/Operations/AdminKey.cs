@@ -25,7 +25,7 @@ public static class AdminKey
     public static IApplicationBuilder UseAdminKey(this IApplicationBuilder app) =>
         app.Use(async (http, next) =>
         {
-            var key = http.RequestServices.GetRequiredService<HubConfigMonitor>().Current.AdminKeyHash;
+            var key = http.RequestServices.GetRequiredService<CatalogMonitor>().Current.AdminKeyHash;
             if (key is null || http.GetEndpoint()?.Metadata.GetMetadata<RequiredMetadata>() is null || Presents(http.Request, key))
             {
                 await next(http);

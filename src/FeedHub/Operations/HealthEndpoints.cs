@@ -37,7 +37,7 @@ internal static class HealthEndpoints
     {
         http.Response.ContentType = "application/json; charset=utf-8";
         http.Response.Headers.CacheControl = "no-store";
-        var adminKey = http.RequestServices.GetRequiredService<HubConfigMonitor>().Current.AdminKeyHash;
+        var adminKey = http.RequestServices.GetRequiredService<CatalogMonitor>().Current.AdminKeyHash;
         if (adminKey is not null && !AdminKey.Presents(http.Request, adminKey))
         {
             return http.Response.WriteAsync(JsonSerializer.Serialize(new { status = report.Status.ToString() }, JsonOptions));
@@ -85,7 +85,7 @@ internal sealed class DatabaseHealthCheck(FeedHubDatabase database) : IHealthChe
 }
 
 /// <summary>Degraded (still ready) while the last edit of the config file is rejected: the previous configuration runs.</summary>
-internal sealed class ConfigHealthCheck(HubConfigMonitor monitor) : IHealthCheck
+internal sealed class ConfigHealthCheck(CatalogMonitor monitor) : IHealthCheck
 {
     public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {

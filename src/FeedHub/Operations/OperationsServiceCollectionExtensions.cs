@@ -8,7 +8,7 @@ namespace FeedHub.Operations;
 public static class OperationsServiceCollectionExtensions
 {
     /// <summary>One readable line per event by default; one JSON object per line with FeedHub:Logging:Format = json.</summary>
-    public static WebApplicationBuilder AddFeedHubLogging(this WebApplicationBuilder builder, HubConfig config)
+    public static WebApplicationBuilder AddFeedHubLogging(this WebApplicationBuilder builder, Catalog config)
     {
         builder.Logging.ClearProviders();
         if (config.LogFormat == LogFormats.Json)
@@ -56,7 +56,7 @@ public static class OperationsServiceCollectionExtensions
             await next(http);
             if (http.Request.Path.StartsWithSegments("/feeds", out var rest) && rest.Value is { Length: > 1 } file)
             {
-                var (category, format) = FeedRequestLabels(file[1..], http.RequestServices.GetRequiredService<HubConfigMonitor>().Current);
+                var (category, format) = FeedRequestLabels(file[1..], http.RequestServices.GetRequiredService<CatalogMonitor>().Current);
                 FeedHubMetrics.RecordFeedRequest(category, format, http.Response.StatusCode);
             }
         });
@@ -74,7 +74,7 @@ public static class OperationsServiceCollectionExtensions
     /// The category and format labels of /feeds/{file}: a configured slug, "all", "several" for a+b, or
     /// "unknown" — never the raw text, so that made-up URLs cannot grow the number of series.
     /// </summary>
-    public static (string Category, string Format) FeedRequestLabels(string file, HubConfig config)
+    public static (string Category, string Format) FeedRequestLabels(string file, Catalog config)
     {
         var dot = file.LastIndexOf('.');
         var name = dot < 0 ? file : file[..dot];

@@ -30,15 +30,15 @@ internal static class StatsEndpoints
     }
 
     public static async Task<Results<Ok<StatsResponse>, ContentHttpResult, NotFound<string>, BadRequest<string>>> GetStats(
-        HttpContext http, HubConfigMonitor config, UsageRecorder usage, StatsStore stats, TimeProvider timeProvider, CancellationToken cancellationToken)
+        HttpContext http, CatalogMonitor config, UsageRecorder usage, StatsStore stats, TimeProvider timeProvider, CancellationToken cancellationToken)
     {
-        var hub = config.Current;
-        if (hub.AdminKeyHash is null)
+        var catalog = config.Current;
+        if (catalog.AdminKeyHash is null)
         {
             return TypedResults.NotFound("/stats is off: set FeedHub:AdminKey to turn it on");
         }
 
-        if (!FeedAccess.IsAdmin(http.Request, hub))
+        if (!FeedAccess.IsAdmin(http.Request, catalog))
         {
             http.Response.Headers.WWWAuthenticate = "Bearer realm=\"FeedHub\"";
             return TypedResults.Text("/stats needs the admin key (?key= or Authorization: Bearer)", "text/plain; charset=utf-8", statusCode: StatusCodes.Status401Unauthorized);

@@ -92,7 +92,7 @@ public sealed class FeedCache : IDisposable
     private readonly ConcurrentDictionary<string, Task<CachedFeed>> _rendering = new(StringComparer.Ordinal);
     private long _everything;
 
-    public FeedCache(HubConfigMonitor config)
+    public FeedCache(CatalogMonitor config)
         : this(config.Current.Publishing.CacheBytes)
     {
     }

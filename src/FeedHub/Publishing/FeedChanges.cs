@@ -7,7 +7,7 @@ namespace FeedHub.Publishing;
 /// request and their public feed URLs are pushed to the WebSub hubs; a source's next fetch feeds
 /// Cache-Control. Every method returns at once: ingest never waits for publishing.
 /// </summary>
-public sealed class FeedChanges(FeedCache cache, FeedSchedule schedule, WebSubPublisher webSub, HubConfigMonitor config)
+public sealed class FeedChanges(FeedCache cache, FeedSchedule schedule, WebSubPublisher webSub, CatalogMonitor config)
 {
     /// <summary>Items of these categories were added, changed, removed or gained a source.</summary>
     public void CategoriesChanged(IReadOnlyCollection<string> categories)
@@ -18,14 +18,14 @@ public sealed class FeedChanges(FeedCache cache, FeedSchedule schedule, WebSubPu
         }
 
         cache.Invalidate(categories);
-        var hub = config.Current;
-        if (hub.Publishing.WebSubHubs.Count == 0 || hub.PublicUrl is not { } baseUrl)
+        var catalog = config.Current;
+        if (catalog.Publishing.WebSubHubs.Count == 0 || catalog.PublicUrl is not { } baseUrl)
         {
             return;
         }
 
         // The topics are the plain feed URLs of public categories, and the 'all' feed they are part of.
-        var names = categories.Where(c => hub.FindCategory(c) is not null && hub.Publishing.IsPublic(c)).ToList();
+        var names = categories.Where(c => catalog.FindCategory(c) is not null && catalog.Publishing.IsPublic(c)).ToList();
         if (names.Count == 0)
         {
             return;

@@ -11,7 +11,7 @@ namespace FeedHub.Publishing;
 /// <summary>Registers publishing: rendering and its cache, access and rate limits, usage stats, WebSub, the static export.</summary>
 public static class PublishingServiceCollectionExtensions
 {
-    public static IServiceCollection AddFeedPublishing(this IServiceCollection services, HubConfig config)
+    public static IServiceCollection AddFeedPublishing(this IServiceCollection services, Catalog config)
     {
         services.AddSingleton<FeedRenderer>();
         services.AddSingleton<FeedCache>();
@@ -21,7 +21,7 @@ public static class PublishingServiceCollectionExtensions
         services.AddSingleton(provider => new UsageRecorder(
             provider.GetRequiredService<StatsStore>(),
             provider.GetRequiredService<TimeProvider>(),
-            () => provider.GetRequiredService<HubConfigMonitor>().Current.Publishing.StatsRetentionDays));
+            () => provider.GetRequiredService<CatalogMonitor>().Current.Publishing.StatsRetentionDays));
         services.AddHostedService<UsageFlusher>();
         services.AddHttpClient(WebSubPublisher.HttpClientName, client => client.DefaultRequestHeaders.UserAgent.ParseAdd("FeedHub/1.0 (WebSub publisher)"));
         services.AddSingleton<WebSubPublisher>();
@@ -35,8 +35,8 @@ public static class PublishingServiceCollectionExtensions
         {
             options.AddPolicy(FeedEndpoints.RateLimitPolicy, http =>
             {
-                var hub = http.RequestServices.GetRequiredService<HubConfigMonitor>().Current;
-                var partner = FeedAccess.CallerOf(http, hub).Partner;
+                var catalog = http.RequestServices.GetRequiredService<CatalogMonitor>().Current;
+                var partner = FeedAccess.CallerOf(http, catalog).Partner;
                 if (partner is null || partner.RequestsPerMinute == 0)
                 {
                     return RateLimitPartition.GetNoLimiter(string.Empty);

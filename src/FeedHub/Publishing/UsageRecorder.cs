@@ -220,7 +220,7 @@ public sealed partial class UsageRecorder(StatsStore store, TimeProvider timePro
 }
 
 /// <summary>Writes usage counters every FeedHub:Publishing:StatsFlushSeconds, and once more at shutdown.</summary>
-public sealed partial class UsageFlusher(UsageRecorder recorder, HubConfigMonitor config, TimeProvider timeProvider, ILogger<UsageFlusher> logger) : BackgroundService
+public sealed partial class UsageFlusher(UsageRecorder recorder, CatalogMonitor config, TimeProvider timeProvider, ILogger<UsageFlusher> logger) : BackgroundService
 {
     public override async Task StartAsync(CancellationToken cancellationToken)
     {

@@ -13,7 +13,7 @@ namespace FeedHub.Publishing;
 /// notification still waiting for a hub absorbs further changes of the same feed.
 /// </summary>
 public sealed partial class WebSubPublisher(
-    IHttpClientFactory httpClients, HubConfigMonitor config, TimeProvider timeProvider, ILogger<WebSubPublisher> logger) : BackgroundService
+    IHttpClientFactory httpClients, CatalogMonitor config, TimeProvider timeProvider, ILogger<WebSubPublisher> logger) : BackgroundService
 {
     public const string HttpClientName = "websub";
 

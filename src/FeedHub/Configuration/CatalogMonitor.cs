@@ -8,10 +8,10 @@ namespace FeedHub.Configuration;
 /// whole (and raises <see cref="Changed"/>); an invalid edit is logged and rejected, and the running
 /// configuration stays.
 /// </summary>
-public sealed partial class HubConfigMonitor : IDisposable
+public sealed partial class CatalogMonitor : IDisposable
 {
     private readonly string[] _args;
-    private readonly ILogger<HubConfigMonitor> _logger;
+    private readonly ILogger<CatalogMonitor> _logger;
     private readonly TimeProvider _timeProvider;
     private readonly PhysicalFileProvider? _fileProvider;
     private readonly IDisposable? _watch;
@@ -21,7 +21,7 @@ public sealed partial class HubConfigMonitor : IDisposable
     private ITimer? _debounce;
     private string _fingerprint;
 
-    public HubConfigMonitor(HubConfig initial, string[] args, ILogger<HubConfigMonitor> logger, TimeProvider timeProvider, bool watch = true)
+    public CatalogMonitor(Catalog initial, string[] args, ILogger<CatalogMonitor> logger, TimeProvider timeProvider, bool watch = true)
     {
         Current = initial;
         _args = args;
@@ -45,7 +45,7 @@ public sealed partial class HubConfigMonitor : IDisposable
     public static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(2);
 
     /// <summary>The configuration in force.</summary>
-    public HubConfig Current { get; private set; }
+    public Catalog Current { get; private set; }
 
     /// <summary>Why the last edit was rejected, or null when the file on disk is what runs.</summary>
     public IReadOnlyList<ConfigError>? LastRejection { get; private set; }
@@ -57,7 +57,7 @@ public sealed partial class HubConfigMonitor : IDisposable
     public DateTimeOffset? LastReloadAt { get; private set; }
 
     /// <summary>Raised after a valid edit took effect, with the previous and the new configuration.</summary>
-    public event Action<HubConfig, HubConfig>? Changed;
+    public event Action<Catalog, Catalog>? Changed;
 
     /// <summary>Reads the file again now; returns the errors when the edit is rejected.</summary>
     public IReadOnlyList<ConfigError> Reload()

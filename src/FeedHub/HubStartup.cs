@@ -88,6 +88,7 @@ public static class HubStartup
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton(provider => new CatalogMonitor(
             catalog, startup.Args, provider.GetRequiredService<ILogger<CatalogMonitor>>(), provider.GetRequiredService<TimeProvider>()));
+        builder.Services.AddFeedHubOptions();
         return builder;
     }
 

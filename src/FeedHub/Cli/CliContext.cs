@@ -77,6 +77,7 @@ internal sealed class CliContext : IAsyncDisposable
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(provider => new CatalogMonitor(
             config, [], provider.GetRequiredService<ILogger<CatalogMonitor>>(), provider.GetRequiredService<TimeProvider>(), watch: false));
+        services.AddFeedHubOptions();
         services.AddFeedHubStorage();
         services.AddFeedHubFetching();
 

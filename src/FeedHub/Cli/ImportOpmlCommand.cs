@@ -214,7 +214,7 @@ internal static partial class ImportOpmlCommand
     private static async Task<Dictionary<string, Probe>> ProbeAsync(CliContext context, List<Planned> feeds, CancellationToken cancellationToken)
     {
         var catalog = context.Config;
-        var fetcher = context.Get<FeedFetcherFactory>().Create(catalog);
+        var fetcher = context.Get<FeedFetcherFactory>().Create();
         var results = new ConcurrentDictionary<string, Probe>(StringComparer.Ordinal);
         var hosts = new ConcurrentDictionary<string, SemaphoreSlim>(StringComparer.OrdinalIgnoreCase);
         var progress = context.Json ? null : ProgressBar.ForConsole(feeds.Count, "probing");

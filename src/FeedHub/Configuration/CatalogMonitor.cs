@@ -20,6 +20,7 @@ public sealed partial class CatalogMonitor : IDisposable
     private readonly ITimer? _poll;
     private ITimer? _debounce;
     private string _fingerprint;
+    private ConfigurationReloadToken _reloadToken = new();
 
     public CatalogMonitor(Catalog initial, string[] args, ILogger<CatalogMonitor> logger, TimeProvider timeProvider, bool watch = true)
     {
@@ -55,6 +56,9 @@ public sealed partial class CatalogMonitor : IDisposable
 
     /// <summary>When the last reload was attempted.</summary>
     public DateTimeOffset? LastReloadAt { get; private set; }
+
+    /// <summary>Fires once a valid edit took effect (before <see cref="Changed"/>); a rejected edit never fires it. Feeds <c>IOptionsMonitor</c> (<see cref="CatalogOptions"/>).</summary>
+    public IChangeToken GetReloadToken() => _reloadToken;
 
     /// <summary>Raised after a valid edit took effect, with the previous and the new configuration.</summary>
     public event Action<Catalog, Catalog>? Changed;
@@ -92,6 +96,7 @@ public sealed partial class CatalogMonitor : IDisposable
             LastRejection = null;
             LastRejectionCount = 0;
             LogReloaded(_logger, result.Config.Sources.Count, result.Config.Categories.Count);
+            Interlocked.Exchange(ref _reloadToken, new ConfigurationReloadToken()).OnReload();
             try
             {
                 Changed?.Invoke(previous, result.Config);

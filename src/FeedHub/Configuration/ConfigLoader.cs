@@ -1,3 +1,5 @@
+using System.ComponentModel.DataAnnotations;
+using System.Globalization;
 using System.Net;
 using System.Text.RegularExpressions;
 using FeedHub.Core.Processing;
@@ -162,18 +164,7 @@ public static partial class ConfigLoader
     private static List<IPNetwork> ValidateFetch(FetchSettings fetch, List<ConfigError> errors)
     {
         const string path = $"{FeedHubOptions.SectionName}:Fetch";
-        Range(fetch.MaxConcurrentFetches, 1, 256, $"{path}:MaxConcurrentFetches", errors);
-        Range(fetch.MaxConcurrentPerHost, 1, 64, $"{path}:MaxConcurrentPerHost", errors);
-        Range(fetch.TimeoutSeconds, 1, 600, $"{path}:TimeoutSeconds", errors);
-        Range(fetch.ConnectTimeoutSeconds, 1, 600, $"{path}:ConnectTimeoutSeconds", errors);
-        Range(fetch.MinHostIntervalMs, 0, 3_600_000, $"{path}:MinHostIntervalMs", errors);
-        Range(fetch.MaxIntervalMinutes, 1, 7 * 24 * 60, $"{path}:MaxIntervalMinutes", errors);
-        Range(fetch.MaxBackoffMinutes, 1, 7 * 24 * 60, $"{path}:MaxBackoffMinutes", errors);
-        Range(fetch.MaxRetryAfterMinutes, 1, 7 * 24 * 60, $"{path}:MaxRetryAfterMinutes", errors);
-        if (fetch.MaxBodyBytes is < 1024 or > 1024L * 1024 * 1024)
-        {
-            errors.Add(new ConfigError($"{path}:MaxBodyBytes", $"{fetch.MaxBodyBytes} is outside 1024 … 1073741824"));
-        }
+        Annotations(fetch, path, errors);
 
         var networks = new List<IPNetwork>();
         for (var i = 0; i < fetch.AllowedNetworks.Count; i++)
@@ -199,9 +190,7 @@ public static partial class ConfigLoader
     private static Schedule? ValidateRetention(RetentionSettings retention, List<ConfigError> errors)
     {
         const string path = $"{FeedHubOptions.SectionName}:Retention";
-        Range(retention.MaxAgeDays, 0, 36500, $"{path}:MaxAgeDays", errors);
-        Range(retention.MaxItemsPerSource, 0, 10_000_000, $"{path}:MaxItemsPerSource", errors);
-        Range(retention.KeepTombstonesDays, 1, 36500, $"{path}:KeepTombstonesDays", errors);
+        Annotations(retention, path, errors);
         if (!Schedule.TryParse(retention.Schedule, out var schedule, out var error))
         {
             errors.Add(new ConfigError($"{path}:Schedule", error!));
@@ -345,11 +334,24 @@ public static partial class ConfigLoader
         }
     }
 
-    private static void Range(int value, int min, int max, string path, List<ConfigError> errors)
+    /// <summary>
+    /// The data annotations of a settings section (the ranges on <see cref="FetchSettings"/>, <see cref="RetentionSettings"/>,
+    /// <see cref="PublishingSettings"/>; the same the generated validators check at start), each broken one as an error at
+    /// its key path (which check-config turns into file:line) with the value: "FeedHub:Fetch:TimeoutSeconds: 0 is outside 1 … 600".
+    /// </summary>
+    private static void Annotations(object settings, string path, List<ConfigError> errors)
     {
-        if (value < min || value > max)
+        var results = new List<ValidationResult>();
+        if (Validator.TryValidateObject(settings, new ValidationContext(settings), results, validateAllProperties: true))
         {
-            errors.Add(new ConfigError(path, $"{value} is outside {min} … {max}"));
+            return;
+        }
+
+        foreach (var result in results)
+        {
+            var member = result.MemberNames.FirstOrDefault() ?? string.Empty;
+            var value = Convert.ToString(settings.GetType().GetProperty(member)?.GetValue(settings), CultureInfo.InvariantCulture);
+            errors.Add(new ConfigError($"{path}:{member}", $"{value} {result.ErrorMessage}"));
         }
     }
 

@@ -8,6 +8,7 @@ using FeedHub.Operations;
 using FeedHub.Publishing;
 using FeedHub.Scheduling;
 using FeedHub.Storage;
+using Microsoft.Extensions.Options;
 
 namespace FeedHub.Ingest;
 
@@ -40,6 +41,7 @@ public sealed record ItemPreview(string Change, string Title, string? Link, Date
 /// </summary>
 public sealed partial class FeedRefresher(
     CatalogMonitor config,
+    IOptionsMonitor<FetchSettings> fetchSettings,
     SourceStore sources,
     ItemStore items,
     ItemProcessor processor,
@@ -85,7 +87,7 @@ public sealed partial class FeedRefresher(
     private async Task<RefreshOutcome> RunAsync(string sourceId, bool dryRun, bool force, CancellationToken cancellationToken)
     {
         var catalog = config.Current;
-        var policy = NextFetchPolicy.For(catalog.Fetch, random);
+        var policy = NextFetchPolicy.For(fetchSettings.CurrentValue, random);
         var source = catalog.FindSource(sourceId);
         var state = await sources.GetAsync(sourceId, cancellationToken).ConfigureAwait(false);
         if (dryRun && source is not null && state is null)
@@ -230,7 +232,7 @@ public sealed partial class FeedRefresher(
 
         try
         {
-            return await fetchers.Create(catalog).FetchAsync(url, state.ETag, state.LastModified, cancellationToken).ConfigureAwait(false);
+            return await fetchers.Create().FetchAsync(url, state.ETag, state.LastModified, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (!BackgroundWork.IsShutdown(e, cancellationToken))
         {

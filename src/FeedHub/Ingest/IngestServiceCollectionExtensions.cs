@@ -3,6 +3,7 @@ using FeedHub.Configuration;
 using FeedHub.Core.Fetching;
 using FeedHub.Core.Processing;
 using FeedHub.Scheduling;
+using Microsoft.Extensions.Options;
 using Quartz;
 
 namespace FeedHub.Ingest;
@@ -37,14 +38,15 @@ public static class IngestServiceCollectionExtensions
             .ConfigurePrimaryHttpMessageHandler(provider =>
             {
                 var config = provider.GetRequiredService<CatalogMonitor>();
+                var fetch = provider.GetRequiredService<IOptionsMonitor<FetchSettings>>().CurrentValue;
                 return new SocketsHttpHandler
                 {
                     // Redirects are followed by FeedFetcher so that moves and loops are seen and every hop is guarded.
                     AllowAutoRedirect = false,
                     AutomaticDecompression = DecompressionMethods.All,
-                    ConnectTimeout = TimeSpan.FromSeconds(config.Current.Fetch.ConnectTimeoutSeconds),
+                    ConnectTimeout = TimeSpan.FromSeconds(fetch.ConnectTimeoutSeconds),
                     ConnectCallback = (context, token) => new AddressGuard(config.Current.AllowedNetworks).ConnectAsync(context, token),
-                    MaxConnectionsPerServer = config.Current.Fetch.MaxConcurrentPerHost,
+                    MaxConnectionsPerServer = fetch.MaxConcurrentPerHost,
                     PooledConnectionLifetime = TimeSpan.FromMinutes(5),
                     UseCookies = false,
 

@@ -102,11 +102,11 @@ public sealed class FeedRenderer(ItemStore items)
             && view.Categories.All(c => catalog.Publishing.IsPublic(c.Slug)) && (view.All || view.Categories.Count == 1);
         var hubs = isTopic ? catalog.Publishing.WebSubHubs : [];
 
-        var title = view.All ? "FeedHub — toutes les catégories" : string.Join(" + ", view.Categories.Select(c => c.Title));
+        var title = view.All ? catalog.Publishing.AllFeedTitle : string.Join(" + ", view.Categories.Select(c => c.Title));
         var feed = new PublishedFeed
         {
             Title = title,
-            Description = view.All ? "Tous les articles de FeedHub" : view.Categories.Count == 1 ? view.Categories[0].Description ?? $"FeedHub — {title}" : $"FeedHub — {title}",
+            Description = view.All ? catalog.Publishing.AllFeedDescription : view.Categories.Count == 1 ? view.Categories[0].Description ?? $"FeedHub — {title}" : $"FeedHub — {title}",
             Id = FeedIds.ForFeed(view.Name),
             SelfUrl = self,
             HomeUrl = view.BaseUrl,

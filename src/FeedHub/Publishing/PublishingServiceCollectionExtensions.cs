@@ -4,6 +4,7 @@ using FeedHub.Configuration;
 using FeedHub.Scheduling;
 using FeedHub.Storage;
 using Microsoft.AspNetCore.ResponseCompression;
+using Microsoft.Extensions.Options;
 using Quartz;
 
 namespace FeedHub.Publishing;
@@ -21,7 +22,7 @@ public static class PublishingServiceCollectionExtensions
         services.AddSingleton(provider => new UsageRecorder(
             provider.GetRequiredService<StatsStore>(),
             provider.GetRequiredService<TimeProvider>(),
-            () => provider.GetRequiredService<CatalogMonitor>().Current.Publishing.StatsRetentionDays));
+            () => provider.GetRequiredService<IOptionsMonitor<PublishingConfig>>().CurrentValue.StatsRetentionDays));
         services.AddHostedService<UsageFlusher>();
         services.AddHttpClient(WebSubPublisher.HttpClientName, client => client.DefaultRequestHeaders.UserAgent.ParseAdd("FeedHub/1.0 (WebSub publisher)"));
         services.AddSingleton<WebSubPublisher>();

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Net;
 using System.Threading.Channels;
 using FeedHub.Configuration;
+using Microsoft.Extensions.Options;
 
 namespace FeedHub.Publishing;
 
@@ -13,7 +14,7 @@ namespace FeedHub.Publishing;
 /// notification still waiting for a hub absorbs further changes of the same feed.
 /// </summary>
 public sealed partial class WebSubPublisher(
-    IHttpClientFactory httpClients, CatalogMonitor config, TimeProvider timeProvider, ILogger<WebSubPublisher> logger) : BackgroundService
+    IHttpClientFactory httpClients, IOptionsMonitor<PublishingConfig> publishing, TimeProvider timeProvider, ILogger<WebSubPublisher> logger) : BackgroundService
 {
     public const string HttpClientName = "websub";
 
@@ -40,7 +41,7 @@ public sealed partial class WebSubPublisher(
         {
             await foreach (var topic in _topics.Reader.ReadAllAsync(stoppingToken).ConfigureAwait(false))
             {
-                foreach (var hub in config.Current.Publishing.WebSubHubs)
+                foreach (var hub in publishing.CurrentValue.WebSubHubs)
                 {
                     if (_waiting.TryAdd((hub, topic), true))
                     {
@@ -60,7 +61,7 @@ public sealed partial class WebSubPublisher(
 
     private async Task DeliverAsync(Uri hub, string topic, CancellationToken stoppingToken)
     {
-        var settings = config.Current.Publishing;
+        var settings = publishing.CurrentValue;
         try
         {
             for (var attempt = 1; ; attempt++)

@@ -2,6 +2,7 @@ using System.Globalization;
 using FeedHub.Configuration;
 using FeedHub.Core.Model;
 using FeedHub.Ingest;
+using Microsoft.Extensions.Options;
 
 namespace FeedHub.Cli;
 
@@ -47,7 +48,7 @@ internal static class FetchCommand
         // Politely, as the service does: a few at once, one at a time per host.
         await Parallel.ForEachAsync(
             targets.GroupBy(s => s.Url.IsFile ? "file" : s.Url.Host, StringComparer.OrdinalIgnoreCase),
-            new ParallelOptions { MaxDegreeOfParallelism = catalog.Fetch.MaxConcurrentFetches, CancellationToken = cancellationToken },
+            new ParallelOptions { MaxDegreeOfParallelism = context.Get<IOptions<FetchSettings>>().Value.MaxConcurrentFetches, CancellationToken = cancellationToken },
             async (host, token) =>
             {
                 foreach (var source in host)

@@ -10,6 +10,7 @@ using FeedHub.Core.Parsing;
 using FeedHub.Core.Processing;
 using FeedHub.Ingest;
 using FeedHub.Storage;
+using Microsoft.Extensions.Options;
 
 namespace FeedHub.Cli;
 
@@ -213,17 +214,17 @@ internal static partial class ImportOpmlCommand
 
     private static async Task<Dictionary<string, Probe>> ProbeAsync(CliContext context, List<Planned> feeds, CancellationToken cancellationToken)
     {
-        var catalog = context.Config;
         var fetcher = context.Get<FeedFetcherFactory>().Create();
+        var fetch = context.Get<IOptions<FetchSettings>>().Value;
         var results = new ConcurrentDictionary<string, Probe>(StringComparer.Ordinal);
         var hosts = new ConcurrentDictionary<string, SemaphoreSlim>(StringComparer.OrdinalIgnoreCase);
         var progress = context.Json ? null : ProgressBar.ForConsole(feeds.Count, "probing");
         await Parallel.ForEachAsync(
             feeds,
-            new ParallelOptions { MaxDegreeOfParallelism = catalog.Fetch.MaxConcurrentFetches, CancellationToken = cancellationToken },
+            new ParallelOptions { MaxDegreeOfParallelism = fetch.MaxConcurrentFetches, CancellationToken = cancellationToken },
             async (plan, token) =>
             {
-                var gate = hosts.GetOrAdd(plan.Url!.Host, _ => new SemaphoreSlim(catalog.Fetch.MaxConcurrentPerHost));
+                var gate = hosts.GetOrAdd(plan.Url!.Host, _ => new SemaphoreSlim(fetch.MaxConcurrentPerHost));
                 await gate.WaitAsync(token);
                 Probe probe;
                 try

@@ -7,7 +7,7 @@ namespace FeedHub.Configuration;
 /// <summary>
 /// The catalog: the configured sources and categories (with the partners and visibility that decide who sees
 /// them), validated and immutable, swapped whole on reload by <see cref="CatalogMonitor"/>. It also carries the
-/// settings it was validated with; consumers should read those as options.
+/// settings it was validated with, which reach their consumers as options (<see cref="CatalogOptions"/>).
 /// </summary>
 public sealed partial record Catalog
 {

@@ -4,9 +4,9 @@ using Microsoft.Extensions.Primitives;
 namespace FeedHub.Configuration;
 
 /// <summary>
-/// Holds the running configuration and reloads it when the file changes. A valid edit replaces it
-/// whole (and raises <see cref="Changed"/>); an invalid edit is logged and rejected, and the running
-/// configuration stays.
+/// Holds the running configuration (<see cref="Catalog"/>) and reloads it when the file or sources.d/ changes.
+/// A valid edit replaces it whole (fires <see cref="GetReloadToken"/>, which refreshes the options, then raises
+/// <see cref="Changed"/>); an invalid edit is logged and rejected, and the running configuration stays.
 /// </summary>
 public sealed partial class CatalogMonitor : IDisposable
 {

@@ -1,6 +1,7 @@
 using FeedHub.Configuration;
 using FeedHub.Scheduling;
 using FeedHub.Storage;
+using Microsoft.Extensions.Options;
 
 namespace FeedHub.Operations;
 
@@ -48,7 +49,7 @@ internal sealed record SchedulerCapacity(double AskedPerHour, double? PossiblePe
 
 /// <summary>Builds the <see cref="StatusReport"/> from the configuration, the sources table and the fetch log.</summary>
 internal sealed class StatusReportBuilder(
-    CatalogMonitor monitor, FeedHubDatabase database, SourceStore sources, ItemStore items, FetchLogStore fetchLog, TimeProvider timeProvider)
+    CatalogMonitor monitor, IOptions<FetchSettings> fetch, FeedHubDatabase database, SourceStore sources, ItemStore items, FetchLogStore fetchLog, TimeProvider timeProvider)
 {
     public const int Hours = 24;
 
@@ -90,7 +91,7 @@ internal sealed class StatusReportBuilder(
         var load = await fetchLog.HourlyLoadAsync(now, Hours, cancellationToken);
         var average = await fetchLog.AverageDurationAsync(now.AddHours(-Hours), cancellationToken);
         var lag = fetchLog.Snapshot(now, now).Lag;
-        var parallel = catalog.Fetch.MaxConcurrentFetches;
+        var parallel = fetch.Value.MaxConcurrentFetches;
         var capacity = new SchedulerCapacity(
             catalog.Sources.Where(s => s.Enabled).Sum(s => FetchesPerHour(s.Schedule, now)),
             average is { TotalMilliseconds: > 0 } avg ? parallel * 3600 / Math.Max(avg.TotalSeconds, 0.001) : null,

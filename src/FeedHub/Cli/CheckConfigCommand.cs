@@ -94,7 +94,7 @@ internal static class CheckConfigCommand
     }
 
     /// <summary>Things that are allowed but probably not meant: the same feed under two ids; a local file that is not there.</summary>
-    public static IReadOnlyList<string> Warnings(HubConfig config)
+    public static IReadOnlyList<string> Warnings(Catalog config)
     {
         var warnings = new List<string>();
         foreach (var source in config.Sources.Where(s => s.Url.IsFile && !File.Exists(s.Url.LocalPath)))

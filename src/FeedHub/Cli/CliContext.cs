@@ -26,7 +26,7 @@ internal sealed class CliContext : IAsyncDisposable
         Converters = { new FetchOutcomeJsonConverter(), new NextFetchReasonJsonConverter(), new FetchErrorClassJsonConverter(), new JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower) },
     };
 
-    private CliContext(HubConfig config, ServiceProvider services, bool json, TextWriter output, TextWriter error)
+    private CliContext(Catalog config, ServiceProvider services, bool json, TextWriter output, TextWriter error)
     {
         Config = config;
         Services = services;
@@ -35,7 +35,7 @@ internal sealed class CliContext : IAsyncDisposable
         Error = error;
     }
 
-    public HubConfig Config { get; }
+    public Catalog Config { get; }
 
     public ServiceProvider Services { get; }
 
@@ -77,8 +77,9 @@ internal sealed class CliContext : IAsyncDisposable
             .Services.Configure<ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace));
 
         services.AddSingleton(TimeProvider.System);
-        services.AddSingleton(provider => new HubConfigMonitor(
-            config, [], provider.GetRequiredService<ILogger<HubConfigMonitor>>(), provider.GetRequiredService<TimeProvider>(), watch: false));
+        services.AddSingleton(provider => new CatalogMonitor(
+            config, [], provider.GetRequiredService<ILogger<CatalogMonitor>>(), provider.GetRequiredService<TimeProvider>(), watch: false));
+        services.AddFeedHubOptions();
         services.AddFeedHubStorage();
         services.AddFeedHubFetching();
 

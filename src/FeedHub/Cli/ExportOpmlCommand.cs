@@ -12,7 +12,7 @@ internal static class ExportOpmlCommand
 {
     public static async Task<int> RunAsync(CliContext context, string? outputPath, CancellationToken cancellationToken)
     {
-        var hub = context.Config;
+        var catalog = context.Config;
         var stored = context.DatabaseExists
             ? (await context.Get<SourceStore>().ListAsync(cancellationToken)).ToDictionary(s => s.State.Id, s => s.State, StringComparer.Ordinal)
             : [];
@@ -22,15 +22,15 @@ internal static class ExportOpmlCommand
             var home = PublicUrl.TryMakeSafeUri(state?.HomePage);
             return new OpmlOutline(s.Title ?? state?.Title ?? s.Id, s.Url, home, null)
             {
-                Categories = [.. s.Categories.Select(slug => hub.FindCategory(slug)?.Title ?? slug)],
+                Categories = [.. s.Categories.Select(slug => catalog.FindCategory(slug)?.Title ?? slug)],
             };
         }
 
-        var folders = hub.Categories
-            .Select(c => OpmlOutline.Folder(c.Title, [.. hub.Sources.Where(s => s.Categories.Count > 0 && s.Categories[0] == c.Slug).Select(Feed)]))
+        var folders = catalog.Categories
+            .Select(c => OpmlOutline.Folder(c.Title, [.. catalog.Sources.Where(s => s.Categories.Count > 0 && s.Categories[0] == c.Slug).Select(Feed)]))
             .Where(f => f.Children.Count > 0)
             .ToList();
-        var outlines = folders.Concat(hub.Sources.Where(s => s.Categories.Count == 0).Select(Feed)).ToList();
+        var outlines = folders.Concat(catalog.Sources.Where(s => s.Categories.Count == 0).Select(Feed)).ToList();
         var opml = OpmlWriter.Write(new OpmlDocument("FeedHub sources", outlines) { DateModified = context.Time.GetUtcNow() });
 
         if (outputPath is null)
@@ -53,11 +53,11 @@ internal static class ExportOpmlCommand
 
         if (context.Json)
         {
-            context.WriteJson(new { output = outputPath, sources = hub.Sources.Count, categories = folders.Count });
+            context.WriteJson(new { output = outputPath, sources = catalog.Sources.Count, categories = folders.Count });
         }
         else
         {
-            context.Out.WriteLine($"Wrote {hub.Sources.Count} sources in {folders.Count} category folders to {outputPath}.");
+            context.Out.WriteLine($"Wrote {catalog.Sources.Count} sources in {folders.Count} category folders to {outputPath}.");
         }
 
         return ExitCodes.Ok;

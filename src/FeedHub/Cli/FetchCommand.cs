@@ -2,6 +2,7 @@ using System.Globalization;
 using FeedHub.Configuration;
 using FeedHub.Core.Model;
 using FeedHub.Ingest;
+using Microsoft.Extensions.Options;
 
 namespace FeedHub.Cli;
 
@@ -16,7 +17,7 @@ internal static class FetchCommand
 
     public static async Task<int> RunAsync(CliContext context, string? sourceId, bool all, bool dryRun, CancellationToken cancellationToken)
     {
-        var hub = context.Config;
+        var catalog = context.Config;
         List<SourceConfig> targets;
         if (all == (sourceId is not null))
         {
@@ -26,9 +27,9 @@ internal static class FetchCommand
 
         if (sourceId is not null)
         {
-            if (hub.FindSource(sourceId) is not { } source)
+            if (catalog.FindSource(sourceId) is not { } source)
             {
-                context.Error.WriteLine($"fetch: '{sourceId}' is not a configured source{ConfigShape.Hint(sourceId, hub.Sources.Select(s => s.Id))}.");
+                context.Error.WriteLine($"fetch: '{sourceId}' is not a configured source{ConfigShape.Hint(sourceId, catalog.Sources.Select(s => s.Id))}.");
                 return ExitCodes.CannotRun;
             }
 
@@ -36,7 +37,7 @@ internal static class FetchCommand
         }
         else
         {
-            targets = [.. hub.Sources.Where(s => s.Enabled)];
+            targets = [.. catalog.Sources.Where(s => s.Enabled)];
         }
 
         await context.PrepareDatabaseAsync(sync: !dryRun, cancellationToken);
@@ -47,7 +48,7 @@ internal static class FetchCommand
         // Politely, as the service does: a few at once, one at a time per host.
         await Parallel.ForEachAsync(
             targets.GroupBy(s => s.Url.IsFile ? "file" : s.Url.Host, StringComparer.OrdinalIgnoreCase),
-            new ParallelOptions { MaxDegreeOfParallelism = hub.Fetch.MaxConcurrentFetches, CancellationToken = cancellationToken },
+            new ParallelOptions { MaxDegreeOfParallelism = context.Get<IOptions<FetchSettings>>().Value.MaxConcurrentFetches, CancellationToken = cancellationToken },
             async (host, token) =>
             {
                 foreach (var source in host)

@@ -10,6 +10,7 @@ using FeedHub.Core.Parsing;
 using FeedHub.Core.Processing;
 using FeedHub.Ingest;
 using FeedHub.Storage;
+using Microsoft.Extensions.Options;
 
 namespace FeedHub.Cli;
 
@@ -33,7 +34,7 @@ internal static partial class ImportOpmlCommand
 
     public static async Task<int> RunAsync(CliContext context, Options options, CancellationToken cancellationToken)
     {
-        var hub = context.Config;
+        var catalog = context.Config;
         IReadOnlyList<OpmlFeed> feeds;
         try
         {
@@ -54,12 +55,12 @@ internal static partial class ImportOpmlCommand
 
         if (options.Category is not null && !SlugPattern().IsMatch(options.Category))
         {
-            context.Error.WriteLine($"import-opml: --category '{options.Category}' is not a slug (lowercase letters, digits and '-'){ConfigShape.Hint(options.Category, hub.Categories.Select(c => c.Slug))}.");
+            context.Error.WriteLine($"import-opml: --category '{options.Category}' is not a slug (lowercase letters, digits and '-'){ConfigShape.Hint(options.Category, catalog.Categories.Select(c => c.Slug))}.");
             return ExitCodes.Usage;
         }
 
         var newCategories = new Dictionary<string, string>(StringComparer.Ordinal);
-        var planned = Plan(hub, feeds, options, newCategories);
+        var planned = Plan(catalog, feeds, options, newCategories);
         var toProbe = planned.Where(p => p.Skip is null).ToList();
         var probes = options.Probe ? await ProbeAsync(context, toProbe, cancellationToken) : [];
 
@@ -117,7 +118,7 @@ internal static partial class ImportOpmlCommand
                     ["Sources"] = sources,
                 },
             };
-            var (path, errors) = Write(hub.ConfigPath, Slug(Path.GetFileNameWithoutExtension(options.File)) ?? "import", fragment);
+            var (path, errors) = Write(catalog.ConfigPath, Slug(Path.GetFileNameWithoutExtension(options.File)) ?? "import", fragment);
             if (errors.Count > 0)
             {
                 context.Error.WriteLine("import-opml: the imported sources would make the configuration invalid; nothing was written:");
@@ -129,7 +130,7 @@ internal static partial class ImportOpmlCommand
                 return ExitCodes.CannotRun;
             }
 
-            writtenTo = SourcesFolder.Relative(hub.ConfigPath, path);
+            writtenTo = SourcesFolder.Relative(catalog.ConfigPath, path);
         }
 
         var report = new Report(
@@ -149,11 +150,11 @@ internal static partial class ImportOpmlCommand
     }
 
     /// <summary>Decides id and categories for each feed, and which to skip (already configured, listed twice, not a URL).</summary>
-    private static List<Planned> Plan(HubConfig hub, IReadOnlyList<OpmlFeed> feeds, Options options, Dictionary<string, string> newCategories)
+    private static List<Planned> Plan(Catalog catalog, IReadOnlyList<OpmlFeed> feeds, Options options, Dictionary<string, string> newCategories)
     {
-        var configDirectory = Path.GetDirectoryName(hub.ConfigPath)!;
-        var byUrl = hub.Sources.ToDictionary(s => s.Url.AbsoluteUri, s => s.Id, StringComparer.OrdinalIgnoreCase);
-        var ids = new HashSet<string>(hub.Sources.Select(s => s.Id), StringComparer.OrdinalIgnoreCase);
+        var configDirectory = Path.GetDirectoryName(catalog.ConfigPath)!;
+        var byUrl = catalog.Sources.ToDictionary(s => s.Url.AbsoluteUri, s => s.Id, StringComparer.OrdinalIgnoreCase);
+        var ids = new HashSet<string>(catalog.Sources.Select(s => s.Id), StringComparer.OrdinalIgnoreCase);
         var planned = new List<Planned>();
         foreach (var feed in feeds)
         {
@@ -172,14 +173,14 @@ internal static partial class ImportOpmlCommand
 
             var id = UniqueId(Slug(feed.Title) ?? Slug(url.Host + url.AbsolutePath) ?? "feed", ids);
             byUrl[url.AbsoluteUri] = id;
-            planned.Add(new Planned(feed, url, id, CategoriesFor(hub, feed, options.Category, newCategories), null));
+            planned.Add(new Planned(feed, url, id, CategoriesFor(catalog, feed, options.Category, newCategories), null));
         }
 
         return planned;
     }
 
     /// <summary>--category wins; else the innermost folder, matched against the configured categories or made a new one.</summary>
-    private static List<string> CategoriesFor(HubConfig hub, OpmlFeed feed, string? category, Dictionary<string, string> newCategories)
+    private static List<string> CategoriesFor(Catalog catalog, OpmlFeed feed, string? category, Dictionary<string, string> newCategories)
     {
         var name = category ?? feed.Folders.LastOrDefault(f => f.Length > 0);
         if (name is null)
@@ -187,12 +188,12 @@ internal static partial class ImportOpmlCommand
             return [];
         }
 
-        if (hub.FindCategory(name) is not null)
+        if (catalog.FindCategory(name) is not null)
         {
             return [name];
         }
 
-        if (hub.Matcher.Match(name) is { } matched)
+        if (catalog.Matcher.Match(name) is { } matched)
         {
             return [matched];
         }
@@ -203,7 +204,7 @@ internal static partial class ImportOpmlCommand
             slug = "all-feeds";
         }
 
-        if (hub.FindCategory(slug) is null)
+        if (catalog.FindCategory(slug) is null)
         {
             newCategories.TryAdd(slug, category is null ? name : slug);
         }
@@ -213,17 +214,17 @@ internal static partial class ImportOpmlCommand
 
     private static async Task<Dictionary<string, Probe>> ProbeAsync(CliContext context, List<Planned> feeds, CancellationToken cancellationToken)
     {
-        var hub = context.Config;
-        var fetcher = context.Get<FeedFetcherFactory>().Create(hub);
+        var fetcher = context.Get<FeedFetcherFactory>().Create();
+        var fetch = context.Get<IOptions<FetchSettings>>().Value;
         var results = new ConcurrentDictionary<string, Probe>(StringComparer.Ordinal);
         var hosts = new ConcurrentDictionary<string, SemaphoreSlim>(StringComparer.OrdinalIgnoreCase);
         var progress = context.Json ? null : ProgressBar.ForConsole(feeds.Count, "probing");
         await Parallel.ForEachAsync(
             feeds,
-            new ParallelOptions { MaxDegreeOfParallelism = hub.Fetch.MaxConcurrentFetches, CancellationToken = cancellationToken },
+            new ParallelOptions { MaxDegreeOfParallelism = fetch.MaxConcurrentFetches, CancellationToken = cancellationToken },
             async (plan, token) =>
             {
-                var gate = hosts.GetOrAdd(plan.Url!.Host, _ => new SemaphoreSlim(hub.Fetch.MaxConcurrentPerHost));
+                var gate = hosts.GetOrAdd(plan.Url!.Host, _ => new SemaphoreSlim(fetch.MaxConcurrentPerHost));
                 await gate.WaitAsync(token);
                 Probe probe;
                 try

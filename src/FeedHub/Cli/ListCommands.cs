@@ -46,15 +46,15 @@ internal static class ListCommands
 
     public static async Task<int> CategoriesAsync(CliContext context, CancellationToken cancellationToken)
     {
-        var hub = context.Config;
+        var catalog = context.Config;
         var stats = context.DatabaseExists
             ? await context.Get<CategoryStore>().CategoryStatsAsync(cancellationToken)
             : new Dictionary<string, CategoryStats>();
         var activity = context.DatabaseExists
             ? await context.Get<CategoryStore>().CategoryActivityAsync(context.Time.GetUtcNow().AddHours(-StatusReportBuilder.Hours), cancellationToken)
             : new Dictionary<string, CategoryActivity>();
-        var baseUrl = hub.PublicUrl?.AbsoluteUri ?? "/";
-        var rows = hub.Categories.Select(c =>
+        var baseUrl = catalog.PublicUrl?.AbsoluteUri ?? "/";
+        var rows = catalog.Categories.Select(c =>
         {
             stats.TryGetValue(c.Slug, out var s);
             activity.TryGetValue(c.Slug, out var a);
@@ -63,7 +63,7 @@ internal static class ListCommands
             var fedBy = new HashSet<string>(a?.SourceIds ?? [], StringComparer.Ordinal);
             return new CategoryRow(
                 c.Slug, c.Title, s?.ItemCount ?? 0, s?.NewestPublishedAt, a?.AddedSince ?? 0,
-                [.. hub.Sources.Where(x => x.Categories.Contains(c.Slug) || fedBy.Contains(x.Id)).Select(x => x.Id)],
+                [.. catalog.Sources.Where(x => x.Categories.Contains(c.Slug) || fedBy.Contains(x.Id)).Select(x => x.Id)],
                 $"{baseUrl}feeds/{c.Slug}.rss", $"{baseUrl}feeds/{c.Slug}.atom");
         }).ToList();
 
@@ -96,11 +96,11 @@ internal static class ListCommands
     /// <summary>Every configured source as /sources shows it; sources the database does not know yet are pending.</summary>
     public static async Task<List<SourceEndpoints.SourceResponse>> SourceRowsAsync(CliContext context, CancellationToken cancellationToken)
     {
-        var hub = context.Config;
+        var catalog = context.Config;
         var stored = context.DatabaseExists
             ? (await context.Get<SourceStore>().ListAsync(cancellationToken)).ToDictionary(s => s.State.Id, StringComparer.Ordinal)
             : [];
-        return [.. hub.Sources.Select(source => SourceEndpoints.ToResponse(
+        return [.. catalog.Sources.Select(source => SourceEndpoints.ToResponse(
             stored.TryGetValue(source.Id, out var summary) && summary.State.Url == source.Url.AbsoluteUri
                 ? summary with { State = summary.State with { Enabled = source.Enabled } }
                 : new SourceSummary(new SourceState { Id = source.Id, Url = source.Url.AbsoluteUri, CurrentUrl = source.Url.AbsoluteUri, Enabled = source.Enabled }, summary?.ItemCount ?? 0),

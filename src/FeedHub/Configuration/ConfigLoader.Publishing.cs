@@ -1,4 +1,3 @@
-using System.Globalization;
 using FeedHub.Scheduling;
 
 namespace FeedHub.Configuration;
@@ -61,15 +60,14 @@ public static partial class ConfigLoader
             errors.Add(new ConfigError($"{path}:WebSubHubs", "needs FeedHub:PublicUrl: hubs fetch the feeds at their public address, which FeedHub must name when it notifies them"));
         }
 
-        Range(settings.WebSubMaxAttempts, 1, 20, $"{path}:WebSubMaxAttempts", errors);
-        if (!(settings.WebSubRetrySeconds is >= 0.1 and <= 3600))
+        Annotations(settings, path, errors);
+        foreach (var (key, text) in new[] { ("AllFeedTitle", settings.AllFeedTitle), ("AllFeedDescription", settings.AllFeedDescription) })
         {
-            errors.Add(new ConfigError($"{path}:WebSubRetrySeconds", $"{settings.WebSubRetrySeconds.ToString(CultureInfo.InvariantCulture)} is outside 0.1 … 3600"));
+            if (string.IsNullOrWhiteSpace(text))
+            {
+                errors.Add(new ConfigError($"{path}:{key}", "is empty"));
+            }
         }
-
-        Range(settings.CacheMegabytes, 1, 4096, $"{path}:CacheMegabytes", errors);
-        Range(settings.StatsFlushSeconds, 1, 3600, $"{path}:StatsFlushSeconds", errors);
-        Range(settings.StatsRetentionDays, 1, 36_500, $"{path}:StatsRetentionDays", errors);
 
         Schedule? exportSchedule = null;
         Uri? exportUrl = null;
@@ -132,6 +130,8 @@ public static partial class ConfigLoader
             CacheBytes = settings.CacheMegabytes * 1024L * 1024L,
             StatsFlushInterval = TimeSpan.FromSeconds(Math.Max(1, settings.StatsFlushSeconds)),
             StatsRetentionDays = settings.StatsRetentionDays,
+            AllFeedTitle = settings.AllFeedTitle?.Trim() ?? PublishingConfig.DefaultAllFeedTitle,
+            AllFeedDescription = settings.AllFeedDescription?.Trim() ?? PublishingConfig.DefaultAllFeedDescription,
         };
         return new PublishingResult(config, partners, adminKeyHash);
     }
@@ -139,15 +139,9 @@ public static partial class ConfigLoader
     private static List<PartnerConfig> ValidatePartners(FeedHubOptions options, HashSet<string> known, List<ConfigError> errors)
     {
         var partners = new List<PartnerConfig>();
-        foreach (var (id, partner) in options.Partners.OrderBy(p => p.Key, StringComparer.Ordinal))
+        foreach (var (id, partner, path, validId) in Entries(options.Partners, "Partners", "partner", errors))
         {
-            var path = $"{FeedHubOptions.SectionName}:Partners:{id}";
-            var valid = true;
-            if (!SourceId().IsMatch(id))
-            {
-                errors.Add(new ConfigError(path, $"'{id}' is not a valid partner id: use letters, digits, '-', '_' and '.'"));
-                valid = false;
-            }
+            var valid = validId;
 
             // The key itself is never repeated in a message: configuration errors are logged.
             if (KeyProblem(partner.Key) is { } problem)

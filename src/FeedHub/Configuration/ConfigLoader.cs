@@ -1,3 +1,5 @@
+using System.ComponentModel.DataAnnotations;
+using System.Globalization;
 using System.Net;
 using System.Text.RegularExpressions;
 using FeedHub.Core.Processing;
@@ -15,7 +17,7 @@ public static partial class ConfigLoader
     public const int MaxErrorsKept = 50;
 
     /// <summary>The result of loading: a config, or the reasons there is none (the first <see cref="MaxErrorsKept"/>, and how many there were).</summary>
-    public sealed record Result(HubConfig? Config, IReadOnlyList<ConfigError> Errors)
+    public sealed record Result(Catalog? Config, IReadOnlyList<ConfigError> Errors)
     {
         /// <summary>How many problems were found; <see cref="Errors"/> keeps the first <see cref="MaxErrorsKept"/>.</summary>
         public int ErrorCount { get; init; } = Errors.Count;
@@ -138,7 +140,7 @@ public static partial class ConfigLoader
             return Failed(errors);
         }
 
-        return new Result(new HubConfig
+        return new Result(new Catalog
         {
             ConfigPath = configPath,
             DatabasePath = Path.GetFullPath(options.Database),
@@ -162,18 +164,7 @@ public static partial class ConfigLoader
     private static List<IPNetwork> ValidateFetch(FetchSettings fetch, List<ConfigError> errors)
     {
         const string path = $"{FeedHubOptions.SectionName}:Fetch";
-        Range(fetch.MaxConcurrentFetches, 1, 256, $"{path}:MaxConcurrentFetches", errors);
-        Range(fetch.MaxConcurrentPerHost, 1, 64, $"{path}:MaxConcurrentPerHost", errors);
-        Range(fetch.TimeoutSeconds, 1, 600, $"{path}:TimeoutSeconds", errors);
-        Range(fetch.ConnectTimeoutSeconds, 1, 600, $"{path}:ConnectTimeoutSeconds", errors);
-        Range(fetch.MinHostIntervalMs, 0, 3_600_000, $"{path}:MinHostIntervalMs", errors);
-        Range(fetch.MaxIntervalMinutes, 1, 7 * 24 * 60, $"{path}:MaxIntervalMinutes", errors);
-        Range(fetch.MaxBackoffMinutes, 1, 7 * 24 * 60, $"{path}:MaxBackoffMinutes", errors);
-        Range(fetch.MaxRetryAfterMinutes, 1, 7 * 24 * 60, $"{path}:MaxRetryAfterMinutes", errors);
-        if (fetch.MaxBodyBytes is < 1024 or > 1024L * 1024 * 1024)
-        {
-            errors.Add(new ConfigError($"{path}:MaxBodyBytes", $"{fetch.MaxBodyBytes} is outside 1024 … 1073741824"));
-        }
+        Annotations(fetch, path, errors);
 
         var networks = new List<IPNetwork>();
         for (var i = 0; i < fetch.AllowedNetworks.Count; i++)
@@ -199,9 +190,7 @@ public static partial class ConfigLoader
     private static Schedule? ValidateRetention(RetentionSettings retention, List<ConfigError> errors)
     {
         const string path = $"{FeedHubOptions.SectionName}:Retention";
-        Range(retention.MaxAgeDays, 0, 36500, $"{path}:MaxAgeDays", errors);
-        Range(retention.MaxItemsPerSource, 0, 10_000_000, $"{path}:MaxItemsPerSource", errors);
-        Range(retention.KeepTombstonesDays, 1, 36500, $"{path}:KeepTombstonesDays", errors);
+        Annotations(retention, path, errors);
         if (!Schedule.TryParse(retention.Schedule, out var schedule, out var error))
         {
             errors.Add(new ConfigError($"{path}:Schedule", error!));
@@ -248,15 +237,9 @@ public static partial class ConfigLoader
     {
         var sources = new List<SourceConfig>();
         var known = categories.Select(c => c.Slug).ToHashSet(StringComparer.Ordinal);
-        foreach (var (id, source) in options.Sources.OrderBy(p => p.Key, StringComparer.Ordinal))
+        foreach (var (id, source, path, validId) in Entries(options.Sources, "Sources", "source", errors))
         {
-            var path = $"{FeedHubOptions.SectionName}:Sources:{id}";
-            var valid = true;
-            if (!SourceId().IsMatch(id))
-            {
-                errors.Add(new ConfigError(path, $"'{id}' is not a valid source id: use letters, digits, '-', '_' and '.'"));
-                valid = false;
-            }
+            var valid = validId;
 
             var url = ResolveUrl(source.Url, configDirectory, out var urlError);
             if (url is null)
@@ -332,11 +315,43 @@ public static partial class ConfigLoader
         return new Uri(fullPath);
     }
 
-    private static void Range(int value, int min, int max, string path, List<ConfigError> errors)
+    /// <summary>
+    /// The entries of FeedHub:Sources or FeedHub:Partners in id order, each with its key path and whether
+    /// its id is valid (letters, digits, '-', '_', '.'; an error is added when it is not).
+    /// </summary>
+    private static IEnumerable<(string Id, T Entry, string Path, bool ValidId)> Entries<T>(Dictionary<string, T> entries, string section, string kind, List<ConfigError> errors)
     {
-        if (value < min || value > max)
+        foreach (var (id, entry) in entries.OrderBy(p => p.Key, StringComparer.Ordinal))
         {
-            errors.Add(new ConfigError(path, $"{value} is outside {min} … {max}"));
+            var path = $"{FeedHubOptions.SectionName}:{section}:{id}";
+            var valid = SourceId().IsMatch(id);
+            if (!valid)
+            {
+                errors.Add(new ConfigError(path, $"'{id}' is not a valid {kind} id: use letters, digits, '-', '_' and '.'"));
+            }
+
+            yield return (id, entry, path, valid);
+        }
+    }
+
+    /// <summary>
+    /// The data annotations of a settings section (the ranges on <see cref="FetchSettings"/>, <see cref="RetentionSettings"/>,
+    /// <see cref="PublishingSettings"/>; the same the generated validators check at start), each broken one as an error at
+    /// its key path (which check-config turns into file:line) with the value: "FeedHub:Fetch:TimeoutSeconds: 0 is outside 1 … 600".
+    /// </summary>
+    private static void Annotations(object settings, string path, List<ConfigError> errors)
+    {
+        var results = new List<ValidationResult>();
+        if (Validator.TryValidateObject(settings, new ValidationContext(settings), results, validateAllProperties: true))
+        {
+            return;
+        }
+
+        foreach (var result in results)
+        {
+            var member = result.MemberNames.FirstOrDefault() ?? string.Empty;
+            var value = Convert.ToString(settings.GetType().GetProperty(member)?.GetValue(settings), CultureInfo.InvariantCulture);
+            errors.Add(new ConfigError($"{path}:{member}", $"{value} {result.ErrorMessage}"));
         }
     }
 

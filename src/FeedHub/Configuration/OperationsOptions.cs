@@ -25,7 +25,7 @@ public static class LogFormats
 
 /// <summary>What a node does: serve HTTP, fetch sources, or both (as Miniflux splits its web and scheduler services).</summary>
 [Flags]
-public enum HubRoles
+public enum NodeRoles
 {
     None = 0,
 
@@ -38,9 +38,9 @@ public enum HubRoles
     Both = Scheduler | Web,
 }
 
-public sealed partial record HubConfig
+public sealed partial record Catalog
 {
-    public HubRoles Roles { get; init; } = HubRoles.Both;
+    public NodeRoles Roles { get; init; } = NodeRoles.Both;
 
     /// <summary><see cref="LogFormats.Text"/> or <see cref="LogFormats.Json"/>.</summary>
     public string LogFormat { get; init; } = LogFormats.Text;
@@ -49,7 +49,7 @@ public sealed partial record HubConfig
 /// <summary>Validation of the operations keys, called by <see cref="ConfigLoader"/>.</summary>
 public static class OperationsSettings
 {
-    public static (HubRoles Roles, string LogFormat) Validate(FeedHubOptions options, List<ConfigError> errors)
+    public static (NodeRoles Roles, string LogFormat) Validate(FeedHubOptions options, List<ConfigError> errors)
     {
         const string root = FeedHubOptions.SectionName;
         if (!TryParseRoles(options.Roles, out var roles))
@@ -67,31 +67,31 @@ public static class OperationsSettings
     }
 
     /// <summary>both, web, scheduler, or a comma-separated list of web and scheduler.</summary>
-    public static bool TryParseRoles(string? text, out HubRoles roles)
+    public static bool TryParseRoles(string? text, out NodeRoles roles)
     {
-        roles = HubRoles.None;
+        roles = NodeRoles.None;
         foreach (var part in (text ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {
             switch (part.ToLowerInvariant())
             {
                 case "both":
-                    roles |= HubRoles.Both;
+                    roles |= NodeRoles.Both;
                     break;
                 case "web":
-                    roles |= HubRoles.Web;
+                    roles |= NodeRoles.Web;
                     break;
                 case "scheduler":
-                    roles |= HubRoles.Scheduler;
+                    roles |= NodeRoles.Scheduler;
                     break;
                 default:
-                    roles = HubRoles.Both;
+                    roles = NodeRoles.Both;
                     return false;
             }
         }
 
-        if (roles == HubRoles.None)
+        if (roles == NodeRoles.None)
         {
-            roles = HubRoles.Both;
+            roles = NodeRoles.Both;
             return false;
         }
 

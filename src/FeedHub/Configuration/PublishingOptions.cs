@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Security.Cryptography;
 using System.Text;
 using FeedHub.Scheduling;
@@ -7,6 +8,14 @@ namespace FeedHub.Configuration;
 /// <summary>FeedHub:Publishing — who may read what, caching, WebSub and the static export.</summary>
 public sealed class PublishingSettings
 {
+    private const string Outside = FetchSettings.Outside;
+
+    /// <summary>Title of the feed of every category (/feeds/all.*).</summary>
+    public string AllFeedTitle { get; set; } = PublishingConfig.DefaultAllFeedTitle;
+
+    /// <summary>Description of the feed of every category.</summary>
+    public string AllFeedDescription { get; set; } = PublishingConfig.DefaultAllFeedDescription;
+
     /// <summary>Categories anyone may read; absent means every category. The rest need a partner key.</summary>
     public List<string>? PublicCategories { get; set; }
 
@@ -14,9 +23,11 @@ public sealed class PublishingSettings
     public List<string> WebSubHubs { get; set; } = [];
 
     /// <summary>Attempts per hub notification before giving up.</summary>
+    [Range(1, 20, ErrorMessage = Outside)]
     public int WebSubMaxAttempts { get; set; } = 6;
 
     /// <summary>Delay before the first retry of a failed hub notification; it doubles at each further attempt.</summary>
+    [Range(0.1, 3600, ErrorMessage = "is outside 0.1 … 3600")]
     public double WebSubRetrySeconds { get; set; } = 30;
 
     /// <summary>When the static export runs (interval or Quartz cron); absent: no export.</summary>
@@ -29,12 +40,15 @@ public sealed class PublishingSettings
     public string? ExportUrl { get; set; }
 
     /// <summary>Memory for rendered feeds (with their gzip and brotli forms), in MiB.</summary>
+    [Range(1, 4096, ErrorMessage = Outside)]
     public int CacheMegabytes { get; set; } = 64;
 
     /// <summary>How often usage counters are written to the database.</summary>
+    [Range(1, 3600, ErrorMessage = Outside)]
     public int StatsFlushSeconds { get; set; } = 60;
 
     /// <summary>Days of usage statistics kept (requests, clients, subscriber reports); older days are deleted.</summary>
+    [Range(1, 36_500, ErrorMessage = Outside)]
     public int StatsRetentionDays { get; set; } = 400;
 }
 
@@ -57,7 +71,17 @@ public sealed class PartnerOptions
 /// <summary>The validated FeedHub:Publishing settings.</summary>
 public sealed record PublishingConfig
 {
+    public const string DefaultAllFeedTitle = "FeedHub — all categories";
+
+    public const string DefaultAllFeedDescription = "Every item FeedHub publishes";
+
     public static PublishingConfig Default { get; } = new();
+
+    /// <summary>Title of the feed of every category.</summary>
+    public string AllFeedTitle { get; init; } = DefaultAllFeedTitle;
+
+    /// <summary>Description of the feed of every category.</summary>
+    public string AllFeedDescription { get; init; } = DefaultAllFeedDescription;
 
     /// <summary>Slugs anyone may read, or null when every category is public.</summary>
     public IReadOnlySet<string>? PublicCategories { get; init; }

@@ -10,7 +10,7 @@ namespace FeedHub.Ingest;
 /// </summary>
 [DisallowConcurrentExecution]
 public sealed partial class DispatchDueSourcesJob(
-    SourceStore sources, FetchPool pool, HubConfigMonitor config, TimeProvider timeProvider, ILogger<DispatchDueSourcesJob> logger) : IJob
+    SourceStore sources, FetchPool pool, CatalogMonitor config, TimeProvider timeProvider, ILogger<DispatchDueSourcesJob> logger) : IJob
 {
     public static readonly JobKey Key = new("dispatch-due-sources", "ingest");
 
@@ -29,7 +29,7 @@ public sealed partial class DispatchDueSourcesJob(
             }
 
             var due = await sources.DueAsync(timeProvider.GetUtcNow(), room + pool.InFlight, cancellationToken).ConfigureAwait(false);
-            var hub = config.Current;
+            var catalog = config.Current;
             foreach (var id in due)
             {
                 if (room <= 0)
@@ -37,7 +37,7 @@ public sealed partial class DispatchDueSourcesJob(
                     break;
                 }
 
-                var source = hub.FindSource(id);
+                var source = catalog.FindSource(id);
                 if (source is not null && pool.TryStart(id, source.Url))
                 {
                     room--;

@@ -6,6 +6,7 @@ using FeedHub.Core.Parsing;
 using FeedHub.Core.Processing;
 using FeedHub.Scheduling;
 using FeedHub.Storage;
+using Microsoft.Extensions.Options;
 
 namespace FeedHub.Ingest;
 
@@ -41,7 +42,8 @@ public sealed record ItemPreview(string Change, string Title, string? Link, Date
 /// process → store (one transaction, with the new state) → schedule the next fetch.
 /// </summary>
 public sealed partial class FeedRefresher(
-    HubConfigMonitor config,
+    CatalogMonitor config,
+    IOptionsMonitor<FetchSettings> fetchSettings,
     SourceStore sources,
     ItemStore items,
     ItemProcessor processor,
@@ -85,9 +87,9 @@ public sealed partial class FeedRefresher(
 
     private async Task<RefreshOutcome> RunAsync(string sourceId, bool dryRun, bool force, CancellationToken cancellationToken)
     {
-        var hub = config.Current;
-        var policy = PolicyFor(hub.Fetch);
-        var source = hub.FindSource(sourceId);
+        var catalog = config.Current;
+        var policy = PolicyFor(fetchSettings.CurrentValue);
+        var source = catalog.FindSource(sourceId);
         var state = await sources.GetAsync(sourceId, cancellationToken).ConfigureAwait(false);
         if (dryRun && source is not null && state is null)
         {
@@ -108,7 +110,7 @@ public sealed partial class FeedRefresher(
             return new RefreshOutcome(sourceId, FetchOutcome.Skipped, null, "not due", SaveResult.None, state.NextFetchAt);
         }
 
-        var fetch = await FetchAsync(hub, state, cancellationToken).ConfigureAwait(false);
+        var fetch = await FetchAsync(catalog, state, cancellationToken).ConfigureAwait(false);
         var measured = new RefreshOutcome(sourceId, FetchOutcome.Skipped, null, null, SaveResult.None, null)
         {
             HttpStatus = fetch.HttpStatus is { } code ? (int)code : null,
@@ -162,12 +164,12 @@ public sealed partial class FeedRefresher(
             ? new Dictionary<string, string>()
             : await items.KnownRawHashesAsync(sourceId, identified.Select(i => i.Identity), cancellationToken).ConfigureAwait(false);
         // Tags never file an item across visibility (a partner-only source's items stay out of public categories).
-        var tagCategories = hub.TagCategories(source).ToHashSet(StringComparer.Ordinal);
+        var tagCategories = catalog.TagCategories(source).ToHashSet(StringComparer.Ordinal);
         var toStore = identified
             .Where(i => !known.TryGetValue(i.Identity, out var hash) || (hash != i.RawHash && hash != ItemStore.Purged))
             .Select(i => processor.Process(i, feed, sourceId, startedAt))
             .OfType<ProcessedItem>()
-            .Select(e => e with { Categories = hub.Matcher.Categorize(source.Categories, e.Tags, tagCategories.Contains) })
+            .Select(e => e with { Categories = catalog.Matcher.Categorize(source.Categories, e.Tags, tagCategories.Contains) })
             .ToList();
         var skipped = identified.Count - toStore.Count;
 
@@ -230,7 +232,7 @@ public sealed partial class FeedRefresher(
     /// The fetch, never an exception: a failure the fetcher did not foresee still ends as a classified error with the
     /// normal back-off (an exception here would leave the source due, fetched again at once, forever).
     /// </summary>
-    private async Task<FetchResult> FetchAsync(HubConfig hub, SourceState state, CancellationToken cancellationToken)
+    private async Task<FetchResult> FetchAsync(Catalog catalog, SourceState state, CancellationToken cancellationToken)
     {
         if (!Uri.TryCreate(state.CurrentUrl, UriKind.Absolute, out var url))
         {
@@ -239,7 +241,7 @@ public sealed partial class FeedRefresher(
 
         try
         {
-            return await fetchers.Create(hub).FetchAsync(url, state.ETag, state.LastModified, cancellationToken).ConfigureAwait(false);
+            return await fetchers.Create().FetchAsync(url, state.ETag, state.LastModified, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (!BackgroundWork.IsShutdown(e, cancellationToken))
         {

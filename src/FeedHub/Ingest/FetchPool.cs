@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using FeedHub.Configuration;
+using Microsoft.Extensions.Options;
 
 namespace FeedHub.Ingest;
 
@@ -18,13 +19,13 @@ public sealed partial class FetchPool : IHostedService, IDisposable
     private readonly ConcurrentDictionary<string, Task> _inFlight = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _stopping = new();
 
-    public FetchPool(FeedRefresher refresher, HubConfigMonitor config, TimeProvider timeProvider, ILogger<FetchPool> logger)
+    public FetchPool(FeedRefresher refresher, IOptionsMonitor<FetchSettings> fetch, TimeProvider timeProvider, ILogger<FetchPool> logger)
     {
         _refresher = refresher;
         _logger = logger;
-        Capacity = config.Current.Fetch.MaxConcurrentFetches;
+        Capacity = fetch.CurrentValue.MaxConcurrentFetches;
         _global = new SemaphoreSlim(Capacity, Capacity);
-        _hosts = new HostPoliteness(config.Current.Fetch.MaxConcurrentPerHost, () => TimeSpan.FromMilliseconds(config.Current.Fetch.MinHostIntervalMs), timeProvider);
+        _hosts = new HostPoliteness(fetch.CurrentValue.MaxConcurrentPerHost, () => TimeSpan.FromMilliseconds(fetch.CurrentValue.MinHostIntervalMs), timeProvider);
     }
 
     /// <summary>Fetches allowed at once (fixed at start).</summary>

@@ -3,6 +3,7 @@ using FeedHub.Configuration;
 using FeedHub.Core.Fetching;
 using FeedHub.Core.Processing;
 using FeedHub.Scheduling;
+using Microsoft.Extensions.Options;
 using Quartz;
 
 namespace FeedHub.Ingest;
@@ -10,13 +11,13 @@ namespace FeedHub.Ingest;
 /// <summary>Registers fetching, processing and the Quartz schedule that drives them.</summary>
 public static class IngestServiceCollectionExtensions
 {
-    public static IServiceCollection AddFeedHubIngest(this IServiceCollection services, HubConfig config)
+    public static IServiceCollection AddFeedHubIngest(this IServiceCollection services, Catalog config)
     {
         services.AddFeedHubFetching();
 
         // Order matters: the database is ready (DatabaseInitializer, registered first) before the pool and Quartz
         // start, and the pool stops last.
-        if (!config.Roles.HasFlag(HubRoles.Scheduler))
+        if (!config.Roles.HasFlag(NodeRoles.Scheduler))
         {
             // A web-only node migrates and follows the configuration, but fetches nothing.
             return services;
@@ -35,15 +36,16 @@ public static class IngestServiceCollectionExtensions
             .ConfigureHttpClient(client => client.Timeout = Timeout.InfiniteTimeSpan) // FeedFetcher enforces its own deadline, body included.
             .ConfigurePrimaryHttpMessageHandler(provider =>
             {
-                var config = provider.GetRequiredService<HubConfigMonitor>();
+                var config = provider.GetRequiredService<CatalogMonitor>();
+                var fetch = provider.GetRequiredService<IOptionsMonitor<FetchSettings>>().CurrentValue;
                 return new SocketsHttpHandler
                 {
                     // Redirects are followed by FeedFetcher so that moves and loops are seen and every hop is guarded.
                     AllowAutoRedirect = false,
                     AutomaticDecompression = DecompressionMethods.All,
-                    ConnectTimeout = TimeSpan.FromSeconds(config.Current.Fetch.ConnectTimeoutSeconds),
+                    ConnectTimeout = TimeSpan.FromSeconds(fetch.ConnectTimeoutSeconds),
                     ConnectCallback = (context, token) => new AddressGuard(config.Current.AllowedNetworks).ConnectAsync(context, token),
-                    MaxConnectionsPerServer = config.Current.Fetch.MaxConcurrentPerHost,
+                    MaxConnectionsPerServer = fetch.MaxConcurrentPerHost,
                     PooledConnectionLifetime = TimeSpan.FromMinutes(5),
                     UseCookies = false,
 
@@ -61,7 +63,7 @@ public static class IngestServiceCollectionExtensions
         return services;
     }
 
-    private static void AddScheduling(this IServiceCollection services, HubConfig config)
+    private static void AddScheduling(this IServiceCollection services, Catalog config)
     {
         services.AddQuartz(quartz =>
         {

@@ -1,5 +1,6 @@
 using FeedHub.Configuration;
 using FeedHub.Storage;
+using Microsoft.Extensions.Options;
 using Quartz;
 
 namespace FeedHub.Ingest;
@@ -7,13 +8,13 @@ namespace FeedHub.Ingest;
 /// <summary>Retention on a Quartz schedule (FeedHub:Retention): old items go, their identities stay as tombstones.</summary>
 [DisallowConcurrentExecution]
 public sealed partial class PurgeExpiredItemsJob(
-    RetentionStore retention, HubConfigMonitor config, IngestEvents events, TimeProvider timeProvider, ILogger<PurgeExpiredItemsJob> logger) : IJob
+    RetentionStore retention, IOptionsMonitor<RetentionSettings> retentionOptions, IngestEvents events, TimeProvider timeProvider, ILogger<PurgeExpiredItemsJob> logger) : IJob
 {
     public static readonly JobKey Key = new("purge-expired-items", "maintenance");
 
     public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken = default)
     {
-        var settings = config.Current.Retention;
+        var settings = retentionOptions.CurrentValue;
         if (settings.MaxAgeDays == 0 && settings.MaxItemsPerSource == 0)
         {
             return;

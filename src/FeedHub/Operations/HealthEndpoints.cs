@@ -86,7 +86,7 @@ internal sealed class DatabaseHealthCheck(FeedHubDatabase database) : IHealthChe
 }
 
 /// <summary>Degraded (still ready) while the last edit of the config file is rejected: the previous configuration runs.</summary>
-internal sealed class ConfigHealthCheck(HubConfigMonitor monitor) : IHealthCheck
+internal sealed class ConfigHealthCheck(CatalogMonitor monitor) : IHealthCheck
 {
     public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {

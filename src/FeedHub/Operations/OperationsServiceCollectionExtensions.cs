@@ -9,7 +9,7 @@ namespace FeedHub.Operations;
 public static class OperationsServiceCollectionExtensions
 {
     /// <summary>One readable line per event by default; one JSON object per line with FeedHub:Logging:Format = json.</summary>
-    public static WebApplicationBuilder AddFeedHubLogging(this WebApplicationBuilder builder, HubConfig config)
+    public static WebApplicationBuilder AddFeedHubLogging(this WebApplicationBuilder builder, Catalog config)
     {
         builder.Logging.ClearProviders();
         if (config.LogFormat == LogFormats.Json)
@@ -59,7 +59,7 @@ public static class OperationsServiceCollectionExtensions
             {
                 // The feed route's own values (FeedEndpoints): /feeds/{name}.{extension}.
                 var route = http.Request.RouteValues;
-                var (category, format) = FeedRequestLabels(route["name"] as string, route["extension"] as string, http.RequestServices.GetRequiredService<HubConfigMonitor>().Current);
+                var (category, format) = FeedRequestLabels(route["name"] as string, route["extension"] as string, http.RequestServices.GetRequiredService<CatalogMonitor>().Current);
                 FeedHubMetrics.RecordFeedRequest(category, format, http.Response.StatusCode);
             }
         });
@@ -77,7 +77,7 @@ public static class OperationsServiceCollectionExtensions
     /// The category and format labels of /feeds/{name}.{extension}: a configured slug, "all", "several" for a+b,
     /// or "unknown" — never the raw text, so that made-up URLs cannot grow the number of series.
     /// </summary>
-    public static (string Category, string Format) FeedRequestLabels(string? name, string? extension, HubConfig config)
+    public static (string Category, string Format) FeedRequestLabels(string? name, string? extension, Catalog config)
     {
         var lower = extension?.ToLowerInvariant();
         var format = lower is "rss" or "atom" or "json" or "xml" ? lower : "other";

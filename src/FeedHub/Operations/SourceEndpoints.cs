@@ -37,11 +37,11 @@ internal static class SourceEndpoints
         return routes;
     }
 
-    public static async Task<Ok<List<SourceResponse>>> GetSources(HubConfigMonitor config, SourceStore sources, CancellationToken cancellationToken)
+    public static async Task<Ok<List<SourceResponse>>> GetSources(CatalogMonitor config, SourceStore sources, CancellationToken cancellationToken)
     {
-        var hub = config.Current;
+        var catalog = config.Current;
         var states = await sources.ListAsync(cancellationToken);
-        return TypedResults.Ok(states.Select(s => ToResponse(s, hub.FindSource(s.State.Id))).ToList());
+        return TypedResults.Ok(states.Select(s => ToResponse(s, catalog.FindSource(s.State.Id))).ToList());
     }
 
     internal static SourceResponse ToResponse(SourceSummary summary, SourceConfig? configured)

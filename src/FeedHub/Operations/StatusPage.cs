@@ -316,8 +316,8 @@ internal static class StatusPage
 
     private static string RolesText(StatusReport report) => report.Config.Roles switch
     {
-        Configuration.HubRoles.Web => "web (fetching runs elsewhere)",
-        Configuration.HubRoles.Scheduler => "scheduler (feeds are served elsewhere)",
+        Configuration.NodeRoles.Web => "web (fetching runs elsewhere)",
+        Configuration.NodeRoles.Scheduler => "scheduler (feeds are served elsewhere)",
         _ => "web and scheduler",
     };
 

@@ -1,13 +1,14 @@
 using FeedHub.Configuration;
 using FeedHub.Scheduling;
 using FeedHub.Storage;
+using Microsoft.Extensions.Options;
 
 namespace FeedHub.Operations;
 
 /// <summary>Everything the status page shows, gathered in one pass.</summary>
 internal sealed record StatusReport(
     DateTimeOffset GeneratedAt,
-    HubConfig Config,
+    Catalog Config,
     DateTimeOffset? ConfigRejectedAt,
     IReadOnlyList<ConfigError>? ConfigRejection,
     int SchemaVersion,
@@ -48,13 +49,13 @@ internal sealed record SchedulerCapacity(double AskedPerHour, double? PossiblePe
 
 /// <summary>Builds the <see cref="StatusReport"/> from the configuration, the sources table and the fetch log.</summary>
 internal sealed class StatusReportBuilder(
-    HubConfigMonitor monitor, FeedHubDatabase database, SourceStore sources, CategoryStore items, FetchLogStore fetchLog, TimeProvider timeProvider)
+    CatalogMonitor monitor, IOptions<FetchSettings> fetch, FeedHubDatabase database, SourceStore sources, CategoryStore items, FetchLogStore fetchLog, TimeProvider timeProvider)
 {
     public const int Hours = 24;
 
     public async Task<StatusReport> BuildAsync(CancellationToken cancellationToken)
     {
-        var hub = monitor.Current;
+        var catalog = monitor.Current;
         var rejection = monitor.LastRejection;
         var now = timeProvider.GetUtcNow();
 
@@ -68,12 +69,12 @@ internal sealed class StatusReportBuilder(
                 perHour[a.HourIndex] += a.Added;
             }
 
-            return new StatusSource(SourceEndpoints.ToResponse(s, hub.FindSource(s.State.Id)), perHour);
+            return new StatusSource(SourceEndpoints.ToResponse(s, catalog.FindSource(s.State.Id)), perHour);
         }).ToList();
 
         var stats = await items.CategoryStatsAsync(cancellationToken);
         var activity = await items.CategoryActivityAsync(now.AddHours(-Hours), cancellationToken);
-        var categories = hub.Categories.Select(c =>
+        var categories = catalog.Categories.Select(c =>
         {
             stats.TryGetValue(c.Slug, out var s);
             activity.TryGetValue(c.Slug, out var a);
@@ -90,9 +91,9 @@ internal sealed class StatusReportBuilder(
         var load = await fetchLog.HourlyLoadAsync(now, Hours, cancellationToken);
         var average = await fetchLog.AverageDurationAsync(now.AddHours(-Hours), cancellationToken);
         var lag = fetchLog.Snapshot(now, now).Lag;
-        var parallel = hub.Fetch.MaxConcurrentFetches;
+        var parallel = fetch.Value.MaxConcurrentFetches;
         var capacity = new SchedulerCapacity(
-            hub.Sources.Where(s => s.Enabled).Sum(s => FetchesPerHour(s.Schedule, now)),
+            catalog.Sources.Where(s => s.Enabled).Sum(s => FetchesPerHour(s.Schedule, now)),
             average is { TotalMilliseconds: > 0 } avg ? parallel * 3600 / Math.Max(avg.TotalSeconds, 0.001) : null,
             average,
             parallel,
@@ -105,7 +106,7 @@ internal sealed class StatusReportBuilder(
         }
 
         return new StatusReport(
-            now, hub, rejection is null ? null : monitor.LastReloadAt, rejection, schemaVersion, HubGauges.DatabaseBytes(database.Path), rows, categories, load, capacity);
+            now, catalog, rejection is null ? null : monitor.LastReloadAt, rejection, schemaVersion, HubGauges.DatabaseBytes(database.Path), rows, categories, load, capacity);
     }
 
     /// <summary>How many fetches per hour a schedule asks for, averaged over the next day.</summary>

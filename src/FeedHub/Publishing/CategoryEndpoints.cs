@@ -7,7 +7,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace FeedHub.Publishing;
 
-/// <summary>GET / (the hub's front page) and GET /categories (JSON).</summary>
+/// <summary>GET / (FeedHub's front page) and GET /categories (JSON).</summary>
 internal static class CategoryEndpoints
 {
     /// <summary>A category in /categories.</summary>
@@ -23,13 +23,13 @@ internal static class CategoryEndpoints
         return routes;
     }
 
-    public static async Task<Ok<List<CategoryResponse>>> GetCategories(HttpContext http, HubConfigMonitor config, CategoryStore items, CancellationToken cancellationToken) =>
+    public static async Task<Ok<List<CategoryResponse>>> GetCategories(HttpContext http, CatalogMonitor config, CategoryStore items, CancellationToken cancellationToken) =>
         TypedResults.Ok((await ListAsync(http, config.Current, items, cancellationToken)).ConvertAll(c => c.Response));
 
-    public static async Task<ContentHttpResult> GetHome(HttpContext http, HubConfigMonitor config, CategoryStore items, CancellationToken cancellationToken)
+    public static async Task<ContentHttpResult> GetHome(HttpContext http, CatalogMonitor config, CategoryStore items, CancellationToken cancellationToken)
     {
-        var hub = config.Current;
-        var categories = await ListAsync(http, hub, items, cancellationToken);
+        var catalog = config.Current;
+        var categories = await ListAsync(http, catalog, items, cancellationToken);
         var html = new HtmlBuilder();
         html.Append($"""
             <!DOCTYPE html>
@@ -71,7 +71,7 @@ internal static class CategoryEndpoints
                 .Append($"<a href=\"{category.Feeds.Json}\">JSON Feed</a></li>\n");
         }
 
-        var baseUrl = BaseUrl.Of(http, hub);
+        var baseUrl = BaseUrl.Of(http, catalog);
         html.Append($"<li><strong>All categories</strong><br><a href=\"{new Uri(baseUrl, "feeds/all.rss").AbsoluteUri}\">RSS</a> · ")
             .Append($"<a href=\"{new Uri(baseUrl, "feeds/all.atom").AbsoluteUri}\">Atom</a> · ")
             .Append($"<a href=\"{new Uri(baseUrl, "feeds/all.json").AbsoluteUri}\">JSON Feed</a></li>\n");
@@ -86,14 +86,14 @@ internal static class CategoryEndpoints
     }
 
     /// <summary>The categories the caller may read, each with its configuration and its /categories entry.</summary>
-    private static async Task<List<(CategoryConfig Config, CategoryResponse Response)>> ListAsync(HttpContext http, HubConfig hub, CategoryStore items, CancellationToken cancellationToken)
+    private static async Task<List<(CategoryConfig Config, CategoryResponse Response)>> ListAsync(HttpContext http, Catalog catalog, CategoryStore items, CancellationToken cancellationToken)
     {
         var stats = await items.CategoryStatsAsync(cancellationToken);
-        var baseUrl = BaseUrl.Of(http, hub);
+        var baseUrl = BaseUrl.Of(http, catalog);
 
         // Only what this reader may read: a partner-only category is not even named to others.
-        var caller = FeedAccess.CallerOf(http, hub);
-        return [.. hub.Categories.Where(c => FeedAccess.CanRead(hub, caller, c.Slug)).Select(c =>
+        var caller = FeedAccess.CallerOf(http, catalog);
+        return [.. catalog.Categories.Where(c => FeedAccess.CanRead(catalog, caller, c.Slug)).Select(c =>
         {
             stats.TryGetValue(c.Slug, out var s);
             return (c, new CategoryResponse(

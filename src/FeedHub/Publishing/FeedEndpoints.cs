@@ -35,7 +35,7 @@ internal static class FeedEndpoints
         TypedResults.NotFound($"unknown feed '{name}': use /feeds/{{category}}.rss, .atom or .json");
 
     public static async Task<Results<FeedDocumentResult, ContentHttpResult, NotFound<string>, BadRequest<string>, RedirectHttpResult>> GetFeed(
-        string name, string extension, HttpContext http, HubConfigMonitor config, FeedRenderer renderer, FeedCache cache, FeedFreshness freshness, UsageRecorder usage)
+        string name, string extension, HttpContext http, CatalogMonitor config, FeedRenderer renderer, FeedCache cache, FeedFreshness freshness, UsageRecorder usage)
     {
         var lowerExtension = extension.ToLowerInvariant();
         if (FeedRenderer.FormatOf(lowerExtension) is not { } format)
@@ -43,44 +43,44 @@ internal static class FeedEndpoints
             return TypedResults.NotFound($"unknown feed format '{extension}': use .rss, .atom or .json");
         }
 
-        var hub = config.Current;
-        var caller = FeedAccess.CallerOf(http, hub);
+        var catalog = config.Current;
+        var caller = FeedAccess.CallerOf(http, catalog);
 
         // Categories are case- and accent-insensitive: another spelling (SOCIETE, Société, an alias) is sent to the
         // canonical URL, query kept, so that readers and caches meet on one URL.
-        var canonical = CanonicalSpelling(hub, caller, name);
+        var canonical = CanonicalSpelling(catalog, caller, name);
         if (canonical is not null || !string.Equals(extension, lowerExtension, StringComparison.Ordinal))
         {
             return CanonicalRedirect(http, $"/feeds/{canonical ?? name}.{lowerExtension}");
         }
 
-        if (FeedQuery.Parse(http.Request.Query, hub, caller, out var error) is not { } query)
+        if (FeedQuery.Parse(http.Request.Query, catalog, caller, out var error) is not { } query)
         {
             return TypedResults.BadRequest(error!);
         }
 
         var all = name == "all";
-        var access = FeedAccess.Decide(hub, caller, all ? [] : name.Split('+'), all);
+        var access = FeedAccess.Decide(catalog, caller, all ? [] : name.Split('+'), all);
         if (!access.Allowed)
         {
             return access.Status == StatusCodes.Status404NotFound
-                ? TypedResults.NotFound($"unknown category '{name.Split('+').FirstOrDefault(s => hub.FindCategory(s) is null) ?? name}'")
+                ? TypedResults.NotFound($"unknown category '{name.Split('+').FirstOrDefault(s => catalog.FindCategory(s) is null) ?? name}'")
                 : Denied(http, access.Status);
         }
 
         // The canonical name ('b+a' stays as asked, repeated slugs go) keys the cache and the links.
         name = all ? "all" : string.Join('+', access.Categories.Select(c => c.Slug));
-        var baseUrl = BaseUrl.Of(http, hub);
+        var baseUrl = BaseUrl.Of(http, catalog);
         var summaryOnly = caller.Partner?.SummaryOnly ?? false;
         var view = new FeedView(name, access.Categories, all, format, query, baseUrl) { SummaryOnly = summaryOnly };
         // The feed's own URL, spelled without building a Uri: a cache hit (most requests) should cost little.
         var key = $"{baseUrl.AbsoluteUri}{FeedRenderer.FeedPath(name, format, query.Canonical(query.Before))}\n{caller.Partner?.Id}\n{summaryOnly}";
         var oneOff = cache.IsOneOff(query.IsFiltered, baseUrl);
-        var entry = await cache.GetOrRenderAsync(key, [.. access.Categories.Select(c => c.Slug)], () => renderer.RenderAsync(hub, view with { Visible = FeedAccess.VisibleCategories(hub, caller) }, CancellationToken.None), oneOff);
+        var entry = await cache.GetOrRenderAsync(key, [.. access.Categories.Select(c => c.Slug)], () => renderer.RenderAsync(catalog, view with { Visible = FeedAccess.VisibleCategories(catalog, caller) }, CancellationToken.None), oneOff);
 
         var notModified = FeedDocumentResult.IsNotModified(http.Request, entry.Feed);
         usage.Record(name, caller.Partner?.Id, notModified, http.Connection.RemoteIpAddress, http.Request.Headers.UserAgent.ToString());
-        var maxAge = freshness.MaxAge(hub, access.Categories, entry.Feed.SourceIds);
+        var maxAge = freshness.MaxAge(catalog, access.Categories, entry.Feed.SourceIds);
         return new FeedDocumentResult(entry, notModified, maxAge, isPrivate: caller.PresentedKey);
     }
 
@@ -91,7 +91,7 @@ internal static class FeedEndpoints
     /// names no category. Never a category the caller may not read: that spelling gets the answer an unknown name gets
     /// (401/403 when some categories are private), so a redirect never confirms that a private category exists.
     /// </summary>
-    internal static string? CanonicalSpelling(HubConfig hub, Caller caller, string name)
+    internal static string? CanonicalSpelling(Catalog catalog, Caller caller, string name)
     {
         if (name == "all")
         {
@@ -102,12 +102,12 @@ internal static class FeedEndpoints
         var changed = false;
         for (var i = 0; i < parts.Length; i++)
         {
-            if (hub.FindCategory(parts[i]) is not null)
+            if (catalog.FindCategory(parts[i]) is not null)
             {
                 continue;
             }
 
-            if (hub.Matcher.Match(parts[i]) is not { } slug)
+            if (catalog.Matcher.Match(parts[i]) is not { } slug)
             {
                 return null;
             }
@@ -116,7 +116,7 @@ internal static class FeedEndpoints
             changed = true;
         }
 
-        return changed && parts.All(slug => FeedAccess.CanRead(hub, caller, slug)) ? string.Join('+', parts) : null;
+        return changed && parts.All(slug => FeedAccess.CanRead(catalog, caller, slug)) ? string.Join('+', parts) : null;
     }
 
     /// <summary>301 to <paramref name="path"/> under the app's base path, with the request's query string.</summary>
@@ -142,9 +142,9 @@ internal static class BaseUrl
     /// <summary>Base URLs already parsed, by their text (bounded: the Host header is the client's to choose).</summary>
     private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, Uri> Parsed = new(StringComparer.Ordinal);
 
-    public static Uri Of(HttpContext http, HubConfig hub)
+    public static Uri Of(HttpContext http, Catalog catalog)
     {
-        if (hub.PublicUrl is { } configured)
+        if (catalog.PublicUrl is { } configured)
         {
             return configured;
         }

@@ -26,10 +26,10 @@ internal static class OpmlEndpoints
         return routes;
     }
 
-    public static Results<FileContentHttpResult, ContentHttpResult, BadRequest<string>> GetCategoriesOpml(HttpContext http, HubConfigMonitor config)
+    public static Results<FileContentHttpResult, ContentHttpResult, BadRequest<string>> GetCategoriesOpml(HttpContext http, CatalogMonitor config)
     {
-        var hub = config.Current;
-        var caller = FeedAccess.CallerOf(http, hub);
+        var catalog = config.Current;
+        var caller = FeedAccess.CallerOf(http, catalog);
         if (UnknownParameter(http.Request.Query, "format", "key") is { } unknown)
         {
             return TypedResults.BadRequest(unknown);
@@ -46,12 +46,12 @@ internal static class OpmlEndpoints
             format = chosen;
         }
 
-        var baseUrl = BaseUrl.Of(http, hub);
+        var baseUrl = BaseUrl.Of(http, catalog);
         var outlines = new List<OpmlOutline>();
-        foreach (var category in hub.Categories.Where(c => FeedAccess.CanRead(hub, caller, c.Slug)))
+        foreach (var category in catalog.Categories.Where(c => FeedAccess.CanRead(catalog, caller, c.Slug)))
         {
             // A reader that was given the key in a URL needs it in the feed URL too; a public feed never carries it.
-            var query = caller.KeyInQuery && !hub.Publishing.IsPublic(category.Slug)
+            var query = caller.KeyInQuery && !catalog.Publishing.IsPublic(category.Slug)
                 ? QueryString.Create(PresentedKey.QueryParameter, PresentedKey.From(http.Request)!.Value).ToUriComponent()
                 : string.Empty;
             outlines.Add(new OpmlOutline(category.Title, FeedRenderer.FeedUrl(baseUrl, category.Slug, format, query), baseUrl, category.Description));
@@ -62,22 +62,22 @@ internal static class OpmlEndpoints
     }
 
     public static async Task<Results<FileContentHttpResult, ContentHttpResult, NotFound<string>, BadRequest<string>, RedirectHttpResult>> GetSourcesOpml(
-        string slug, HttpContext http, HubConfigMonitor config, SourceStore sources, CategoryStore items, CancellationToken cancellationToken)
+        string slug, HttpContext http, CatalogMonitor config, SourceStore sources, CategoryStore items, CancellationToken cancellationToken)
     {
-        var hub = config.Current;
-        var caller = FeedAccess.CallerOf(http, hub);
+        var catalog = config.Current;
+        var caller = FeedAccess.CallerOf(http, catalog);
         if (UnknownParameter(http.Request.Query, "key") is { } unknown)
         {
             return TypedResults.BadRequest(unknown);
         }
 
         // Another spelling of a category the caller may read (SOCIETE, Société, an alias): 301 to the canonical URL.
-        if (!slug.Contains('+', StringComparison.Ordinal) && FeedEndpoints.CanonicalSpelling(hub, caller, slug) is { } canonical)
+        if (!slug.Contains('+', StringComparison.Ordinal) && FeedEndpoints.CanonicalSpelling(catalog, caller, slug) is { } canonical)
         {
             return FeedEndpoints.CanonicalRedirect(http, $"/opml/{canonical}");
         }
 
-        var access = FeedAccess.Decide(hub, caller, [slug], all: false);
+        var access = FeedAccess.Decide(catalog, caller, [slug], all: false);
         if (!access.Allowed)
         {
             return access.Status == StatusCodes.Status404NotFound ? TypedResults.NotFound($"unknown category '{slug}'") : FeedEndpoints.Denied(http, access.Status);
@@ -89,7 +89,7 @@ internal static class OpmlEndpoints
         foreach (var summary in await sources.ListAsync(cancellationToken))
         {
             var state = summary.State;
-            var configured = hub.FindSource(state.Id);
+            var configured = catalog.FindSource(state.Id);
             if (configured is null || (!configured.Categories.Contains(slug) && !contributing.Contains(state.Id)))
             {
                 continue;
@@ -102,7 +102,7 @@ internal static class OpmlEndpoints
             }
         }
 
-        var baseUrl = BaseUrl.Of(http, hub);
+        var baseUrl = BaseUrl.Of(http, catalog);
         var document = new OpmlDocument($"FeedHub — sources de {category.Title}", outlines) { OwnerUrl = new Uri(baseUrl, $"opml/{slug}") };
         return Opml(http, document, caller.PresentedKey);
     }

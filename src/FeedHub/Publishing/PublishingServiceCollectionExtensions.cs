@@ -10,6 +10,7 @@ using FeedHub.Scheduling;
 using FeedHub.Storage;
 using FeedHub.Web.Authentication;
 using Microsoft.AspNetCore.ResponseCompression;
+using Microsoft.Extensions.Options;
 using Quartz;
 
 namespace FeedHub.Publishing;
@@ -17,7 +18,7 @@ namespace FeedHub.Publishing;
 /// <summary>Registers publishing: rendering and its cache, access and rate limits, usage stats, WebSub, the static export.</summary>
 public static class PublishingServiceCollectionExtensions
 {
-    public static IServiceCollection AddFeedPublishing(this IServiceCollection services, HubConfig config)
+    public static IServiceCollection AddFeedPublishing(this IServiceCollection services, Catalog config)
     {
         services.AddSingleton<FeedRenderer>();
         services.AddSingleton<FeedCache>();
@@ -28,7 +29,7 @@ public static class PublishingServiceCollectionExtensions
         services.AddSingleton(provider => new UsageRecorder(
             provider.GetRequiredService<StatsStore>(),
             provider.GetRequiredService<TimeProvider>(),
-            () => provider.GetRequiredService<HubConfigMonitor>().Current.Publishing.StatsRetentionDays));
+            () => provider.GetRequiredService<IOptionsMonitor<PublishingConfig>>().CurrentValue.StatsRetentionDays));
         services.AddHostedService<UsageFlusher>();
         services.AddHttpClient(WebSubPublisher.HttpClientName, client => client.DefaultRequestHeaders.UserAgent.ParseAdd("FeedHub/1.0 (WebSub publisher)"));
         services.AddSingleton<WebSubPublisher>();
@@ -41,7 +42,7 @@ public static class PublishingServiceCollectionExtensions
 
         services.AddRateLimiter(options =>
         {
-            options.AddPolicy(FeedEndpoints.RateLimitPolicy, http => CallerRateLimit.PartitionOf(http, http.RequestServices.GetRequiredService<HubConfigMonitor>().Current));
+            options.AddPolicy(FeedEndpoints.RateLimitPolicy, http => CallerRateLimit.PartitionOf(http, http.RequestServices.GetRequiredService<CatalogMonitor>().Current));
             options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
             options.OnRejected = (context, cancellationToken) =>
             {

@@ -13,7 +13,7 @@ public sealed partial class DatabaseInitializer(
     FeedHubDatabase database,
     SourceStore sources,
     CategoryStore items,
-    HubConfigMonitor config,
+    CatalogMonitor config,
     IngestEvents events,
     TimeProvider timeProvider,
     ILogger<DatabaseInitializer> logger) : IHostedService
@@ -36,7 +36,7 @@ public sealed partial class DatabaseInitializer(
 
         await ApplyAsync(config.Current, cancellationToken).ConfigureAwait(false);
         var now = timeProvider.GetUtcNow();
-        if (config.Current.Roles.HasFlag(HubRoles.Scheduler))
+        if (config.Current.Roles.HasFlag(NodeRoles.Scheduler))
         {
             await sources.ScheduleAllNowAsync(now, cancellationToken).ConfigureAwait(false);
         }
@@ -54,15 +54,15 @@ public sealed partial class DatabaseInitializer(
     }
 
     /// <summary>Brings the database in line with a configuration.</summary>
-    public async Task ApplyAsync(HubConfig hub, CancellationToken cancellationToken)
+    public async Task ApplyAsync(Catalog catalog, CancellationToken cancellationToken)
     {
         var now = timeProvider.GetUtcNow();
-        await sources.SyncAsync([.. hub.Sources.Select(s => new SourceDefinition(s.Id, s.Url.AbsoluteUri, s.Enabled, s.Categories))], now, cancellationToken).ConfigureAwait(false);
+        await sources.SyncAsync([.. catalog.Sources.Select(s => new SourceDefinition(s.Id, s.Url.AbsoluteUri, s.Enabled, s.Categories))], now, cancellationToken).ConfigureAwait(false);
         // Visibility is part of the mapping: a change of PublicCategories or partners re-files stored items by the same rule as ingest.
         var rebuilt = await items.ApplyCategoryMappingAsync(
-            hub.Sources.ToDictionary(s => s.Id, s => s.Categories, StringComparer.Ordinal),
-            hub.Matcher.Keys,
-            new CategoryVisibility(hub.RestrictedCategories, hub.Sources.ToDictionary(s => s.Id, hub.TagCategories, StringComparer.Ordinal)),
+            catalog.Sources.ToDictionary(s => s.Id, s => s.Categories, StringComparer.Ordinal),
+            catalog.Matcher.Keys,
+            new CategoryVisibility(catalog.RestrictedCategories, catalog.Sources.ToDictionary(s => s.Id, catalog.TagCategories, StringComparer.Ordinal)),
             cancellationToken).ConfigureAwait(false);
         if (rebuilt)
         {
@@ -71,7 +71,7 @@ public sealed partial class DatabaseInitializer(
     }
 
     /// <summary>Applies edits one after the other, in the order they were made (two quick edits must not cross).</summary>
-    private void OnConfigChanged(HubConfig previous, HubConfig current)
+    private void OnConfigChanged(Catalog previous, Catalog current)
     {
         lock (_applyLock)
         {
@@ -79,7 +79,7 @@ public sealed partial class DatabaseInitializer(
         }
     }
 
-    private async Task ApplyChangeAsync(HubConfig previous, HubConfig current)
+    private async Task ApplyChangeAsync(Catalog previous, Catalog current)
     {
         try
         {
@@ -94,7 +94,7 @@ public sealed partial class DatabaseInitializer(
     }
 
     /// <summary>A source whose schedule changed is due by its new schedule, not its old one.</summary>
-    private async Task RescheduleChangedAsync(HubConfig previous, HubConfig current)
+    private async Task RescheduleChangedAsync(Catalog previous, Catalog current)
     {
         var now = timeProvider.GetUtcNow();
         foreach (var source in current.Sources)

@@ -14,7 +14,7 @@ public static class ServiceStartup
     /// <summary>The validated configuration (or its errors) and the arguments it was read with.</summary>
     public sealed record LoadedConfig(string ConfigPath, string[] Args, ConfigLoader.Result Result)
     {
-        public HubConfig? Config => Result.Config;
+        public Catalog? Config => Result.Config;
     }
 
     /// <summary>Reads --config FILE (default config/feedhub.json) and validates it with the overrides.</summary>
@@ -78,23 +78,24 @@ public static class ServiceStartup
     /// <summary>Adds the config file to the host's configuration (overrides keep precedence) and the monitor that reloads it.</summary>
     public static WebApplicationBuilder AddFeedHubConfiguration(this WebApplicationBuilder builder, LoadedConfig startup)
     {
-        var hub = startup.Config!;
+        var catalog = startup.Config!;
 
         // The file's Urls/Logging keys apply to the host; environment and command line still win.
-        builder.Configuration.AddIndexedJsonFile(hub.ConfigPath);
+        builder.Configuration.AddIndexedJsonFile(catalog.ConfigPath);
         builder.Configuration.AddEnvironmentVariables();
         builder.Configuration.AddCommandLine(startup.Args);
 
         builder.Services.Configure<HostOptions>(options => options.ShutdownTimeout = TimeSpan.FromSeconds(9));
         builder.Services.AddSingleton(TimeProvider.System);
-        builder.Services.AddSingleton(provider => new HubConfigMonitor(
-            hub, startup.Args, provider.GetRequiredService<ILogger<HubConfigMonitor>>(), provider.GetRequiredService<TimeProvider>()));
+        builder.Services.AddSingleton(provider => new CatalogMonitor(
+            catalog, startup.Args, provider.GetRequiredService<ILogger<CatalogMonitor>>(), provider.GetRequiredService<TimeProvider>()));
+        builder.Services.AddFeedHubOptions();
         return builder;
     }
 
     public static IServiceCollection AddFeedHubStorage(this IServiceCollection services)
     {
-        services.AddSingleton(provider => new FeedHubDatabase(provider.GetRequiredService<HubConfigMonitor>().Current.DatabasePath));
+        services.AddSingleton(provider => new FeedHubDatabase(provider.GetRequiredService<CatalogMonitor>().Current.DatabasePath));
         services.AddSingleton<SourceStore, SqliteSourceStore>();
         services.AddSingleton<ItemStore, SqliteItemStore>();
         services.AddSingleton<PageStore, SqlitePageStore>();
@@ -113,6 +114,6 @@ public static class ServiceStartup
         return services;
     }
 
-    public static IServiceCollection AddFeedHubPublishing(this IServiceCollection services, HubConfig config) =>
+    public static IServiceCollection AddFeedHubPublishing(this IServiceCollection services, Catalog config) =>
         services.AddFeedPublishing(config);
 }

@@ -67,7 +67,7 @@ public sealed class ConfigLimitsTests : IDisposable
         Write("feedhub.json", Config);
         var initial = ConfigLoader.Load(ConfigPath, []).Config!;
         var logger = new CollectingLogger();
-        using var monitor = new HubConfigMonitor(initial, [], logger, new FakeTimeProvider(), watch: false);
+        using var monitor = new CatalogMonitor(initial, [], logger, new FakeTimeProvider(), watch: false);
         WriteBulk();
 
         var errors = monitor.Reload();
@@ -162,7 +162,7 @@ public sealed class ConfigLimitsTests : IDisposable
         Assert.Contains(result.Errors, e => e.Path == "FeedHub:Sources:brief" && e.Message.Contains("is defined in both 'feedhub.json' and", StringComparison.Ordinal));
     }
 
-    private sealed class CollectingLogger : ILogger<HubConfigMonitor>
+    private sealed class CollectingLogger : ILogger<CatalogMonitor>
     {
         public List<string> Lines { get; } = [];
 

@@ -95,7 +95,7 @@ public sealed class HotReloadTests
         var (server, hub, config) = await StartAsync();
         await using var _ = server;
         await using var __ = hub;
-        var monitor = hub.Services.GetRequiredService<HubConfigMonitor>();
+        var monitor = hub.Services.GetRequiredService<CatalogMonitor>();
 
         var broken = JsonNode.Parse(config.ToJsonString())!.AsObject();
         broken["FeedHub"]!["Sources"]!["a"]!["Categories"] = new JsonArray("sport");
@@ -132,7 +132,7 @@ public sealed class HotReloadTests
         var (server, hub, _) = await StartAsync();
         await using var __ = server;
         await using var ___ = hub;
-        var monitor = hub.Services.GetRequiredService<HubConfigMonitor>();
+        var monitor = hub.Services.GetRequiredService<CatalogMonitor>();
 
         await File.WriteAllTextAsync(hub.ConfigPath, "{ \"FeedHub\": { \"Sources\": ", TestContext.Current.CancellationToken);
 

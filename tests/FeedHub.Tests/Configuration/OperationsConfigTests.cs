@@ -113,12 +113,12 @@ public sealed class OperationsConfigTests : IDisposable
     }
 
     [Theory]
-    [InlineData(null, HubRoles.Both)]
-    [InlineData("both", HubRoles.Both)]
-    [InlineData("web", HubRoles.Web)]
-    [InlineData("Scheduler", HubRoles.Scheduler)]
-    [InlineData("web, scheduler", HubRoles.Both)]
-    public void RolesAreReadFromOneWordOrAList(string? roles, HubRoles expected)
+    [InlineData(null, NodeRoles.Both)]
+    [InlineData("both", NodeRoles.Both)]
+    [InlineData("web", NodeRoles.Web)]
+    [InlineData("Scheduler", NodeRoles.Scheduler)]
+    [InlineData("web, scheduler", NodeRoles.Both)]
+    public void RolesAreReadFromOneWordOrAList(string? roles, NodeRoles expected)
     {
         var config = Valid();
         if (roles is not null)

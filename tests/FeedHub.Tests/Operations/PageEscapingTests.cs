@@ -45,7 +45,7 @@ public sealed class PageEscapingTests : IAsyncLifetime
             async () => await Hub.GetJsonArrayAsync("sources"), s => s.Any(x => (string?)x!["title"] == StoredSourceTitle), what: "the source's title");
 
         // A rejected edit names the unknown category it was given: the error message carries the hostile text.
-        var monitor = Hub.Services.GetRequiredService<HubConfigMonitor>();
+        var monitor = Hub.Services.GetRequiredService<CatalogMonitor>();
         var broken = JsonNode.Parse(await File.ReadAllTextAsync(Hub.ConfigPath, TestContext.Current.CancellationToken))!.AsObject();
         broken["FeedHub"]!["Sources"]!["a"]!["Categories"] = new JsonArray(BadCategory);
         await Hub.WriteConfigAsync(broken);

@@ -57,7 +57,7 @@ public sealed class StatusFiguresTests
     /// <summary>A validated configuration with two categories.</summary>
     private static class ConfigLoaderFixture
     {
-        public static HubConfig Minimal()
+        public static Catalog Minimal()
         {
             var path = Path.Combine(Path.GetTempPath(), "feedhub-figures-" + Guid.NewGuid().ToString("N") + ".json");
             File.WriteAllText(path, """{ "FeedHub": { "Categories": { "societe": {}, "politique": {} } } }""");

@@ -22,7 +22,7 @@ public sealed record ExportResult(int Written, int Unchanged)
 /// ({slug}.rss|.atom|.json of a configured category, of 'all', or of a feed this process exported), never
 /// any other file of the folder.
 /// </summary>
-public sealed partial class StaticExporter(FeedRenderer renderer, HubConfigMonitor config, ILogger<StaticExporter> logger)
+public sealed partial class StaticExporter(FeedRenderer renderer, CatalogMonitor config, ILogger<StaticExporter> logger)
 {
     private readonly HashSet<string> _exported = new(StringComparer.Ordinal);
     private long _runs;
@@ -32,24 +32,24 @@ public sealed partial class StaticExporter(FeedRenderer renderer, HubConfigMonit
 
     public async Task<ExportResult> ExportAsync(CancellationToken cancellationToken)
     {
-        var hub = config.Current;
-        var settings = hub.Publishing;
+        var catalog = config.Current;
+        var settings = catalog.Publishing;
         if (settings.ExportUrl is not { } exportUrl)
         {
             return new ExportResult(0, 0);
         }
 
         Directory.CreateDirectory(settings.ExportDirectory);
-        var baseUrl = hub.PublicUrl ?? exportUrl;
-        var views = hub.Categories.Where(c => settings.IsPublic(c.Slug)).Select(c => (Name: c.Slug, Categories: (IReadOnlyList<CategoryConfig>)[c], All: false)).ToList();
-        var publicCategories = hub.Categories.Where(c => settings.IsPublic(c.Slug)).ToList();
+        var baseUrl = catalog.PublicUrl ?? exportUrl;
+        var views = catalog.Categories.Where(c => settings.IsPublic(c.Slug)).Select(c => (Name: c.Slug, Categories: (IReadOnlyList<CategoryConfig>)[c], All: false)).ToList();
+        var publicCategories = catalog.Categories.Where(c => settings.IsPublic(c.Slug)).ToList();
         if (publicCategories.Count > 0)
         {
             views.Add(("all", publicCategories, true));
         }
 
         // Anyone may fetch the files: they show what an anonymous reader may see, nothing more.
-        var visible = FeedAccess.VisibleCategories(hub, Caller.Anonymous);
+        var visible = FeedAccess.VisibleCategories(catalog, Caller.Anonymous);
         int written = 0, unchanged = 0;
         foreach (var (name, categories, all) in views)
         {
@@ -57,7 +57,7 @@ public sealed partial class StaticExporter(FeedRenderer renderer, HubConfigMonit
             {
                 var fileName = $"{name}.{FeedRenderer.Extension(format)}";
                 var view = new FeedView(name, categories, all, format, new FeedQuery(), baseUrl) { FileUrl = new Uri(exportUrl, fileName), Visible = visible };
-                var feed = await renderer.RenderAsync(hub, view, cancellationToken).ConfigureAwait(false);
+                var feed = await renderer.RenderAsync(catalog, view, cancellationToken).ConfigureAwait(false);
                 if (await WriteIfChangedAsync(Path.Combine(settings.ExportDirectory, fileName), feed.Body, cancellationToken).ConfigureAwait(false))
                 {
                     written++;
@@ -69,7 +69,7 @@ public sealed partial class StaticExporter(FeedRenderer renderer, HubConfigMonit
             }
         }
 
-        var removed = RemoveStale(settings.ExportDirectory, [.. views.Select(v => v.Name)], [.. hub.Categories.Select(c => c.Slug), "all"]);
+        var removed = RemoveStale(settings.ExportDirectory, [.. views.Select(v => v.Name)], [.. catalog.Categories.Select(c => c.Slug), "all"]);
         Interlocked.Increment(ref _runs);
         if (written > 0 || removed > 0)
         {

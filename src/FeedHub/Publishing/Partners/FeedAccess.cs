@@ -24,10 +24,10 @@ public sealed record AccessDecision(IReadOnlyList<CategoryConfig> Categories, in
 public static class FeedAccess
 {
     /// <summary>The caller of this request, as authenticated by the partner scheme (the reader policy).</summary>
-    public static Caller CallerOf(HttpContext http, HubConfig hub)
+    public static Caller CallerOf(HttpContext http, Catalog catalog)
     {
         var key = PresentedKey.From(http.Request);
-        var partner = http.User.PartnerId() is { } id ? hub.Partners.FirstOrDefault(p => p.Id == id) : null;
+        var partner = http.User.PartnerId() is { } id ? catalog.Partners.FirstOrDefault(p => p.Id == id) : null;
         return new Caller(partner, key is not null, key?.InQuery ?? false);
     }
 
@@ -35,11 +35,11 @@ public static class FeedAccess
     /// Which categories a caller gets for /feeds/{name}: <paramref name="slugs"/> as requested ('all'
     /// means every category the caller may read), or a 401/403/404 status.
     /// </summary>
-    public static AccessDecision Decide(HubConfig hub, Caller caller, IReadOnlyList<string> slugs, bool all)
+    public static AccessDecision Decide(Catalog catalog, Caller caller, IReadOnlyList<string> slugs, bool all)
     {
         if (all)
         {
-            var visible = hub.Categories.Where(c => CanRead(hub, caller, c.Slug)).ToList();
+            var visible = catalog.Categories.Where(c => CanRead(catalog, caller, c.Slug)).ToList();
             return visible.Count > 0 ? new AccessDecision(visible, StatusCodes.Status200OK)
                 : Denied(caller.Partner is null ? StatusCodes.Status401Unauthorized : StatusCodes.Status403Forbidden);
         }
@@ -47,8 +47,8 @@ public static class FeedAccess
         var categories = new List<CategoryConfig>();
         foreach (var slug in slugs)
         {
-            var category = hub.FindCategory(slug);
-            if (category is null || !CanRead(hub, caller, slug))
+            var category = catalog.FindCategory(slug);
+            if (category is null || !CanRead(catalog, caller, slug))
             {
                 // Same answer for "exists but not yours" and "does not exist", unless nothing is private.
                 if (caller.Partner is not null)
@@ -56,7 +56,7 @@ public static class FeedAccess
                     return Denied(StatusCodes.Status403Forbidden);
                 }
 
-                return Denied(category is null && hub.Publishing.PublicCategories is null ? StatusCodes.Status404NotFound : StatusCodes.Status401Unauthorized);
+                return Denied(category is null && catalog.Publishing.PublicCategories is null ? StatusCodes.Status404NotFound : StatusCodes.Status401Unauthorized);
             }
 
             if (!categories.Contains(category))
@@ -72,19 +72,19 @@ public static class FeedAccess
     /// The categories the caller may read, or null when that is every category (nothing to hide): copies,
     /// provenance and category names outside them are never shown to the caller.
     /// </summary>
-    public static IReadOnlyList<string>? VisibleCategories(HubConfig hub, Caller caller)
+    public static IReadOnlyList<string>? VisibleCategories(Catalog catalog, Caller caller)
     {
-        var visible = hub.Categories.Where(c => CanRead(hub, caller, c.Slug)).Select(c => c.Slug).ToList();
-        return visible.Count == hub.Categories.Count ? null : visible;
+        var visible = catalog.Categories.Where(c => CanRead(catalog, caller, c.Slug)).Select(c => c.Slug).ToList();
+        return visible.Count == catalog.Categories.Count ? null : visible;
     }
 
     /// <summary>True when the caller may see the source (a source it may not see is answered as an unknown one).</summary>
-    public static bool CanSeeSource(HubConfig hub, Caller caller, SourceConfig source) =>
-        hub.CanSeeSource(source, slug => CanRead(hub, caller, slug));
+    public static bool CanSeeSource(Catalog catalog, Caller caller, SourceConfig source) =>
+        catalog.CanSeeSource(source, slug => CanRead(catalog, caller, slug));
 
     /// <summary>True when the caller may read the category.</summary>
-    public static bool CanRead(HubConfig hub, Caller caller, string slug) =>
-        hub.Publishing.IsPublic(slug) || (caller.Partner is { } partner && partner.Categories.Contains(slug));
+    public static bool CanRead(Catalog catalog, Caller caller, string slug) =>
+        catalog.Publishing.IsPublic(slug) || (caller.Partner is { } partner && partner.Categories.Contains(slug));
 
     private static AccessDecision Denied(int status) => new([], status);
 }

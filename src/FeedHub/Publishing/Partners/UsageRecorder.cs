@@ -6,6 +6,7 @@ using System.Text;
 using System.Text.RegularExpressions;
 using FeedHub.Configuration;
 using FeedHub.Storage;
+using Microsoft.Extensions.Options;
 
 namespace FeedHub.Publishing.Partners;
 
@@ -220,7 +221,7 @@ public sealed partial class UsageRecorder(StatsStore store, TimeProvider timePro
 }
 
 /// <summary>Writes usage counters every FeedHub:Publishing:StatsFlushSeconds, and once more at shutdown.</summary>
-public sealed partial class UsageFlusher(UsageRecorder recorder, HubConfigMonitor config, TimeProvider timeProvider, ILogger<UsageFlusher> logger) : BackgroundService
+public sealed partial class UsageFlusher(UsageRecorder recorder, IOptions<PublishingConfig> publishing, TimeProvider timeProvider, ILogger<UsageFlusher> logger) : BackgroundService
 {
     public override async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -230,7 +231,7 @@ public sealed partial class UsageFlusher(UsageRecorder recorder, HubConfigMonito
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(config.Current.Publishing.StatsFlushInterval, timeProvider);
+        using var timer = new PeriodicTimer(publishing.Value.StatsFlushInterval, timeProvider);
         try
         {
             while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false))

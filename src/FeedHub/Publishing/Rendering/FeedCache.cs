@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.IO.Compression;
 using FeedHub.Configuration;
 using Microsoft.Extensions.Caching.Memory;
+using Microsoft.Extensions.Options;
 
 namespace FeedHub.Publishing.Rendering;
 
@@ -92,8 +93,8 @@ public sealed class FeedCache : IDisposable
     private readonly ConcurrentDictionary<string, Task<CachedFeed>> _rendering = new(StringComparer.Ordinal);
     private long _everything;
 
-    public FeedCache(HubConfigMonitor config)
-        : this(config.Current.Publishing.CacheBytes)
+    public FeedCache(IOptions<PublishingConfig> publishing)
+        : this(publishing.Value.CacheBytes)
     {
     }
 

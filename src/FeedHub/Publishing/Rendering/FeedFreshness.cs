@@ -24,7 +24,7 @@ public sealed class FeedFreshness(SourceStore sources, TimeProvider timeProvider
     private volatile bool _loaded;
 
     /// <summary>The earliest next fetch of a set of sources, as of a version of <see cref="_next"/> (and a configuration).</summary>
-    private sealed record Earliest(long Version, HubConfig? Config, DateTimeOffset? At);
+    private sealed record Earliest(long Version, Catalog? Config, DateTimeOffset? At);
 
     /// <summary>Reads every source's next fetch from the database (at start).</summary>
     public async Task LoadAsync(CancellationToken cancellationToken)
@@ -50,7 +50,7 @@ public sealed class FeedFreshness(SourceStore sources, TimeProvider timeProvider
     /// categories (configured for them, or seen in the document), within <see cref="MinMaxAge"/> …
     /// <see cref="MaxMaxAge"/>.
     /// </summary>
-    public TimeSpan MaxAge(HubConfig hub, IReadOnlyList<CategoryConfig> categories, IReadOnlyList<string> documentSources)
+    public TimeSpan MaxAge(Catalog catalog, IReadOnlyList<CategoryConfig> categories, IReadOnlyList<string> documentSources)
     {
         if (!_loaded)
         {
@@ -60,9 +60,9 @@ public sealed class FeedFreshness(SourceStore sources, TimeProvider timeProvider
         // Asked on every request, changed only by refreshes: computed once per change, not per request.
         var version = Interlocked.Read(ref _version);
         var key = categories.Count == 1 ? categories[0].Slug : string.Join('+', categories.Select(c => c.Slug));
-        if (!_byCategories.TryGetValue(key, out var configured) || configured.Version != version || !ReferenceEquals(configured.Config, hub))
+        if (!_byCategories.TryGetValue(key, out var configured) || configured.Version != version || !ReferenceEquals(configured.Config, catalog))
         {
-            configured = new Earliest(version, hub, EarliestOf(hub.Sources.Where(s => s.Enabled && s.Categories.Any(c => categories.Any(k => k.Slug == c))).Select(s => s.Id)));
+            configured = new Earliest(version, catalog, EarliestOf(catalog.Sources.Where(s => s.Enabled && s.Categories.Any(c => categories.Any(k => k.Slug == c))).Select(s => s.Id)));
             _byCategories[key] = configured;
         }
 

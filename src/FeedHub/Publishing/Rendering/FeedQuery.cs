@@ -47,7 +47,7 @@ public sealed record FeedQuery
     /// Reads and validates the query for a caller; <paramref name="error"/> names the bad parameter. A source the
     /// caller may not see is answered exactly as an unknown one.
     /// </summary>
-    public static FeedQuery? Parse(IQueryCollection query, HubConfig hub, Caller caller, out string? error)
+    public static FeedQuery? Parse(IQueryCollection query, Catalog catalog, Caller caller, out string? error)
     {
         error = null;
         foreach (var (name, values) in query)
@@ -125,7 +125,7 @@ public sealed record FeedQuery
                 return null;
             }
 
-            var unknown = ids.FirstOrDefault(id => hub.FindSource(id) is not { } source || !FeedAccess.CanSeeSource(hub, caller, source));
+            var unknown = ids.FirstOrDefault(id => catalog.FindSource(id) is not { } source || !FeedAccess.CanSeeSource(catalog, caller, source));
             if (unknown is not null)
             {
                 error = $"bad value for parameter 'source': '{unknown}' is not a configured source";

@@ -85,7 +85,7 @@ public sealed class FeedRenderer(PageStore items)
         $"feeds/{name}.{Extension(format)}{query}";
 
     /// <summary>Renders one page of the view.</summary>
-    public async Task<RenderedFeed> RenderAsync(HubConfig hub, FeedView view, CancellationToken cancellationToken)
+    public async Task<RenderedFeed> RenderAsync(Catalog catalog, FeedView view, CancellationToken cancellationToken)
     {
         var slugs = view.Categories.Select(c => c.Slug).ToList();
         var query = view.Query;
@@ -99,20 +99,20 @@ public sealed class FeedRenderer(PageStore items)
         // Hubs are only told about the plain feed URL of public categories (see FeedChanges), so only
         // that document advertises them: a filtered, paged or partner-only document is no WebSub topic.
         var isTopic = !isFile && !view.SummaryOnly && query.Canonical(query.Before).Length == 0
-            && view.Categories.All(c => hub.Publishing.IsPublic(c.Slug)) && (view.All || view.Categories.Count == 1);
-        var hubs = isTopic ? hub.Publishing.WebSubHubs : [];
+            && view.Categories.All(c => catalog.Publishing.IsPublic(c.Slug)) && (view.All || view.Categories.Count == 1);
+        var hubs = isTopic ? catalog.Publishing.WebSubHubs : [];
 
-        var title = view.All ? "FeedHub — toutes les catégories" : string.Join(" + ", view.Categories.Select(c => c.Title));
+        var title = view.All ? catalog.Publishing.AllFeedTitle : string.Join(" + ", view.Categories.Select(c => c.Title));
         var feed = new PublishedFeed
         {
             Title = title,
-            Description = view.All ? "Tous les articles de FeedHub" : view.Categories.Count == 1 ? view.Categories[0].Description ?? $"FeedHub — {title}" : $"FeedHub — {title}",
+            Description = view.All ? catalog.Publishing.AllFeedDescription : view.Categories.Count == 1 ? view.Categories[0].Description ?? $"FeedHub — {title}" : $"FeedHub — {title}",
             Id = FeedIds.ForFeed(view.Name),
             SelfUrl = self,
             HomeUrl = view.BaseUrl,
             Language = LanguageOf(view, page.Items),
             Updated = page.Items.Count == 0 ? DateTimeOffset.UnixEpoch : page.Items.Max(i => i.ChangedAt),
-            Items = [.. page.Items.Select(i => ToPublished(i, hub, view.SummaryOnly))],
+            Items = [.. page.Items.Select(i => ToPublished(i, catalog, view.SummaryOnly))],
             Hubs = hubs,
             NextUrl = next,
             FirstUrl = first,
@@ -161,19 +161,19 @@ public sealed class FeedRenderer(PageStore items)
         return "\"" + Convert.ToBase64String(hash[..18]).Replace('+', '-').Replace('/', '_') + "\"";
     }
 
-    private static PublishedItem ToPublished(StoredItem item, HubConfig hub, bool summaryOnly)
+    private static PublishedItem ToPublished(StoredItem item, Catalog catalog, bool summaryOnly)
     {
         // FeedHub's own category titles first, then the item's own terms that are not the same names.
-        var categories = item.Categories.Select(slug => hub.FindCategory(slug)?.Title ?? slug).ToList();
+        var categories = item.Categories.Select(slug => catalog.FindCategory(slug)?.Title ?? slug).ToList();
         foreach (var tag in item.Tags)
         {
-            if (hub.Matcher.Match(tag) is null && !categories.Contains(tag, StringComparer.OrdinalIgnoreCase))
+            if (catalog.Matcher.Match(tag) is null && !categories.Contains(tag, StringComparer.OrdinalIgnoreCase))
             {
                 categories.Add(tag);
             }
         }
 
-        var sources = item.Sources.Select(s => ToSource(s, hub)).ToList();
+        var sources = item.Sources.Select(s => ToSource(s, catalog)).ToList();
         var summary = item.SummaryHtml;
         var content = item.ContentHtml;
         if (summaryOnly)
@@ -204,6 +204,6 @@ public sealed class FeedRenderer(PageStore items)
     // Atom's source/updated then falls back to the entry's own date, which only moves when the item does.
     // Local (file:) sources are the operator's business: their paths are never published, nor is any other
     // address that is not http(s) (a feed's home link may say javascript:).
-    private static PublishedSource ToSource(ItemSource source, HubConfig hub) =>
-        new(source.Id, hub.FindSource(source.Id)?.Title ?? source.Title ?? source.Id, PublicUrl.TryMakeSafe(source.CurrentUrl), PublicUrl.TryMakeSafe(source.HomePage));
+    private static PublishedSource ToSource(ItemSource source, Catalog catalog) =>
+        new(source.Id, catalog.FindSource(source.Id)?.Title ?? source.Title ?? source.Id, PublicUrl.TryMakeSafe(source.CurrentUrl), PublicUrl.TryMakeSafe(source.HomePage));
 }

@@ -4,6 +4,7 @@ using System.Threading.Channels;
 using FeedHub.Configuration;
 using FeedHub.Ingest;
 using FeedHub.Publishing.Rendering;
+using Microsoft.Extensions.Options;
 
 namespace FeedHub.Publishing.WebSub;
 
@@ -15,7 +16,7 @@ namespace FeedHub.Publishing.WebSub;
 /// notification still waiting for a hub absorbs further changes of the same feed.
 /// </summary>
 public sealed partial class WebSubPublisher(
-    IHttpClientFactory httpClients, HubConfigMonitor config, TimeProvider timeProvider, ILogger<WebSubPublisher> logger) : BackgroundService, IIngestListener
+    IHttpClientFactory httpClients, CatalogMonitor config, IOptionsMonitor<PublishingConfig> publishing, TimeProvider timeProvider, ILogger<WebSubPublisher> logger) : BackgroundService, IIngestListener
 {
     public const string HttpClientName = "websub";
 
@@ -30,14 +31,14 @@ public sealed partial class WebSubPublisher(
     /// <summary>Items of these categories changed: their public feeds (and the 'all' feed) are topics to publish.</summary>
     public void CategoriesChanged(IReadOnlyCollection<string> categories)
     {
-        var hub = config.Current;
-        if (hub.Publishing.WebSubHubs.Count == 0 || hub.PublicUrl is not { } baseUrl)
+        var catalog = config.Current;
+        if (publishing.CurrentValue.WebSubHubs.Count == 0 || catalog.PublicUrl is not { } baseUrl)
         {
             return;
         }
 
         // The topics are the plain feed URLs of public categories, and the 'all' feed they are part of.
-        var names = categories.Where(c => hub.FindCategory(c) is not null && hub.Publishing.IsPublic(c)).ToList();
+        var names = categories.Where(c => catalog.FindCategory(c) is not null && catalog.Publishing.IsPublic(c)).ToList();
         if (names.Count == 0)
         {
             return;
@@ -62,7 +63,7 @@ public sealed partial class WebSubPublisher(
         {
             await foreach (var topic in _topics.Reader.ReadAllAsync(stoppingToken).ConfigureAwait(false))
             {
-                foreach (var hub in config.Current.Publishing.WebSubHubs)
+                foreach (var hub in publishing.CurrentValue.WebSubHubs)
                 {
                     if (_waiting.TryAdd((hub, topic), true))
                     {
@@ -82,7 +83,7 @@ public sealed partial class WebSubPublisher(
 
     private async Task DeliverAsync(Uri hub, string topic, CancellationToken stoppingToken)
     {
-        var settings = config.Current.Publishing;
+        var settings = publishing.CurrentValue;
         try
         {
             for (var attempt = 1; ; attempt++)

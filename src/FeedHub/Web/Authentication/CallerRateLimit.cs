@@ -10,9 +10,9 @@ namespace FeedHub.Web.Authentication;
 /// </summary>
 public static class CallerRateLimit
 {
-    public static RateLimitPartition<string> PartitionOf(HttpContext http, HubConfig hub)
+    public static RateLimitPartition<string> PartitionOf(HttpContext http, Catalog catalog)
     {
-        if (http.User.PartnerId() is { } id && hub.Partners.FirstOrDefault(p => p.Id == id) is { } partner)
+        if (http.User.PartnerId() is { } id && catalog.Partners.FirstOrDefault(p => p.Id == id) is { } partner)
         {
             // The limit is part of the partition: a reloaded limit takes effect at once.
             return partner.RequestsPerMinute == 0 ? RateLimitPartition.GetNoLimiter($"partner:{partner.Id}") : RateLimitPartition.GetFixedWindowLimiter(

@@ -94,7 +94,7 @@ public sealed class OperatorRequirement : IAuthorizationRequirement
         connection.RemoteIpAddress is not { } address
         || System.Net.IPAddress.IsLoopback(address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address);
 
-    internal sealed class Handler(HubConfigMonitor config) : AuthorizationHandler<OperatorRequirement>
+    internal sealed class Handler(CatalogMonitor config) : AuthorizationHandler<OperatorRequirement>
     {
         protected override Task HandleRequirementAsync(AuthorizationHandlerContext context, OperatorRequirement requirement)
         {

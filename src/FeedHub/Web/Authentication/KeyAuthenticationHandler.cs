@@ -28,7 +28,7 @@ public sealed class KeyAuthenticationOptions : AuthenticationSchemeOptions
 /// name identifier) or the operator. Any other key fails — except that the partner scheme lets the admin key pass
 /// as anonymous, since a browser that logged in to /status sends it to the whole site. The key is never logged.
 /// </summary>
-public sealed class KeyAuthenticationHandler(IOptionsMonitor<KeyAuthenticationOptions> options, ILoggerFactory logger, UrlEncoder encoder, HubConfigMonitor config)
+public sealed class KeyAuthenticationHandler(IOptionsMonitor<KeyAuthenticationOptions> options, ILoggerFactory logger, UrlEncoder encoder, CatalogMonitor config)
     : AuthenticationHandler<KeyAuthenticationOptions>(options, logger, encoder)
 {
     protected override Task<AuthenticateResult> HandleAuthenticateAsync()
@@ -38,19 +38,19 @@ public sealed class KeyAuthenticationHandler(IOptionsMonitor<KeyAuthenticationOp
             return Task.FromResult(AuthenticateResult.NoResult());
         }
 
-        var hub = config.Current;
+        var catalog = config.Current;
         var hash = PartnerConfig.HashKey(key.Value);
-        var isAdmin = hub.AdminKeyHash is { } adminHash && CryptographicOperations.FixedTimeEquals(hash, adminHash);
+        var isAdmin = catalog.AdminKeyHash is { } adminHash && CryptographicOperations.FixedTimeEquals(hash, adminHash);
         if (Options.Kind == KeyKind.Admin)
         {
             // No admin key configured: nothing to check; the operator policy decides (the endpoints are open).
-            return Task.FromResult(hub.AdminKeyHash is null ? AuthenticateResult.NoResult()
+            return Task.FromResult(catalog.AdminKeyHash is null ? AuthenticateResult.NoResult()
                 : isAdmin ? Success(KeyAuthentication.AdminRole, KeyAuthentication.AdminRole)
                 : AuthenticateResult.Fail("the key presented is not FeedHub:AdminKey"));
         }
 
         PartnerConfig? match = null;
-        foreach (var partner in hub.Partners)
+        foreach (var partner in catalog.Partners)
         {
             // Every partner is compared, whatever matched before: the time taken says nothing about the key.
             if (CryptographicOperations.FixedTimeEquals(hash, partner.KeyHash))

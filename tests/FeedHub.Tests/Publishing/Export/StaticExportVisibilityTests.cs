@@ -33,7 +33,7 @@ public sealed class StaticExportVisibilityTests : IDisposable
         var config = JsonNode.Parse(await File.ReadAllTextAsync(run.Hub.ConfigPath, Token))!.AsObject();
         config["FeedHub"]!["Publishing"] = Publishing(directory, publicCategories);
         await run.Hub.WriteConfigAsync(config);
-        var monitor = run.Hub.Services.GetRequiredService<HubConfigMonitor>();
+        var monitor = run.Hub.Services.GetRequiredService<CatalogMonitor>();
         await HubHost.EventuallyAsync(
             () => Task.FromResult(monitor.Current.Publishing.PublicCategories?.Count),
             count => count == publicCategories.Length,

@@ -4,8 +4,12 @@ using FeedHub.Scheduling;
 
 namespace FeedHub.Configuration;
 
-/// <summary>A validated, immutable snapshot of the configuration; swapped whole on reload.</summary>
-public sealed partial record HubConfig
+/// <summary>
+/// The catalog: the configured sources and categories (with the partners and visibility that decide who sees
+/// them), validated and immutable, swapped whole on reload by <see cref="CatalogMonitor"/>. It also carries the
+/// settings it was validated with, which reach their consumers as options (<see cref="CatalogOptions"/>).
+/// </summary>
+public sealed partial record Catalog
 {
     /// <summary>Absolute path of the config file it was read from.</summary>
     public required string ConfigPath { get; init; }

@@ -4,14 +4,14 @@ using Microsoft.Extensions.Primitives;
 namespace FeedHub.Configuration;
 
 /// <summary>
-/// Holds the running configuration and reloads it when the file changes. A valid edit replaces it
-/// whole (and raises <see cref="Changed"/>); an invalid edit is logged and rejected, and the running
-/// configuration stays.
+/// Holds the running configuration (<see cref="Catalog"/>) and reloads it when the file or sources.d/ changes.
+/// A valid edit replaces it whole (fires <see cref="GetReloadToken"/>, which refreshes the options, then raises
+/// <see cref="Changed"/>); an invalid edit is logged and rejected, and the running configuration stays.
 /// </summary>
-public sealed partial class HubConfigMonitor : IDisposable
+public sealed partial class CatalogMonitor : IDisposable
 {
     private readonly string[] _args;
-    private readonly ILogger<HubConfigMonitor> _logger;
+    private readonly ILogger<CatalogMonitor> _logger;
     private readonly TimeProvider _timeProvider;
     private readonly PhysicalFileProvider? _fileProvider;
     private readonly IDisposable? _watch;
@@ -20,8 +20,9 @@ public sealed partial class HubConfigMonitor : IDisposable
     private readonly ITimer? _poll;
     private ITimer? _debounce;
     private string _fingerprint;
+    private ConfigurationReloadToken _reloadToken = new();
 
-    public HubConfigMonitor(HubConfig initial, string[] args, ILogger<HubConfigMonitor> logger, TimeProvider timeProvider, bool watch = true)
+    public CatalogMonitor(Catalog initial, string[] args, ILogger<CatalogMonitor> logger, TimeProvider timeProvider, bool watch = true)
     {
         Current = initial;
         _args = args;
@@ -45,7 +46,7 @@ public sealed partial class HubConfigMonitor : IDisposable
     public static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(2);
 
     /// <summary>The configuration in force.</summary>
-    public HubConfig Current { get; private set; }
+    public Catalog Current { get; private set; }
 
     /// <summary>Why the last edit was rejected, or null when the file on disk is what runs.</summary>
     public IReadOnlyList<ConfigError>? LastRejection { get; private set; }
@@ -56,8 +57,11 @@ public sealed partial class HubConfigMonitor : IDisposable
     /// <summary>When the last reload was attempted.</summary>
     public DateTimeOffset? LastReloadAt { get; private set; }
 
+    /// <summary>Fires once a valid edit took effect (before <see cref="Changed"/>); a rejected edit never fires it. Feeds <c>IOptionsMonitor</c> (<see cref="CatalogOptions"/>).</summary>
+    public IChangeToken GetReloadToken() => _reloadToken;
+
     /// <summary>Raised after a valid edit took effect, with the previous and the new configuration.</summary>
-    public event Action<HubConfig, HubConfig>? Changed;
+    public event Action<Catalog, Catalog>? Changed;
 
     /// <summary>Reads the file again now; returns the errors when the edit is rejected.</summary>
     public IReadOnlyList<ConfigError> Reload()
@@ -92,6 +96,7 @@ public sealed partial class HubConfigMonitor : IDisposable
             LastRejection = null;
             LastRejectionCount = 0;
             LogReloaded(_logger, result.Config.Sources.Count, result.Config.Categories.Count);
+            Interlocked.Exchange(ref _reloadToken, new ConfigurationReloadToken()).OnReload();
             try
             {
                 Changed?.Invoke(previous, result.Config);

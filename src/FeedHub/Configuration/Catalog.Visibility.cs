@@ -9,7 +9,7 @@ namespace FeedHub.Configuration;
 /// source's items are tag-filed only into public categories; a partner-only source's only into
 /// partner-only categories whose every partner may already read one of the source's categories.
 /// </summary>
-public sealed partial record HubConfig
+public sealed partial record Catalog
 {
     /// <summary>True when anyone may see the source's items (it has no configured category, or a public one).</summary>
     public bool IsPublicSource(SourceConfig source) =>

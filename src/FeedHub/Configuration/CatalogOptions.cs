@@ -1,0 +1,57 @@
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Primitives;
+
+namespace FeedHub.Configuration;
+
+/// <summary>
+/// The settings sections as options: <c>IOptions&lt;FetchSettings&gt;</c>, <c>IOptionsMonitor&lt;RetentionSettings&gt;</c>,
+/// <c>IOptionsMonitor&lt;PublishingConfig&gt;</c>. They are not bound from the live configuration
+/// (<c>BindConfiguration</c> would hand consumers a bad edit, or throw from <c>CurrentValue</c>): <see cref="ConfigLoader"/>
+/// stays the one validator (key paths that check-config turns into file:line, did-you-mean, every error counted)
+/// and each options value is the section of the last VALID configuration, <see cref="CatalogMonitor.Current"/>.
+/// An accepted edit fires <see cref="CatalogMonitor.GetReloadToken"/>, so <c>IOptionsMonitor</c> consumers see it;
+/// a rejected one never reaches them. The data-annotation ranges on the settings classes are checked by
+/// source-generated validators, by the loader (every problem, with its key) and again at start (<c>ValidateOnStart</c>).
+/// </summary>
+public static class CatalogOptions
+{
+    /// <summary>Registers the settings sections as options served from <see cref="CatalogMonitor"/>, which must be registered too.</summary>
+    public static IServiceCollection AddFeedHubOptions(this IServiceCollection services)
+    {
+        services.AddSingleton<IValidateOptions<FetchSettings>, FetchSettingsValidator>();
+        services.AddSingleton<IValidateOptions<RetentionSettings>, RetentionSettingsValidator>();
+        services.AddFromCatalog(catalog => catalog.Fetch).ValidateOnStart();
+        services.AddFromCatalog(catalog => catalog.Retention).ValidateOnStart();
+        services.AddFromCatalog(catalog => catalog.Publishing);
+        return services;
+    }
+
+    private static OptionsBuilder<T> AddFromCatalog<T>(this IServiceCollection services, Func<Catalog, T> section)
+        where T : class
+    {
+        services.AddSingleton<IOptionsFactory<T>>(provider =>
+            new FromCatalogFactory<T>(provider.GetRequiredService<CatalogMonitor>(), section, provider.GetServices<IValidateOptions<T>>()));
+        services.AddSingleton<IOptionsChangeTokenSource<T>>(provider => new ReloadTokenSource<T>(provider.GetRequiredService<CatalogMonitor>()));
+        return services.AddOptions<T>();
+    }
+
+    /// <summary>Creates the options value: the section of the configuration in force, checked by the type's validators.</summary>
+    private sealed class FromCatalogFactory<T>(CatalogMonitor monitor, Func<Catalog, T> section, IEnumerable<IValidateOptions<T>> validators) : IOptionsFactory<T>
+        where T : class
+    {
+        public T Create(string name)
+        {
+            var value = section(monitor.Current);
+            var failures = validators.Select(v => v.Validate(name, value)).Where(r => r.Failed).SelectMany(r => r.Failures ?? []).ToList();
+            return failures.Count == 0 ? value : throw new OptionsValidationException(name, typeof(T), failures);
+        }
+    }
+
+    /// <summary>Tells <c>IOptionsMonitor&lt;T&gt;</c> when an edit was accepted.</summary>
+    private sealed class ReloadTokenSource<T>(CatalogMonitor monitor) : IOptionsChangeTokenSource<T>
+    {
+        public string? Name => Options.DefaultName;
+
+        public IChangeToken GetChangeToken() => monitor.GetReloadToken();
+    }
+}

@@ -1,5 +1,3 @@
-using FeedHub.Core.Model;
-
 namespace FeedHub.Storage;
 
 /// <summary>

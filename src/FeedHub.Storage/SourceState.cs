@@ -1,5 +1,3 @@
-using FeedHub.Core.Model;
-
 namespace FeedHub.Storage;
 
 /// <summary>A source as configured, for syncing the database with the config.</summary>

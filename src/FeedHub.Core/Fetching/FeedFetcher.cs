@@ -3,7 +3,6 @@ using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Sockets;
-using FeedHub.Core.Model;
 
 namespace FeedHub.Core.Fetching;
 

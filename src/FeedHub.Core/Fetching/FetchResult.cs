@@ -1,5 +1,4 @@
 using System.Net;
-using FeedHub.Core.Model;
 
 namespace FeedHub.Core.Fetching;
 

@@ -1,5 +1,4 @@
 using System.Xml.Linq;
-using FeedHub.Core.Model;
 
 namespace FeedHub.Core.Parsing;
 

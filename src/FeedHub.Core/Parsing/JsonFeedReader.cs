@@ -1,5 +1,4 @@
 using System.Text.Json;
-using FeedHub.Core.Model;
 
 namespace FeedHub.Core.Parsing;
 

@@ -1,5 +1,3 @@
-using FeedHub.Core.Model;
-
 namespace FeedHub.Core.Parsing;
 
 /// <summary>Splits the author strings RSS feeds write ("jo@example.com (Jo Doe)", "Jo Doe (jo@example.com)", "Jo Doe &lt;jo@example.com&gt;", "Jo Doe").</summary>

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Xml.Linq;
-using FeedHub.Core.Model;
 
 namespace FeedHub.Core.Parsing;
 

@@ -2,7 +2,6 @@ using System.Text;
 using System.Text.RegularExpressions;
 using System.Xml;
 using System.Xml.Linq;
-using FeedHub.Core.Model;
 
 namespace FeedHub.Core.Parsing;
 

@@ -1,7 +1,6 @@
 using System.Net;
 using System.Text;
 using System.Xml.Linq;
-using FeedHub.Core.Model;
 
 namespace FeedHub.Core.Parsing;
 

@@ -1,5 +1,4 @@
 using System.Text;
-using FeedHub.Core.Text;
 
 namespace FeedHub.Core.Processing;
 

@@ -1,5 +1,3 @@
-using FeedHub.Core.Model;
-
 namespace FeedHub.Core.Processing;
 
 /// <summary>An item with its identity and a hash of its raw content: what is known before the expensive cleaning.</summary>

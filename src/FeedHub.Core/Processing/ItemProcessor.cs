@@ -1,6 +1,4 @@
 using System.Text;
-using FeedHub.Core.Model;
-using FeedHub.Core.Publishing;
 
 namespace FeedHub.Core.Processing;
 

@@ -1,7 +1,6 @@
 using System.Net;
 using System.Text;
 using System.Text.RegularExpressions;
-using FeedHub.Core.Model;
 
 namespace FeedHub.Core.Processing;
 

@@ -1,5 +1,4 @@
 using System.ServiceModel.Syndication;
-using FeedHub.Core.Processing;
 
 namespace FeedHub.Core.Publishing;
 

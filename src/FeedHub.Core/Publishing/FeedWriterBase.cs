@@ -1,7 +1,6 @@
 using System.ServiceModel.Syndication;
 using System.Text;
 using System.Xml;
-using FeedHub.Core.Processing;
 
 namespace FeedHub.Core.Publishing;
 

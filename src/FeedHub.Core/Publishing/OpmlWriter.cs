@@ -1,5 +1,4 @@
 using System.Xml;
-using FeedHub.Core.Processing;
 
 namespace FeedHub.Core.Publishing;
 

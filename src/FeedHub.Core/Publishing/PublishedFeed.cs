@@ -1,5 +1,3 @@
-using FeedHub.Core.Model;
-
 namespace FeedHub.Core.Publishing;
 
 /// <summary>A category feed as FeedHub publishes it, independent of the output format.</summary>

@@ -1,8 +1,6 @@
 using System.Globalization;
 using System.ServiceModel.Syndication;
 using System.Xml.Linq;
-using FeedHub.Core.Parsing;
-using FeedHub.Core.Processing;
 
 namespace FeedHub.Core.Publishing;
 

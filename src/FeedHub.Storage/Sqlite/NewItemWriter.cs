@@ -1,6 +1,3 @@
-using FeedHub.Core.Model;
-using Microsoft.Data.Sqlite;
-
 namespace FeedHub.Storage.Sqlite;
 
 /// <summary>

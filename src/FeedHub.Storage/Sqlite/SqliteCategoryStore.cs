@@ -1,6 +1,4 @@
 using System.Text.Json;
-using Dapper;
-using Microsoft.Data.Sqlite;
 
 namespace FeedHub.Storage.Sqlite;
 

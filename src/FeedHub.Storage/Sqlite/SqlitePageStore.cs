@@ -1,7 +1,4 @@
 using System.Text.Json;
-using Dapper;
-using FeedHub.Core.Model;
-using Microsoft.Data.Sqlite;
 
 namespace FeedHub.Storage.Sqlite;
 

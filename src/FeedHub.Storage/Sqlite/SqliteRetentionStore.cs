@@ -1,6 +1,3 @@
-using Dapper;
-using Microsoft.Data.Sqlite;
-
 namespace FeedHub.Storage.Sqlite;
 
 /// <summary>The SQLite implementation of <see cref="RetentionStore"/>.</summary>

@@ -1,7 +1,3 @@
-using Dapper;
-using FeedHub.Core.Model;
-using Microsoft.Data.Sqlite;
-
 namespace FeedHub.Storage.Sqlite;
 
 /// <summary>The SQLite implementation of <see cref="SourceStore"/>.</summary>

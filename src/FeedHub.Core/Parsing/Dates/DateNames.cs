@@ -1,5 +1,4 @@
 using System.Collections.Frozen;
-using FeedHub.Core.Text;
 
 namespace FeedHub.Core.Parsing;
 

@@ -1,5 +1,4 @@
 using System.Globalization;
-using FeedHub.Core.Text;
 
 namespace FeedHub.Core.Parsing;
 

@@ -42,7 +42,7 @@ public static class FeedHubMetrics
         "feedhub.feed.requests", "{request}", "Requests for published feeds by category, format and HTTP status.");
 
     private static readonly Counter<long> RenderCache = Meter.CreateCounter<long>(
-        "feedhub.render_cache.lookups", "{lookup}", "Rendered-feed cache lookups by format and result (hit, miss).");
+        "feedhub.render_cache.lookups", "{lookup}", "Rendered-feed cache lookups by category, format and result (hit, miss).");
 
     /// <summary>Records a fetch the scheduler (or the fetch command) ran.</summary>
     public static void RecordFetch(RefreshOutcome outcome)
@@ -85,9 +85,9 @@ public static class FeedHubMetrics
     public static void RecordFeedRequest(string category, string format, int status) =>
         FeedRequests.Add(1, new("category", category), new("format", format), new("status", status));
 
-    /// <summary>Records a lookup in the rendered-feed cache.</summary>
-    public static void RecordRenderCache(string format, bool hit) =>
-        RenderCache.Add(1, new("format", format), new("result", hit ? "hit" : "miss"));
+    /// <summary>Records a lookup in the rendered-feed cache (labels as <see cref="RecordFeedRequest"/>'s): a hit, or a miss that rendered the document.</summary>
+    public static void RecordRenderCache(string category, string format, bool hit) =>
+        RenderCache.Add(1, new("category", category), new("format", format), new("result", hit ? "hit" : "miss"));
 }
 
 /// <summary>Records every fetch ingest reports (skipped ones are not fetches).</summary>

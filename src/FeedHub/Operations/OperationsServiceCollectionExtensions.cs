@@ -1,5 +1,6 @@
 using FeedHub.Configuration;
 using FeedHub.Ingest;
+using FeedHub.Publishing;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 
@@ -61,6 +62,10 @@ public static class OperationsServiceCollectionExtensions
                 var route = http.Request.RouteValues;
                 var (category, format) = FeedRequestLabels(route["name"] as string, route["extension"] as string, http.RequestServices.GetRequiredService<CatalogMonitor>().Current);
                 FeedHubMetrics.RecordFeedRequest(category, format, http.Response.StatusCode);
+                if (http.Items.TryGetValue(FeedEndpoints.RenderCacheHitItem, out var hit) && hit is bool wasHit)
+                {
+                    FeedHubMetrics.RecordRenderCache(category, format, wasHit);
+                }
             }
         });
         return app;

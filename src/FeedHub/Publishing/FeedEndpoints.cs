@@ -16,6 +16,9 @@ internal static class FeedEndpoints
     /// <summary>The rate-limiting policy of feed requests (per partner; anonymous readers are not limited).</summary>
     public const string RateLimitPolicy = "partners";
 
+    /// <summary>The request item that says whether the document came from the render cache (true) or was rendered for it (false).</summary>
+    public const string RenderCacheHitItem = "FeedHub.RenderCacheHit";
+
     public static RouteGroupBuilder MapFeeds(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/feeds").WithTags("Feeds");
@@ -76,7 +79,13 @@ internal static class FeedEndpoints
         // The feed's own URL, spelled without building a Uri: a cache hit (most requests) should cost little.
         var key = $"{baseUrl.AbsoluteUri}{FeedRenderer.FeedPath(name, format, query.Canonical(query.Before))}\n{caller.Partner?.Id}\n{summaryOnly}";
         var oneOff = cache.IsOneOff(query.IsFiltered, baseUrl);
-        var entry = await cache.GetOrRenderAsync(key, [.. access.Categories.Select(c => c.Slug)], () => renderer.RenderAsync(catalog, view with { Visible = FeedAccess.VisibleCategories(catalog, caller) }, CancellationToken.None), oneOff);
+        var rendered = false;
+        var entry = await cache.GetOrRenderAsync(key, [.. access.Categories.Select(c => c.Slug)], () =>
+        {
+            rendered = true;
+            return renderer.RenderAsync(catalog, view with { Visible = FeedAccess.VisibleCategories(catalog, caller) }, CancellationToken.None);
+        }, oneOff);
+        http.Items[RenderCacheHitItem] = !rendered;
 
         var notModified = FeedDocumentResult.IsNotModified(http.Request, entry.Feed);
         usage.Record(name, caller.Partner?.Id, notModified, http.Connection.RemoteIpAddress, http.Request.Headers.UserAgent.ToString());

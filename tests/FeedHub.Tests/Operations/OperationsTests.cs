@@ -2,7 +2,6 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json.Nodes;
-using FeedHub.Operations;
 using FeedHub.Storage;
 using FeedHub.Tests.Infrastructure;
 
@@ -97,8 +96,8 @@ public sealed class OperationsTests
         await HubHost.EventuallyAsync(() => Task.FromResult(server.Hits("m-ok.rss")), h => h >= 3, what: "fetched again (304)");
         await HubHost.EventuallyAsync(() => hub.SourceAsync("metrics-broken"), s => (int?)s["consecutiveFailures"] >= 2, what: "broken backing off");
         Assert.Equal(HttpStatusCode.OK, (await hub.Client.GetAsync("feeds/metrics-cat.rss", Token)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await hub.Client.GetAsync("feeds/metrics-cat.rss", Token)).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await hub.Client.GetAsync("feeds/nope-made-up.atom", Token)).StatusCode);
-        FeedHubMetrics.RecordRenderCache("rss", hit: true);
 
         using var response = await hub.Client.GetAsync("metrics", Token);
         var text = await response.Content.ReadAsStringAsync(Token);
@@ -111,9 +110,11 @@ public sealed class OperationsTests
         Assert.Matches(@"feedhub_fetch_duration_seconds_bucket\{[^}]*outcome=""ok"",le=""0.05""\} \d+", text);
         Assert.Matches(@"feedhub_items_stored_total\{[^}]*change=""added"",source=""metrics-ok""\} 2", text);
         Assert.Matches(@"feedhub_backoffs_total\{[^}]*reason=""backoff"",source=""metrics-broken""\} [1-9]", text);
-        Assert.Matches(@"feedhub_feed_requests_total\{[^}]*category=""metrics-cat"",format=""rss"",status=""200""\} 1", text);
+        Assert.Matches(@"feedhub_feed_requests_total\{[^}]*category=""metrics-cat"",format=""rss"",status=""200""\} 2", text);
         Assert.Matches(@"feedhub_feed_requests_total\{[^}]*category=""unknown"",format=""atom"",status=""404""\} [1-9]", text);
-        Assert.Matches(@"feedhub_render_cache_lookups_total\{[^}]*format=""rss"",result=""hit""\} [1-9]", text);
+        // The first request rendered the document, the second was served from the render cache.
+        Assert.Matches(@"feedhub_render_cache_lookups_total\{[^}]*category=""metrics-cat"",format=""rss"",result=""miss""\} 1", text);
+        Assert.Matches(@"feedhub_render_cache_lookups_total\{[^}]*category=""metrics-cat"",format=""rss"",result=""hit""\} 1", text);
         Assert.Matches(@"feedhub_database_size_bytes\{[^}]*\} [1-9]\d+", text);
         Assert.Matches(@"feedhub_scheduler_lag_seconds\{[^}]*\} [0-9.]+", text);
         Assert.Matches(@"feedhub_fetch_not_modified_ratio\{[^}]*\} [0-9.]+", text);

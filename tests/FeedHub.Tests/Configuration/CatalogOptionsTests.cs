@@ -106,12 +106,12 @@ public sealed class CatalogOptionsTests : IDisposable
     public void The_feed_of_every_category_is_titled_by_the_configuration()
     {
         Write(string.Empty);
-        var defaults = ConfigLoader.Load(ConfigPath, []).Config!.Publishing;
+        var defaults = ConfigLoader.Load(ConfigPath, []).Config!.Settings.Publishing;
         Assert.Equal("FeedHub — all categories", defaults.AllFeedTitle);
         Assert.Equal("Every item FeedHub publishes", defaults.AllFeedDescription);
 
         Write(""", "Publishing": { "AllFeedTitle": " Tout ", "AllFeedDescription": "Tous les articles" }""");
-        var configured = ConfigLoader.Load(ConfigPath, []).Config!.Publishing;
+        var configured = ConfigLoader.Load(ConfigPath, []).Config!.Settings.Publishing;
         Assert.Equal("Tout", configured.AllFeedTitle);
         Assert.Equal("Tous les articles", configured.AllFeedDescription);
 

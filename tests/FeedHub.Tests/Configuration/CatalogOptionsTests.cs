@@ -1,3 +1,4 @@
+using System.Net;
 using FeedHub.Configuration;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -61,6 +62,31 @@ public sealed class CatalogOptionsTests : IDisposable
             Assert.Equal(45, fetch.CurrentValue.TimeoutSeconds);
             Assert.Equal(20, retention.CurrentValue.MaxAgeDays);
             Assert.Equal([45], seen);
+        }
+    }
+
+    [Fact]
+    public void The_host_settings_stay_those_of_the_start_and_the_networks_and_public_url_follow_accepted_edits()
+    {
+        var (services, monitor) = Start(""", "Database": "a.db", "Roles": "web", "PublicUrl": "https://one.example", "Fetch": { "AllowedNetworks": [ "10.0.0.0/8" ] }""");
+        using (services)
+        {
+            var host = services.GetRequiredService<IOptions<HostSettings>>();
+            var networks = services.GetRequiredService<IOptionsMonitor<FetchNetworks>>();
+            var publishing = services.GetRequiredService<IOptionsMonitor<PublishingConfig>>();
+            Assert.Equal((Path.GetFullPath("a.db"), NodeRoles.Web), (host.Value.DatabasePath, host.Value.Roles));
+            Assert.Equal([IPNetwork.Parse("10.0.0.0/8")], networks.CurrentValue.Allowed);
+
+            Write(""", "Database": "a.db", "PublicUrl": "not a url", "Fetch": { "AllowedNetworks": [ "127.0.0.1" ] }""");
+            Assert.NotEmpty(monitor.Reload());
+            Assert.Equal([IPNetwork.Parse("10.0.0.0/8")], networks.CurrentValue.Allowed);
+            Assert.Equal(new Uri("https://one.example/"), publishing.CurrentValue.PublicUrl);
+
+            Write(""", "Database": "b.db", "PublicUrl": "https://two.example", "Fetch": { "AllowedNetworks": [ "127.0.0.1" ] }""");
+            Assert.Empty(monitor.Reload());
+            Assert.Equal([IPNetwork.Parse("127.0.0.1/32")], networks.CurrentValue.Allowed);
+            Assert.Equal(new Uri("https://two.example/"), publishing.CurrentValue.PublicUrl);
+            Assert.Equal((Path.GetFullPath("a.db"), NodeRoles.Web), (host.Value.DatabasePath, host.Value.Roles));
         }
     }
 

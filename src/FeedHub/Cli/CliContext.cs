@@ -89,7 +89,7 @@ internal sealed class CliContext : IAsyncDisposable
     }
 
     /// <summary>True when the database file exists (read-only commands never create it).</summary>
-    public bool DatabaseExists => File.Exists(Config.DatabasePath);
+    public bool DatabaseExists => File.Exists(Config.Settings.Host.DatabasePath);
 
     /// <summary>For commands that write: applies migrations and, with <paramref name="sync"/>, brings the sources table in line with the config, as the service does at start.</summary>
     public async Task PrepareDatabaseAsync(bool sync, CancellationToken cancellationToken)

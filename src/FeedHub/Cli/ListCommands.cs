@@ -53,7 +53,7 @@ internal static class ListCommands
         var activity = context.DatabaseExists
             ? await context.Get<CategoryStore>().CategoryActivityAsync(context.Time.GetUtcNow().AddHours(-StatusReportBuilder.Hours), cancellationToken)
             : new Dictionary<string, CategoryActivity>();
-        var baseUrl = catalog.PublicUrl?.AbsoluteUri ?? "/";
+        var baseUrl = catalog.Settings.Publishing.PublicUrl?.AbsoluteUri ?? "/";
         var rows = catalog.Categories.Select(c =>
         {
             stats.TryGetValue(c.Slug, out var s);

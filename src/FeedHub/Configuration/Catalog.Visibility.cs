@@ -13,7 +13,7 @@ public sealed partial record Catalog
 {
     /// <summary>True when anyone may see the source's items (it has no configured category, or a public one).</summary>
     public bool IsPublicSource(SourceConfig source) =>
-        source.Categories.Count == 0 || source.Categories.Any(Publishing.IsPublic);
+        source.Categories.Count == 0 || source.Categories.Any(IsPublic);
 
     /// <summary>True when a reader who may read <paramref name="canRead"/> may see the source.</summary>
     public bool CanSeeSource(SourceConfig source, Func<string, bool> canRead) =>
@@ -22,7 +22,7 @@ public sealed partial record Catalog
     /// <summary>True when the source's items may be filed into the category by their own tags.</summary>
     public bool MayTagInto(SourceConfig source, string category)
     {
-        if (Publishing.IsPublic(category))
+        if (IsPublic(category))
         {
             return IsPublicSource(source);
         }
@@ -38,5 +38,5 @@ public sealed partial record Catalog
 
     /// <summary>The categories that are not public (read with a partner key only).</summary>
     public IReadOnlyList<string> RestrictedCategories =>
-        [.. Categories.Select(c => c.Slug).Where(slug => !Publishing.IsPublic(slug))];
+        [.. Categories.Select(c => c.Slug).Where(slug => !IsPublic(slug))];
 }

@@ -1,4 +1,3 @@
-using System.Net;
 using FeedHub.Core.Processing;
 using FeedHub.Scheduling;
 
@@ -6,28 +5,15 @@ namespace FeedHub.Configuration;
 
 /// <summary>
 /// The catalog: the configured sources and categories (with the partners and visibility that decide who sees
-/// them), validated and immutable, swapped whole on reload by <see cref="CatalogMonitor"/>. It also carries the
-/// settings it was validated with, which reach their consumers as options (<see cref="CatalogOptions"/>).
+/// them), validated and immutable, swapped whole on reload by <see cref="CatalogMonitor"/>. The settings it was
+/// validated with travel beside it (<see cref="Settings"/>) and reach services as options (<see cref="CatalogOptions"/>).
 /// </summary>
 public sealed partial record Catalog
 {
     /// <summary>Absolute path of the config file it was read from.</summary>
     public required string ConfigPath { get; init; }
 
-    /// <summary>Absolute path of the SQLite file.</summary>
-    public required string DatabasePath { get; init; }
-
     public required Schedule DefaultSchedule { get; init; }
-
-    public Uri? PublicUrl { get; init; }
-
-    public required FetchSettings Fetch { get; init; }
-
-    public required RetentionSettings Retention { get; init; }
-
-    public required Schedule RetentionSchedule { get; init; }
-
-    public required IReadOnlyList<IPNetwork> AllowedNetworks { get; init; }
 
     public required IReadOnlyList<CategoryConfig> Categories { get; init; }
 
@@ -35,12 +21,19 @@ public sealed partial record Catalog
 
     public required CategoryMatcher Matcher { get; init; }
 
-    public PublishingConfig Publishing { get; init; } = PublishingConfig.Default;
+    /// <summary>Slugs anyone may read (FeedHub:Publishing:PublicCategories), or null when every category is public.</summary>
+    public IReadOnlySet<string>? PublicCategories { get; init; }
 
     public IReadOnlyList<PartnerConfig> Partners { get; init; } = [];
 
     /// <summary>SHA-256 of FeedHub:AdminKey, or null when operator endpoints are off.</summary>
     public byte[]? AdminKeyHash { get; init; }
+
+    /// <summary>The settings validated with this table; services read them as options, not from here.</summary>
+    public required ServiceSettings Settings { get; init; }
+
+    /// <summary>True when <paramref name="slug"/> may be read without a key.</summary>
+    public bool IsPublic(string slug) => PublicCategories is null || PublicCategories.Contains(slug);
 
     public CategoryConfig? FindCategory(string slug) => Categories.FirstOrDefault(c => c.Slug == slug);
 

@@ -4,8 +4,10 @@ using Microsoft.Extensions.Primitives;
 namespace FeedHub.Configuration;
 
 /// <summary>
-/// The settings sections as options: <c>IOptions&lt;FetchSettings&gt;</c>, <c>IOptionsMonitor&lt;RetentionSettings&gt;</c>,
-/// <c>IOptionsMonitor&lt;PublishingConfig&gt;</c>. They are not bound from the live configuration
+/// The settings sections (<see cref="ServiceSettings"/>) as options: <c>IOptions&lt;HostSettings&gt;</c> (read at start),
+/// <c>IOptionsMonitor&lt;FetchSettings&gt;</c>, <c>IOptionsMonitor&lt;FetchNetworks&gt;</c>, <c>IOptionsMonitor&lt;RetentionSettings&gt;</c>,
+/// <c>IOptionsMonitor&lt;PublishingConfig&gt;</c>; only the table (sources, categories, visibility, partners) is read from
+/// <see cref="CatalogMonitor.Current"/>. They are not bound from the live configuration
 /// (<c>BindConfiguration</c> would hand consumers a bad edit, or throw from <c>CurrentValue</c>): <see cref="ConfigLoader"/>
 /// stays the one validator (key paths that check-config turns into file:line, did-you-mean, every error counted)
 /// and each options value is the section of the last VALID configuration, <see cref="CatalogMonitor.Current"/>.
@@ -20,9 +22,11 @@ public static class CatalogOptions
     {
         services.AddSingleton<IValidateOptions<FetchSettings>, FetchSettingsValidator>();
         services.AddSingleton<IValidateOptions<RetentionSettings>, RetentionSettingsValidator>();
-        services.AddFromCatalog(catalog => catalog.Fetch).ValidateOnStart();
-        services.AddFromCatalog(catalog => catalog.Retention).ValidateOnStart();
-        services.AddFromCatalog(catalog => catalog.Publishing);
+        services.AddFromCatalog(catalog => catalog.Settings.Host);
+        services.AddFromCatalog(catalog => catalog.Settings.Fetch).ValidateOnStart();
+        services.AddFromCatalog(catalog => catalog.Settings.Networks);
+        services.AddFromCatalog(catalog => catalog.Settings.Retention).ValidateOnStart();
+        services.AddFromCatalog(catalog => catalog.Settings.Publishing);
         return services;
     }
 

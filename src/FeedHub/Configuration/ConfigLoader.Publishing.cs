@@ -8,7 +8,7 @@ public static partial class ConfigLoader
     /// <summary>Shortest key accepted: a partner or admin key must not be guessable.</summary>
     public const int MinKeyLength = 16;
 
-    private sealed record PublishingResult(PublishingConfig Settings, IReadOnlyList<PartnerConfig> Partners, byte[]? AdminKeyHash);
+    private sealed record PublishingResult(PublishingConfig Settings, IReadOnlySet<string>? PublicCategories, IReadOnlyList<PartnerConfig> Partners, byte[]? AdminKeyHash);
 
     private static PublishingResult ValidatePublishing(FeedHubOptions options, IConfigurationSection section, List<CategoryConfig> categories, Uri? publicUrl, List<ConfigError> errors)
     {
@@ -120,7 +120,7 @@ public static partial class ConfigLoader
 
         var config = new PublishingConfig
         {
-            PublicCategories = publicCategories,
+            PublicUrl = publicUrl,
             WebSubHubs = hubs,
             WebSubMaxAttempts = settings.WebSubMaxAttempts,
             WebSubRetryDelay = TimeSpan.FromSeconds(Math.Clamp(settings.WebSubRetrySeconds, 0.1, 3600)),
@@ -133,7 +133,7 @@ public static partial class ConfigLoader
             AllFeedTitle = settings.AllFeedTitle?.Trim() ?? PublishingConfig.DefaultAllFeedTitle,
             AllFeedDescription = settings.AllFeedDescription?.Trim() ?? PublishingConfig.DefaultAllFeedDescription,
         };
-        return new PublishingResult(config, partners, adminKeyHash);
+        return new PublishingResult(config, publicCategories, partners, adminKeyHash);
     }
 
     private static List<PartnerConfig> ValidatePartners(FeedHubOptions options, HashSet<string> known, List<ConfigError> errors)

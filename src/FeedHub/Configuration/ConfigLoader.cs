@@ -143,21 +143,22 @@ public static partial class ConfigLoader
         return new Result(new Catalog
         {
             ConfigPath = configPath,
-            DatabasePath = Path.GetFullPath(options.Database),
             DefaultSchedule = defaultSchedule!,
-            PublicUrl = publicUrl,
-            Fetch = options.Fetch,
-            Retention = options.Retention,
-            RetentionSchedule = retentionSchedule!,
-            AllowedNetworks = networks,
             Categories = categories,
             Sources = sources,
             Matcher = matcher!,
-            Publishing = publishing.Settings,
+            PublicCategories = publishing.PublicCategories,
             Partners = publishing.Partners,
             AdminKeyHash = publishing.AdminKeyHash,
-            Roles = operations.Roles,
-            LogFormat = operations.LogFormat,
+            Settings = new ServiceSettings
+            {
+                Host = new HostSettings { DatabasePath = Path.GetFullPath(options.Database), Roles = operations.Roles, LogFormat = operations.LogFormat },
+                Fetch = options.Fetch,
+                Networks = new FetchNetworks(networks),
+                Retention = options.Retention,
+                RetentionSchedule = retentionSchedule!,
+                Publishing = publishing.Settings,
+            },
         }, []);
     }
 

@@ -38,14 +38,6 @@ public enum NodeRoles
     Both = Scheduler | Web,
 }
 
-public sealed partial record Catalog
-{
-    public NodeRoles Roles { get; init; } = NodeRoles.Both;
-
-    /// <summary><see cref="LogFormats.Text"/> or <see cref="LogFormats.Json"/>.</summary>
-    public string LogFormat { get; init; } = LogFormats.Text;
-}
-
 /// <summary>Validation of the operations keys, called by <see cref="ConfigLoader"/>.</summary>
 public static class OperationsSettings
 {

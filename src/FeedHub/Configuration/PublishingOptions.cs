@@ -83,8 +83,8 @@ public sealed record PublishingConfig
     /// <summary>Description of the feed of every category.</summary>
     public string AllFeedDescription { get; init; } = DefaultAllFeedDescription;
 
-    /// <summary>Slugs anyone may read, or null when every category is public.</summary>
-    public IReadOnlySet<string>? PublicCategories { get; init; }
+    /// <summary>FeedHub:PublicUrl (ends with '/'): the base of self links, or null to take it from each request.</summary>
+    public Uri? PublicUrl { get; init; }
 
     public IReadOnlyList<Uri> WebSubHubs { get; init; } = [];
 
@@ -107,9 +107,6 @@ public sealed record PublishingConfig
 
     /// <summary>Days of usage statistics kept.</summary>
     public int StatsRetentionDays { get; init; } = 400;
-
-    /// <summary>True when <paramref name="slug"/> may be read without a key.</summary>
-    public bool IsPublic(string slug) => PublicCategories is null || PublicCategories.Contains(slug);
 }
 
 /// <summary>A configured partner. Only a hash of the key is kept, so the key cannot leak through ToString or a log.</summary>

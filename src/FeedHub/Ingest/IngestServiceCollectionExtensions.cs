@@ -11,13 +11,13 @@ namespace FeedHub.Ingest;
 /// <summary>Registers fetching, processing and the Quartz schedule that drives them.</summary>
 public static class IngestServiceCollectionExtensions
 {
-    public static IServiceCollection AddFeedHubIngest(this IServiceCollection services, Catalog config)
+    public static IServiceCollection AddFeedHubIngest(this IServiceCollection services, ServiceSettings settings)
     {
         services.AddFeedHubFetching();
 
         // Order matters: the database is ready (DatabaseInitializer, registered first) before the pool and Quartz
         // start, and the pool stops last.
-        if (!config.Roles.HasFlag(NodeRoles.Scheduler))
+        if (!settings.Host.Roles.HasFlag(NodeRoles.Scheduler))
         {
             // A web-only node migrates and follows the configuration, but fetches nothing.
             return services;
@@ -25,7 +25,7 @@ public static class IngestServiceCollectionExtensions
 
         services.AddSingleton<FetchPool>();
         services.AddHostedService(provider => provider.GetRequiredService<FetchPool>());
-        services.AddScheduling(config);
+        services.AddScheduling(settings.RetentionSchedule);
         return services;
     }
 
@@ -36,7 +36,7 @@ public static class IngestServiceCollectionExtensions
             .ConfigureHttpClient(client => client.Timeout = Timeout.InfiniteTimeSpan) // FeedFetcher enforces its own deadline, body included.
             .ConfigurePrimaryHttpMessageHandler(provider =>
             {
-                var config = provider.GetRequiredService<CatalogMonitor>();
+                var networks = provider.GetRequiredService<IOptionsMonitor<FetchNetworks>>();
                 var fetch = provider.GetRequiredService<IOptionsMonitor<FetchSettings>>().CurrentValue;
                 return new SocketsHttpHandler
                 {
@@ -44,7 +44,7 @@ public static class IngestServiceCollectionExtensions
                     AllowAutoRedirect = false,
                     AutomaticDecompression = DecompressionMethods.All,
                     ConnectTimeout = TimeSpan.FromSeconds(fetch.ConnectTimeoutSeconds),
-                    ConnectCallback = (context, token) => new AddressGuard(config.Current.AllowedNetworks).ConnectAsync(context, token),
+                    ConnectCallback = (context, token) => new AddressGuard(networks.CurrentValue.Allowed).ConnectAsync(context, token),
                     MaxConnectionsPerServer = fetch.MaxConcurrentPerHost,
                     PooledConnectionLifetime = TimeSpan.FromMinutes(5),
                     UseCookies = false,
@@ -63,7 +63,7 @@ public static class IngestServiceCollectionExtensions
         return services;
     }
 
-    private static void AddScheduling(this IServiceCollection services, Catalog config)
+    private static void AddScheduling(this IServiceCollection services, Schedule retentionSchedule)
     {
         services.AddQuartz(quartz =>
         {
@@ -80,7 +80,7 @@ public static class IngestServiceCollectionExtensions
 
             // Retention runs on its own schedule (read at start); its limits are read on every run.
             quartz.ScheduleJob<PurgeExpiredItemsJob>(
-                trigger => trigger.WithIdentity("purge-expired-items-trigger", "maintenance").ForJob(PurgeExpiredItemsJob.Key).OnSchedule(config.RetentionSchedule),
+                trigger => trigger.WithIdentity("purge-expired-items-trigger", "maintenance").ForJob(PurgeExpiredItemsJob.Key).OnSchedule(retentionSchedule),
                 job => job.WithIdentity(PurgeExpiredItemsJob.Key));
         });
         services.AddQuartzHostedService(options => options.WaitForJobsToComplete = true);

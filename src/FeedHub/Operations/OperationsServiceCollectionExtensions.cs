@@ -10,10 +10,10 @@ namespace FeedHub.Operations;
 public static class OperationsServiceCollectionExtensions
 {
     /// <summary>One readable line per event by default; one JSON object per line with FeedHub:Logging:Format = json.</summary>
-    public static WebApplicationBuilder AddFeedHubLogging(this WebApplicationBuilder builder, Catalog config)
+    public static WebApplicationBuilder AddFeedHubLogging(this WebApplicationBuilder builder, HostSettings host)
     {
         builder.Logging.ClearProviders();
-        if (config.LogFormat == LogFormats.Json)
+        if (host.LogFormat == LogFormats.Json)
         {
             builder.Logging.AddJsonConsole(options =>
             {

@@ -9,6 +9,7 @@ namespace FeedHub.Operations;
 internal sealed record StatusReport(
     DateTimeOffset GeneratedAt,
     Catalog Config,
+    HostSettings Host,
     DateTimeOffset? ConfigRejectedAt,
     IReadOnlyList<ConfigError>? ConfigRejection,
     int SchemaVersion,
@@ -49,7 +50,7 @@ internal sealed record SchedulerCapacity(double AskedPerHour, double? PossiblePe
 
 /// <summary>Builds the <see cref="StatusReport"/> from the configuration, the sources table and the fetch log.</summary>
 internal sealed class StatusReportBuilder(
-    CatalogMonitor monitor, IOptions<FetchSettings> fetch, FeedHubDatabase database, SourceStore sources, CategoryStore items, FetchLogStore fetchLog, TimeProvider timeProvider)
+    CatalogMonitor monitor, IOptions<HostSettings> host, IOptions<FetchSettings> fetch, FeedHubDatabase database, SourceStore sources, CategoryStore items, FetchLogStore fetchLog, TimeProvider timeProvider)
 {
     public const int Hours = 24;
 
@@ -106,7 +107,7 @@ internal sealed class StatusReportBuilder(
         }
 
         return new StatusReport(
-            now, catalog, rejection is null ? null : monitor.LastReloadAt, rejection, schemaVersion, HubGauges.DatabaseBytes(database.Path), rows, categories, load, capacity);
+            now, catalog, host.Value, rejection is null ? null : monitor.LastReloadAt, rejection, schemaVersion, HubGauges.DatabaseBytes(database.Path), rows, categories, load, capacity);
     }
 
     /// <summary>How many fetches per hour a schedule asks for, averaged over the next day.</summary>

@@ -71,7 +71,7 @@ internal static class CategoryEndpoints
                 .Append($"<a href=\"{category.Feeds.Json}\">JSON Feed</a></li>\n");
         }
 
-        var baseUrl = BaseUrl.Of(http, catalog);
+        var baseUrl = BaseUrl.Of(http);
         html.Append($"<li><strong>All categories</strong><br><a href=\"{new Uri(baseUrl, "feeds/all.rss").AbsoluteUri}\">RSS</a> · ")
             .Append($"<a href=\"{new Uri(baseUrl, "feeds/all.atom").AbsoluteUri}\">Atom</a> · ")
             .Append($"<a href=\"{new Uri(baseUrl, "feeds/all.json").AbsoluteUri}\">JSON Feed</a></li>\n");
@@ -89,7 +89,7 @@ internal static class CategoryEndpoints
     private static async Task<List<(CategoryConfig Config, CategoryResponse Response)>> ListAsync(HttpContext http, Catalog catalog, CategoryStore items, CancellationToken cancellationToken)
     {
         var stats = await items.CategoryStatsAsync(cancellationToken);
-        var baseUrl = BaseUrl.Of(http, catalog);
+        var baseUrl = BaseUrl.Of(http);
 
         // Only what this reader may read: a partner-only category is not even named to others.
         var caller = FeedAccess.CallerOf(http, catalog);

@@ -3,6 +3,7 @@ using FeedHub.Publishing.Partners;
 using FeedHub.Publishing.Rendering;
 using FeedHub.Web.Authentication;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
 
 namespace FeedHub.Publishing;
 
@@ -73,7 +74,7 @@ internal static class FeedEndpoints
 
         // The canonical name ('b+a' stays as asked, repeated slugs go) keys the cache and the links.
         name = all ? "all" : string.Join('+', access.Categories.Select(c => c.Slug));
-        var baseUrl = BaseUrl.Of(http, catalog);
+        var baseUrl = BaseUrl.Of(http);
         var summaryOnly = caller.Partner?.SummaryOnly ?? false;
         var view = new FeedView(name, access.Categories, all, format, query, baseUrl) { SummaryOnly = summaryOnly };
         // The feed's own URL, spelled without building a Uri: a cache hit (most requests) should cost little.
@@ -151,9 +152,10 @@ internal static class BaseUrl
     /// <summary>Base URLs already parsed, by their text (bounded: the Host header is the client's to choose).</summary>
     private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, Uri> Parsed = new(StringComparer.Ordinal);
 
-    public static Uri Of(HttpContext http, Catalog catalog)
+    /// <summary>FeedHub:PublicUrl when it is set (a publishing option), else the request's own scheme, host and path base.</summary>
+    public static Uri Of(HttpContext http)
     {
-        if (catalog.PublicUrl is { } configured)
+        if (http.RequestServices.GetRequiredService<IOptionsMonitor<PublishingConfig>>().CurrentValue.PublicUrl is { } configured)
         {
             return configured;
         }

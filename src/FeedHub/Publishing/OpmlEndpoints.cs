@@ -46,12 +46,12 @@ internal static class OpmlEndpoints
             format = chosen;
         }
 
-        var baseUrl = BaseUrl.Of(http, catalog);
+        var baseUrl = BaseUrl.Of(http);
         var outlines = new List<OpmlOutline>();
         foreach (var category in catalog.Categories.Where(c => FeedAccess.CanRead(catalog, caller, c.Slug)))
         {
             // A reader that was given the key in a URL needs it in the feed URL too; a public feed never carries it.
-            var query = caller.KeyInQuery && !catalog.Publishing.IsPublic(category.Slug)
+            var query = caller.KeyInQuery && !catalog.IsPublic(category.Slug)
                 ? QueryString.Create(PresentedKey.QueryParameter, PresentedKey.From(http.Request)!.Value).ToUriComponent()
                 : string.Empty;
             outlines.Add(new OpmlOutline(category.Title, FeedRenderer.FeedUrl(baseUrl, category.Slug, format, query), baseUrl, category.Description));
@@ -102,7 +102,7 @@ internal static class OpmlEndpoints
             }
         }
 
-        var baseUrl = BaseUrl.Of(http, catalog);
+        var baseUrl = BaseUrl.Of(http);
         var document = new OpmlDocument($"FeedHub — sources de {category.Title}", outlines) { OwnerUrl = new Uri(baseUrl, $"opml/{slug}") };
         return Opml(http, document, caller.PresentedKey);
     }

@@ -18,7 +18,7 @@ namespace FeedHub.Publishing;
 /// <summary>Registers publishing: rendering and its cache, access and rate limits, usage stats, WebSub, the static export.</summary>
 public static class PublishingServiceCollectionExtensions
 {
-    public static IServiceCollection AddFeedPublishing(this IServiceCollection services, Catalog config)
+    public static IServiceCollection AddFeedPublishing(this IServiceCollection services, ServiceSettings settings)
     {
         services.AddSingleton<FeedRenderer>();
         services.AddSingleton<FeedCache>();
@@ -62,7 +62,7 @@ public static class PublishingServiceCollectionExtensions
             options.MimeTypes = ResponseCompressionDefaults.MimeTypes.Concat(["text/x-opml"]);
         });
 
-        if (config.Publishing.ExportSchedule is { } schedule)
+        if (settings.Publishing.ExportSchedule is { } schedule)
         {
             services.AddQuartz(quartz => quartz.ScheduleJob<ExportFeedsJob>(
                 trigger => trigger.WithIdentity("export-feeds-trigger", "publishing").ForJob(ExportFeedsJob.Key).OnSchedule(schedule),

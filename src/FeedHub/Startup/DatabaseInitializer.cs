@@ -2,6 +2,7 @@ using FeedHub.Configuration;
 using FeedHub.Core.Model;
 using FeedHub.Ingest;
 using FeedHub.Storage;
+using Microsoft.Extensions.Options;
 
 namespace FeedHub.Startup;
 
@@ -14,6 +15,7 @@ public sealed partial class DatabaseInitializer(
     SourceStore sources,
     CategoryStore items,
     CatalogMonitor config,
+    IOptions<HostSettings> host,
     IngestEvents events,
     TimeProvider timeProvider,
     ILogger<DatabaseInitializer> logger) : IHostedService
@@ -36,7 +38,7 @@ public sealed partial class DatabaseInitializer(
 
         await ApplyAsync(config.Current, cancellationToken).ConfigureAwait(false);
         var now = timeProvider.GetUtcNow();
-        if (config.Current.Roles.HasFlag(NodeRoles.Scheduler))
+        if (host.Value.Roles.HasFlag(NodeRoles.Scheduler))
         {
             await sources.ScheduleAllNowAsync(now, cancellationToken).ConfigureAwait(false);
         }

@@ -14,11 +14,11 @@ public static class ServiceApp
     public static WebApplication Build(ServiceStartup.LoadedConfig startup)
     {
         var builder = WebApplication.CreateBuilder(startup.Args);
-        var catalog = startup.Config!;
+        var settings = startup.Config!.Settings;
 
         // Configure FeedHub: configuration, logging, storage, ingest, publishing, operations
         builder.AddFeedHubConfiguration(startup);
-        builder.AddFeedHubLogging(catalog);
+        builder.AddFeedHubLogging(settings.Host);
 
         // A start that fails (the port is in use) is reported by Program in one line; the host would log it
         // first with its whole stack trace. Its log category is quiet until the start is done, loud after.
@@ -26,8 +26,8 @@ public static class ServiceApp
         builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", _ => Volatile.Read(ref started.Value));
         builder.Services.AddFeedHubStorage();
         builder.Services.AddDatabaseInitializer();
-        builder.Services.AddFeedHubIngest(catalog);
-        builder.Services.AddFeedHubPublishing(catalog);
+        builder.Services.AddFeedHubIngest(settings);
+        builder.Services.AddFeedHubPublishing(settings);
         builder.Services.AddFeedHubOperations();
         builder.Services.AddFeedHubAuthentication();
 
@@ -39,7 +39,7 @@ public static class ServiceApp
 
         // Map the HTTP API; a scheduler-only node serves the operator endpoints only (FeedHub:Roles).
         // Readers: anyone, or a partner with its key; operators: the admin key when one is set (KeyAuthentication).
-        if (catalog.Roles.HasFlag(NodeRoles.Web))
+        if (settings.Host.Roles.HasFlag(NodeRoles.Web))
         {
             var readers = app.MapGroup(string.Empty).RequireReader();
             readers.MapCategories();

@@ -2,6 +2,7 @@ using FeedHub.Configuration;
 using FeedHub.Publishing;
 using FeedHub.Storage;
 using FeedHub.Storage.Sqlite;
+using Microsoft.Extensions.Options;
 
 namespace FeedHub.Startup;
 
@@ -95,7 +96,7 @@ public static class ServiceStartup
 
     public static IServiceCollection AddFeedHubStorage(this IServiceCollection services)
     {
-        services.AddSingleton(provider => new FeedHubDatabase(provider.GetRequiredService<CatalogMonitor>().Current.DatabasePath));
+        services.AddSingleton(provider => new FeedHubDatabase(provider.GetRequiredService<IOptions<HostSettings>>().Value.DatabasePath));
         services.AddSingleton<SourceStore, SqliteSourceStore>();
         services.AddSingleton<ItemStore, SqliteItemStore>();
         services.AddSingleton<PageStore, SqlitePageStore>();
@@ -114,6 +115,6 @@ public static class ServiceStartup
         return services;
     }
 
-    public static IServiceCollection AddFeedHubPublishing(this IServiceCollection services, Catalog config) =>
-        services.AddFeedPublishing(config);
+    public static IServiceCollection AddFeedHubPublishing(this IServiceCollection services, ServiceSettings settings) =>
+        services.AddFeedPublishing(settings);
 }

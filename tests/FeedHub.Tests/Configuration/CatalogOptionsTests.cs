@@ -1,3 +1,4 @@
+using System.Net;
 using FeedHub.Configuration;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -65,6 +66,31 @@ public sealed class CatalogOptionsTests : IDisposable
     }
 
     [Fact]
+    public void The_host_settings_stay_those_of_the_start_and_the_networks_and_public_url_follow_accepted_edits()
+    {
+        var (services, monitor) = Start(""", "Database": "a.db", "Roles": "web", "PublicUrl": "https://one.example", "Fetch": { "AllowedNetworks": [ "10.0.0.0/8" ] }""");
+        using (services)
+        {
+            var host = services.GetRequiredService<IOptions<HostSettings>>();
+            var networks = services.GetRequiredService<IOptionsMonitor<FetchNetworks>>();
+            var publishing = services.GetRequiredService<IOptionsMonitor<PublishingConfig>>();
+            Assert.Equal((Path.GetFullPath("a.db"), NodeRoles.Web), (host.Value.DatabasePath, host.Value.Roles));
+            Assert.Equal([IPNetwork.Parse("10.0.0.0/8")], networks.CurrentValue.Allowed);
+
+            Write(""", "Database": "a.db", "PublicUrl": "not a url", "Fetch": { "AllowedNetworks": [ "127.0.0.1" ] }""");
+            Assert.NotEmpty(monitor.Reload());
+            Assert.Equal([IPNetwork.Parse("10.0.0.0/8")], networks.CurrentValue.Allowed);
+            Assert.Equal(new Uri("https://one.example/"), publishing.CurrentValue.PublicUrl);
+
+            Write(""", "Database": "b.db", "PublicUrl": "https://two.example", "Fetch": { "AllowedNetworks": [ "127.0.0.1" ] }""");
+            Assert.Empty(monitor.Reload());
+            Assert.Equal([IPNetwork.Parse("127.0.0.1/32")], networks.CurrentValue.Allowed);
+            Assert.Equal(new Uri("https://two.example/"), publishing.CurrentValue.PublicUrl);
+            Assert.Equal((Path.GetFullPath("a.db"), NodeRoles.Web), (host.Value.DatabasePath, host.Value.Roles));
+        }
+    }
+
+    [Fact]
     public void The_publishing_options_are_the_validated_section()
     {
         var (services, _) = Start(""", "Publishing": { "CacheMegabytes": 8, "StatsFlushSeconds": 5 }""");
@@ -106,12 +132,12 @@ public sealed class CatalogOptionsTests : IDisposable
     public void The_feed_of_every_category_is_titled_by_the_configuration()
     {
         Write(string.Empty);
-        var defaults = ConfigLoader.Load(ConfigPath, []).Config!.Publishing;
+        var defaults = ConfigLoader.Load(ConfigPath, []).Config!.Settings.Publishing;
         Assert.Equal("FeedHub — all categories", defaults.AllFeedTitle);
         Assert.Equal("Every item FeedHub publishes", defaults.AllFeedDescription);
 
         Write(""", "Publishing": { "AllFeedTitle": " Tout ", "AllFeedDescription": "Tous les articles" }""");
-        var configured = ConfigLoader.Load(ConfigPath, []).Config!.Publishing;
+        var configured = ConfigLoader.Load(ConfigPath, []).Config!.Settings.Publishing;
         Assert.Equal("Tout", configured.AllFeedTitle);
         Assert.Equal("Tous les articles", configured.AllFeedDescription);
 

@@ -33,10 +33,10 @@ public sealed class PublishingConfigTests : IDisposable
     {
         var config = Load(string.Empty).Config!;
 
-        Assert.Null(config.Publishing.PublicCategories);
-        Assert.True(config.Publishing.IsPublic("economie"));
-        Assert.Empty(config.Publishing.WebSubHubs);
-        Assert.Null(config.Publishing.ExportSchedule);
+        Assert.Null(config.PublicCategories);
+        Assert.True(config.IsPublic("economie"));
+        Assert.Empty(config.Settings.Publishing.WebSubHubs);
+        Assert.Null(config.Settings.Publishing.ExportSchedule);
         Assert.Empty(config.Partners);
         Assert.Null(config.AdminKeyHash);
     }
@@ -51,10 +51,10 @@ public sealed class PublishingConfigTests : IDisposable
             "AdminKey": "admin-0123456789abcdef"
             """).Config!;
 
-        Assert.False(config.Publishing.IsPublic("economie"));
-        Assert.Equal([new Uri("https://hub.example/")], config.Publishing.WebSubHubs);
-        Assert.Equal(new Uri("https://feeds.example/feeds/"), config.Publishing.ExportUrl);
-        Assert.Equal(Path.GetFullPath("out"), config.Publishing.ExportDirectory);
+        Assert.False(config.IsPublic("economie"));
+        Assert.Equal([new Uri("https://hub.example/")], config.Settings.Publishing.WebSubHubs);
+        Assert.Equal(new Uri("https://feeds.example/feeds/"), config.Settings.Publishing.ExportUrl);
+        Assert.Equal(Path.GetFullPath("out"), config.Settings.Publishing.ExportDirectory);
         var acme = Assert.Single(config.Partners);
         Assert.True(acme.SummaryOnly);
         Assert.Equal(10, acme.RequestsPerMinute);
@@ -67,7 +67,7 @@ public sealed class PublishingConfigTests : IDisposable
     {
         var config = Load(", \"Publishing\": { \"PublicCategories\": [] }").Config!;
 
-        Assert.False(config.Publishing.IsPublic("societe"));
+        Assert.False(config.IsPublic("societe"));
     }
 
     [Theory]

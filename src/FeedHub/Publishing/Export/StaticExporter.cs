@@ -1,6 +1,7 @@
 using FeedHub.Configuration;
 using FeedHub.Publishing.Partners;
 using FeedHub.Publishing.Rendering;
+using Microsoft.Extensions.Options;
 using Quartz;
 
 namespace FeedHub.Publishing.Export;
@@ -22,7 +23,7 @@ public sealed record ExportResult(int Written, int Unchanged)
 /// ({slug}.rss|.atom|.json of a configured category, of 'all', or of a feed this process exported), never
 /// any other file of the folder.
 /// </summary>
-public sealed partial class StaticExporter(FeedRenderer renderer, CatalogMonitor config, ILogger<StaticExporter> logger)
+public sealed partial class StaticExporter(FeedRenderer renderer, CatalogMonitor config, IOptionsMonitor<PublishingConfig> publishing, ILogger<StaticExporter> logger)
 {
     private readonly HashSet<string> _exported = new(StringComparer.Ordinal);
     private long _runs;
@@ -33,16 +34,16 @@ public sealed partial class StaticExporter(FeedRenderer renderer, CatalogMonitor
     public async Task<ExportResult> ExportAsync(CancellationToken cancellationToken)
     {
         var catalog = config.Current;
-        var settings = catalog.Publishing;
+        var settings = publishing.CurrentValue;
         if (settings.ExportUrl is not { } exportUrl)
         {
             return new ExportResult(0, 0);
         }
 
         Directory.CreateDirectory(settings.ExportDirectory);
-        var baseUrl = catalog.PublicUrl ?? exportUrl;
-        var views = catalog.Categories.Where(c => settings.IsPublic(c.Slug)).Select(c => (Name: c.Slug, Categories: (IReadOnlyList<CategoryConfig>)[c], All: false)).ToList();
-        var publicCategories = catalog.Categories.Where(c => settings.IsPublic(c.Slug)).ToList();
+        var baseUrl = settings.PublicUrl ?? exportUrl;
+        var views = catalog.Categories.Where(c => catalog.IsPublic(c.Slug)).Select(c => (Name: c.Slug, Categories: (IReadOnlyList<CategoryConfig>)[c], All: false)).ToList();
+        var publicCategories = catalog.Categories.Where(c => catalog.IsPublic(c.Slug)).ToList();
         if (publicCategories.Count > 0)
         {
             views.Add(("all", publicCategories, true));

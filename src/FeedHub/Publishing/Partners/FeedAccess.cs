@@ -56,7 +56,7 @@ public static class FeedAccess
                     return Denied(StatusCodes.Status403Forbidden);
                 }
 
-                return Denied(category is null && catalog.Publishing.PublicCategories is null ? StatusCodes.Status404NotFound : StatusCodes.Status401Unauthorized);
+                return Denied(category is null && catalog.PublicCategories is null ? StatusCodes.Status404NotFound : StatusCodes.Status401Unauthorized);
             }
 
             if (!categories.Contains(category))
@@ -84,7 +84,7 @@ public static class FeedAccess
 
     /// <summary>True when the caller may read the category.</summary>
     public static bool CanRead(Catalog catalog, Caller caller, string slug) =>
-        catalog.Publishing.IsPublic(slug) || (caller.Partner is { } partner && partner.Categories.Contains(slug));
+        catalog.IsPublic(slug) || (caller.Partner is { } partner && partner.Categories.Contains(slug));
 
     private static AccessDecision Denied(int status) => new([], status);
 }

@@ -3,6 +3,7 @@ using FeedHub.Configuration;
 using FeedHub.Core.Processing;
 using FeedHub.Core.Publishing;
 using FeedHub.Storage;
+using Microsoft.Extensions.Options;
 
 namespace FeedHub.Publishing.Rendering;
 
@@ -47,7 +48,7 @@ public sealed record RenderedFeed(byte[] Body, string ContentType, string ETag, 
 }
 
 /// <summary>Turns stored items of one or more categories into a published feed document.</summary>
-public sealed class FeedRenderer(PageStore items)
+public sealed class FeedRenderer(PageStore items, IOptionsMonitor<PublishingConfig> options)
 {
     /// <summary>Excerpt length, in characters, for summary-only readers of items that have no summary.</summary>
     public const int ExcerptLength = 300;
@@ -99,14 +100,15 @@ public sealed class FeedRenderer(PageStore items)
         // Hubs are only told about the plain feed URL of public categories (see FeedChanges), so only
         // that document advertises them: a filtered, paged or partner-only document is no WebSub topic.
         var isTopic = !isFile && !view.SummaryOnly && query.Canonical(query.Before).Length == 0
-            && view.Categories.All(c => catalog.Publishing.IsPublic(c.Slug)) && (view.All || view.Categories.Count == 1);
-        var hubs = isTopic ? catalog.Publishing.WebSubHubs : [];
+            && view.Categories.All(c => catalog.IsPublic(c.Slug)) && (view.All || view.Categories.Count == 1);
+        var publishing = options.CurrentValue;
+        var hubs = isTopic ? publishing.WebSubHubs : [];
 
-        var title = view.All ? catalog.Publishing.AllFeedTitle : string.Join(" + ", view.Categories.Select(c => c.Title));
+        var title = view.All ? publishing.AllFeedTitle : string.Join(" + ", view.Categories.Select(c => c.Title));
         var feed = new PublishedFeed
         {
             Title = title,
-            Description = view.All ? catalog.Publishing.AllFeedDescription : view.Categories.Count == 1 ? view.Categories[0].Description ?? $"FeedHub — {title}" : $"FeedHub — {title}",
+            Description = view.All ? publishing.AllFeedDescription : view.Categories.Count == 1 ? view.Categories[0].Description ?? $"FeedHub — {title}" : $"FeedHub — {title}",
             Id = FeedIds.ForFeed(view.Name),
             SelfUrl = self,
             HomeUrl = view.BaseUrl,

@@ -32,13 +32,13 @@ public sealed partial class WebSubPublisher(
     public void CategoriesChanged(IReadOnlyCollection<string> categories)
     {
         var catalog = config.Current;
-        if (publishing.CurrentValue.WebSubHubs.Count == 0 || catalog.PublicUrl is not { } baseUrl)
+        if (publishing.CurrentValue is not { WebSubHubs.Count: > 0, PublicUrl: { } baseUrl })
         {
             return;
         }
 
         // The topics are the plain feed URLs of public categories, and the 'all' feed they are part of.
-        var names = categories.Where(c => catalog.FindCategory(c) is not null && catalog.Publishing.IsPublic(c)).ToList();
+        var names = categories.Where(c => catalog.FindCategory(c) is not null && catalog.IsPublic(c)).ToList();
         if (names.Count == 0)
         {
             return;

@@ -102,7 +102,7 @@ public sealed class StaticExportTests : IDisposable
         var (run, directory) = await StartAsync(schedule: null);
         await using var _ = run;
 
-        Assert.Null(run.Hub.Services.GetRequiredService<FeedHub.Configuration.CatalogMonitor>().Current.Publishing.ExportSchedule);
+        Assert.Null(run.Hub.Services.GetRequiredService<Microsoft.Extensions.Options.IOptionsMonitor<FeedHub.Configuration.PublishingConfig>>().CurrentValue.ExportSchedule);
         Assert.False(Directory.Exists(directory));
     }
 }

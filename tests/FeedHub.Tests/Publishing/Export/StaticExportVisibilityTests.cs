@@ -35,7 +35,7 @@ public sealed class StaticExportVisibilityTests : IDisposable
         await run.Hub.WriteConfigAsync(config);
         var monitor = run.Hub.Services.GetRequiredService<CatalogMonitor>();
         await HubHost.EventuallyAsync(
-            () => Task.FromResult(monitor.Current.Publishing.PublicCategories?.Count),
+            () => Task.FromResult(monitor.Current.PublicCategories?.Count),
             count => count == publicCategories.Length,
             what: "the edited config");
     }

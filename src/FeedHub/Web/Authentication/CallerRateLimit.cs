@@ -12,7 +12,7 @@ public static class CallerRateLimit
 {
     public static RateLimitPartition<string> PartitionOf(HttpContext http, Catalog catalog)
     {
-        if (http.User.PartnerId() is { } id && catalog.Partners.FirstOrDefault(p => p.Id == id) is { } partner)
+        if (http.User.PartnerIn(catalog) is { } partner)
         {
             // The limit is part of the partition: a reloaded limit takes effect at once.
             return partner.RequestsPerMinute == 0 ? RateLimitPartition.GetNoLimiter($"partner:{partner.Id}") : RateLimitPartition.GetFixedWindowLimiter(

@@ -56,9 +56,11 @@ public static class KeyAuthentication
     public static TBuilder RequireOperator<TBuilder>(this TBuilder builder)
         where TBuilder : IEndpointConventionBuilder => builder.RequireAuthorization(OperatorPolicy);
 
-    /// <summary>The partner id of an authenticated partner, else null.</summary>
-    public static string? PartnerId(this ClaimsPrincipal user) =>
-        user.IsInRole(PartnerRole) ? user.FindFirstValue(ClaimTypes.NameIdentifier) : null;
+    /// <summary>The partner the request authenticated as (its id is the name identifier), else null.</summary>
+    public static PartnerConfig? PartnerIn(this ClaimsPrincipal user, Catalog catalog) =>
+        user.IsInRole(PartnerRole) && user.FindFirstValue(ClaimTypes.NameIdentifier) is { } id
+            ? catalog.Partners.FirstOrDefault(p => p.Id == id)
+            : null;
 
     /// <summary>True when the request may see what operators see (the operator policy, on an endpoint open to all).</summary>
     public static async Task<bool> IsOperatorAsync(this HttpContext http)

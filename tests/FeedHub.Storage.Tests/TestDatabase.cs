@@ -59,10 +59,20 @@ public sealed class TestDatabase : IStoreSet
         return (long)(await command.ExecuteScalarAsync(TestContext.Current.CancellationToken))!;
     }
 
+    /// <summary>
+    /// Closes the pooled connections of this one database. Not <c>ClearAllPools</c>: tests run in parallel, and closing
+    /// another test's last connection makes SQLite delete that database's -wal and -shm under it.
+    /// </summary>
+    public static void ClearPool(FeedHubDatabase database)
+    {
+        using var connection = new Microsoft.Data.Sqlite.SqliteConnection(database.ConnectionString);
+        Microsoft.Data.Sqlite.SqliteConnection.ClearPool(connection);
+    }
+
     public ValueTask DisposeAsync()
     {
         Database.Dispose();
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        ClearPool(Database);
         try
         {
             Directory.Delete(_directory, recursive: true);

@@ -51,7 +51,7 @@ public sealed class FilePermissionTests : IDisposable
         var path = Path.Combine(_directory, "feedhub.db");
         var before = new FeedHubDatabase(path);
         await SchemaMigrator.MigrateAsync(before, TestContext.Current.CancellationToken);
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        TestDatabase.ClearPool(before);
         File.SetUnixFileMode(path, Public);
         await File.WriteAllBytesAsync(path + "-wal", [], TestContext.Current.CancellationToken);
         File.SetUnixFileMode(path + "-wal", Public);
@@ -59,6 +59,8 @@ public sealed class FilePermissionTests : IDisposable
         var database = new FeedHubDatabase(path);
         await SchemaMigrator.MigrateAsync(database, TestContext.Current.CancellationToken);
 
+        // An open connection keeps the -shm (SQLite deletes it when the last one closes).
+        await using var open = await database.OpenAsync(TestContext.Current.CancellationToken);
         Assert.Equal(OwnerOnly, File.GetUnixFileMode(path));
         Assert.Equal(OwnerOnly, File.GetUnixFileMode(path + "-shm"));
         Assert.Equal([(path, Public), (path + "-wal", Public)], database.Tightened);

@@ -16,7 +16,7 @@ internal static class BackupCommand
 
     public static async Task<int> RunAsync(CliContext context, string target, bool force, CancellationToken cancellationToken)
     {
-        var database = context.Config.Settings.Host.DatabasePath;
+        var database = context.DatabasePath;
         if (!context.DatabaseExists)
         {
             context.Error.WriteLine($"backup: there is no database at '{database}' yet (it is created when FeedHub first runs).");

@@ -8,6 +8,7 @@ using FeedHub.Startup;
 using FeedHub.Storage;
 using FeedHub.Text;
 using Microsoft.Extensions.Logging.Console;
+using Microsoft.Extensions.Options;
 
 namespace FeedHub.Cli;
 
@@ -51,6 +52,13 @@ internal sealed class CliContext : IAsyncDisposable
     public T Get<T>()
         where T : notnull => Services.GetRequiredService<T>();
 
+    /// <summary>A settings section of the loaded configuration, as the service reads it (options; a command never reloads).</summary>
+    public T Options<T>()
+        where T : class => Get<IOptions<T>>().Value;
+
+    /// <summary>Absolute path of the SQLite file (FeedHub:Database).</summary>
+    public string DatabasePath => Options<HostSettings>().DatabasePath;
+
     /// <summary>Loads and validates the configuration; on failure prints why and returns null (exit code 2).</summary>
     public static CliContext? Open(string configPath, bool json, bool verbose, TextWriter output, TextWriter error)
     {
@@ -78,7 +86,7 @@ internal sealed class CliContext : IAsyncDisposable
 
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(provider => new CatalogMonitor(
-            config, [], provider.GetRequiredService<ILogger<CatalogMonitor>>(), provider.GetRequiredService<TimeProvider>(), watch: false));
+            config, result.Settings!, [], provider.GetRequiredService<ILogger<CatalogMonitor>>(), provider.GetRequiredService<TimeProvider>(), watch: false));
         services.AddFeedHubOptions();
         services.AddFeedHubStorage();
         services.AddFeedHubFetching();
@@ -89,7 +97,7 @@ internal sealed class CliContext : IAsyncDisposable
     }
 
     /// <summary>True when the database file exists (read-only commands never create it).</summary>
-    public bool DatabaseExists => File.Exists(Config.Settings.Host.DatabasePath);
+    public bool DatabaseExists => File.Exists(DatabasePath);
 
     /// <summary>For commands that write: applies migrations and, with <paramref name="sync"/>, brings the sources table in line with the config, as the service does at start.</summary>
     public async Task PrepareDatabaseAsync(bool sync, CancellationToken cancellationToken)

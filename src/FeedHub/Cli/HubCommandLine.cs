@@ -234,7 +234,7 @@ public static class HubCommandLine
         }
         catch (Microsoft.Data.Sqlite.SqliteException e)
         {
-            await error.WriteLineAsync($"database error: {e.Message} ({context.Config.Settings.Host.DatabasePath})");
+            await error.WriteLineAsync($"database error: {e.Message} ({context.DatabasePath})");
             return ExitCodes.CannotRun;
         }
         catch (StorageException e)

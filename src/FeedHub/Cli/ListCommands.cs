@@ -1,4 +1,5 @@
 using System.Globalization;
+using FeedHub.Configuration;
 using FeedHub.Operations;
 using FeedHub.Storage;
 using FeedHub.Text;
@@ -53,7 +54,7 @@ internal static class ListCommands
         var activity = context.DatabaseExists
             ? await context.Get<CategoryStore>().CategoryActivityAsync(context.Time.GetUtcNow().AddHours(-StatusReportBuilder.Hours), cancellationToken)
             : new Dictionary<string, CategoryActivity>();
-        var baseUrl = catalog.Settings.Publishing.PublicUrl?.AbsoluteUri ?? "/";
+        var baseUrl = context.Options<PublishingConfig>().PublicUrl?.AbsoluteUri ?? "/";
         var rows = catalog.Categories.Select(c =>
         {
             stats.TryGetValue(c.Slug, out var s);

@@ -1,3 +1,4 @@
+using FeedHub.Configuration;
 using FeedHub.Scheduling;
 using FeedHub.Storage;
 
@@ -13,7 +14,7 @@ internal static class PurgeCommand
 
     public static async Task<int> RunAsync(CliContext context, string? olderThan, int? maxPerSource, bool dryRun, CancellationToken cancellationToken)
     {
-        var retention = context.Config.Settings.Retention;
+        var retention = context.Options<RetentionSettings>();
         var now = context.Time.GetUtcNow();
         DateTimeOffset? cutoff = retention.MaxAgeDays > 0 ? now.AddDays(-retention.MaxAgeDays) : null;
         if (olderThan is not null)
@@ -36,7 +37,7 @@ internal static class PurgeCommand
 
         if (!context.DatabaseExists)
         {
-            context.Error.WriteLine($"purge: there is no database at '{context.Config.Settings.Host.DatabasePath}' yet.");
+            context.Error.WriteLine($"purge: there is no database at '{context.DatabasePath}' yet.");
             return ExitCodes.CannotRun;
         }
 

@@ -5,8 +5,8 @@ namespace FeedHub.Configuration;
 
 /// <summary>
 /// The catalog: the configured sources and categories (with the partners and visibility that decide who sees
-/// them), validated and immutable, swapped whole on reload by <see cref="CatalogMonitor"/>. The settings it was
-/// validated with travel beside it (<see cref="Settings"/>) and reach services as options (<see cref="CatalogOptions"/>).
+/// them), validated and immutable, swapped whole on reload by <see cref="CatalogMonitor"/>. It carries no settings:
+/// the loader returns those beside it (<see cref="ServiceSettings"/>) and they reach services as options (<see cref="CatalogOptions"/>).
 /// </summary>
 public sealed partial record Catalog
 {
@@ -28,9 +28,6 @@ public sealed partial record Catalog
 
     /// <summary>SHA-256 of FeedHub:AdminKey, or null when operator endpoints are off.</summary>
     public byte[]? AdminKeyHash { get; init; }
-
-    /// <summary>The settings validated with this table; services read them as options, not from here.</summary>
-    public required ServiceSettings Settings { get; init; }
 
     /// <summary>True when <paramref name="slug"/> may be read without a key.</summary>
     public bool IsPublic(string slug) => PublicCategories is null || PublicCategories.Contains(slug);

@@ -4,8 +4,9 @@ using Microsoft.Extensions.Primitives;
 namespace FeedHub.Configuration;
 
 /// <summary>
-/// Holds the running configuration (<see cref="Catalog"/>) and reloads it when the file or sources.d/ changes.
-/// A valid edit replaces it whole (fires <see cref="GetReloadToken"/>, which refreshes the options, then raises
+/// Holds the running configuration — the table (<see cref="Current"/>) and the settings validated with it, which
+/// services read as options (<see cref="CatalogOptions"/>) — and reloads it when the file or sources.d/ changes.
+/// A valid edit replaces both at once (fires <see cref="GetReloadToken"/>, which refreshes the options, then raises
 /// <see cref="Changed"/>); an invalid edit is logged and rejected, and the running configuration stays.
 /// </summary>
 public sealed partial class CatalogMonitor : IDisposable
@@ -21,10 +22,11 @@ public sealed partial class CatalogMonitor : IDisposable
     private ITimer? _debounce;
     private string _fingerprint;
     private ConfigurationReloadToken _reloadToken = new();
+    private Running _running;
 
-    public CatalogMonitor(Catalog initial, string[] args, ILogger<CatalogMonitor> logger, TimeProvider timeProvider, bool watch = true)
+    public CatalogMonitor(Catalog initial, ServiceSettings settings, string[] args, ILogger<CatalogMonitor> logger, TimeProvider timeProvider, bool watch = true)
     {
-        Current = initial;
+        _running = new Running(initial, settings);
         _args = args;
         _logger = logger;
         _timeProvider = timeProvider;
@@ -45,8 +47,11 @@ public sealed partial class CatalogMonitor : IDisposable
     /// </summary>
     public static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(2);
 
-    /// <summary>The configuration in force.</summary>
-    public Catalog Current { get; private set; }
+    /// <summary>The table in force (sources, categories, partners).</summary>
+    public Catalog Current => _running.Catalog;
+
+    /// <summary>The settings in force, for <see cref="CatalogOptions"/> only: services read them as options.</summary>
+    internal ServiceSettings Settings => _running.Settings;
 
     /// <summary>Why the last edit was rejected, or null when the file on disk is what runs.</summary>
     public IReadOnlyList<ConfigError>? LastRejection { get; private set; }
@@ -92,7 +97,7 @@ public sealed partial class CatalogMonitor : IDisposable
             }
 
             var previous = Current;
-            Current = result.Config;
+            _running = new Running(result.Config, result.Settings!);
             LastRejection = null;
             LastRejectionCount = 0;
             LogReloaded(_logger, result.Config.Sources.Count, result.Config.Categories.Count);
@@ -148,6 +153,9 @@ public sealed partial class CatalogMonitor : IDisposable
     /// <summary>The names, sizes and write times of the config file and of sources.d/*.json.</summary>
     private static string Fingerprint(IEnumerable<FileInfo> files) =>
         string.Join('|', files.Select(info => info.Exists ? $"{info.FullName}:{info.Length}:{info.LastWriteTimeUtc.Ticks}" : info.FullName));
+
+    /// <summary>A table and its settings, swapped as one reference so that no reader sees one without the other.</summary>
+    private sealed record Running(Catalog Catalog, ServiceSettings Settings);
 
     public void Dispose()
     {

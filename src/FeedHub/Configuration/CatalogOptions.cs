@@ -10,7 +10,8 @@ namespace FeedHub.Configuration;
 /// <see cref="CatalogMonitor.Current"/>. They are not bound from the live configuration
 /// (<c>BindConfiguration</c> would hand consumers a bad edit, or throw from <c>CurrentValue</c>): <see cref="ConfigLoader"/>
 /// stays the one validator (key paths that check-config turns into file:line, did-you-mean, every error counted)
-/// and each options value is the section of the last VALID configuration, <see cref="CatalogMonitor.Current"/>.
+/// and each options value is the section of the last VALID configuration's settings, which <see cref="CatalogMonitor"/>
+/// swaps together with <see cref="CatalogMonitor.Current"/>.
 /// An accepted edit fires <see cref="CatalogMonitor.GetReloadToken"/>, so <c>IOptionsMonitor</c> consumers see it;
 /// a rejected one never reaches them. The data-annotation ranges on the settings classes are checked by
 /// source-generated validators, by the loader (every problem, with its key) and again at start (<c>ValidateOnStart</c>).
@@ -22,30 +23,30 @@ public static class CatalogOptions
     {
         services.AddSingleton<IValidateOptions<FetchSettings>, FetchSettingsValidator>();
         services.AddSingleton<IValidateOptions<RetentionSettings>, RetentionSettingsValidator>();
-        services.AddFromCatalog(catalog => catalog.Settings.Host);
-        services.AddFromCatalog(catalog => catalog.Settings.Fetch).ValidateOnStart();
-        services.AddFromCatalog(catalog => catalog.Settings.Networks);
-        services.AddFromCatalog(catalog => catalog.Settings.Retention).ValidateOnStart();
-        services.AddFromCatalog(catalog => catalog.Settings.Publishing);
+        services.AddFromSettings(settings => settings.Host);
+        services.AddFromSettings(settings => settings.Fetch).ValidateOnStart();
+        services.AddFromSettings(settings => settings.Networks);
+        services.AddFromSettings(settings => settings.Retention).ValidateOnStart();
+        services.AddFromSettings(settings => settings.Publishing);
         return services;
     }
 
-    private static OptionsBuilder<T> AddFromCatalog<T>(this IServiceCollection services, Func<Catalog, T> section)
+    private static OptionsBuilder<T> AddFromSettings<T>(this IServiceCollection services, Func<ServiceSettings, T> section)
         where T : class
     {
         services.AddSingleton<IOptionsFactory<T>>(provider =>
-            new FromCatalogFactory<T>(provider.GetRequiredService<CatalogMonitor>(), section, provider.GetServices<IValidateOptions<T>>()));
+            new FromSettingsFactory<T>(provider.GetRequiredService<CatalogMonitor>(), section, provider.GetServices<IValidateOptions<T>>()));
         services.AddSingleton<IOptionsChangeTokenSource<T>>(provider => new ReloadTokenSource<T>(provider.GetRequiredService<CatalogMonitor>()));
         return services.AddOptions<T>();
     }
 
     /// <summary>Creates the options value: the section of the configuration in force, checked by the type's validators.</summary>
-    private sealed class FromCatalogFactory<T>(CatalogMonitor monitor, Func<Catalog, T> section, IEnumerable<IValidateOptions<T>> validators) : IOptionsFactory<T>
+    private sealed class FromSettingsFactory<T>(CatalogMonitor monitor, Func<ServiceSettings, T> section, IEnumerable<IValidateOptions<T>> validators) : IOptionsFactory<T>
         where T : class
     {
         public T Create(string name)
         {
-            var value = section(monitor.Current);
+            var value = section(monitor.Settings);
             var failures = validators.Select(v => v.Validate(name, value)).Where(r => r.Failed).SelectMany(r => r.Failures ?? []).ToList();
             return failures.Count == 0 ? value : throw new OptionsValidationException(name, typeof(T), failures);
         }

@@ -16,9 +16,18 @@ public static partial class ConfigLoader
     /// </summary>
     public const int MaxErrorsKept = 50;
 
-    /// <summary>The result of loading: a config, or the reasons there is none (the first <see cref="MaxErrorsKept"/>, and how many there were).</summary>
-    public sealed record Result(Catalog? Config, IReadOnlyList<ConfigError> Errors)
+    /// <summary>
+    /// The result of loading: the table (<see cref="Config"/>) and the settings validated with it (<see cref="Settings"/>),
+    /// both or neither; or the reasons there are none (the first <see cref="MaxErrorsKept"/>, and how many there were).
+    /// </summary>
+    public sealed record Result(Catalog? Config, ServiceSettings? Settings, IReadOnlyList<ConfigError> Errors)
     {
+        /// <summary>A result without a config: the reasons.</summary>
+        public Result(IReadOnlyList<ConfigError> errors)
+            : this(null, null, errors)
+        {
+        }
+
         /// <summary>How many problems were found; <see cref="Errors"/> keeps the first <see cref="MaxErrorsKept"/>.</summary>
         public int ErrorCount { get; init; } = Errors.Count;
 
@@ -36,7 +45,7 @@ public static partial class ConfigLoader
 
     /// <summary>A result without a config, keeping the first <see cref="MaxErrorsKept"/> problems and the count of all.</summary>
     public static Result Failed(IReadOnlyList<ConfigError> errors) =>
-        errors.Count <= MaxErrorsKept ? new Result(null, errors) : new Result(null, [.. errors.Take(MaxErrorsKept)]) { ErrorCount = errors.Count };
+        errors.Count <= MaxErrorsKept ? new Result(errors) : new Result([.. errors.Take(MaxErrorsKept)]) { ErrorCount = errors.Count };
 
     /// <summary>
     /// Reads <paramref name="configPath"/> with the standard overrides (environment FeedHub__…, command
@@ -47,7 +56,7 @@ public static partial class ConfigLoader
         var fullPath = Path.GetFullPath(configPath);
         if (!File.Exists(fullPath))
         {
-            return new Result(null, [new ConfigError("--config", $"file '{fullPath}' does not exist")]);
+            return new Result([new ConfigError("--config", $"file '{fullPath}' does not exist")]);
         }
 
         // Sizes, JSON syntax (with line and column), keys sources.d/ may not hold, ids defined twice: before anything is bound.
@@ -65,7 +74,7 @@ public static partial class ConfigLoader
         catch (Exception e) when (e is FormatException or InvalidDataException or IOException or System.Text.Json.JsonException)
         {
             var detail = e.InnerException is null ? e.Message : $"{e.Message} {e.InnerException.Message}";
-            return new Result(null, [new ConfigError(fullPath, $"cannot be read: {detail}")]);
+            return new Result([new ConfigError(fullPath, $"cannot be read: {detail}")]);
         }
 
         return Validate(configuration, fullPath);
@@ -95,7 +104,7 @@ public static partial class ConfigLoader
         }
         catch (InvalidOperationException e)
         {
-            return new Result(null, [new ConfigError(FeedHubOptions.SectionName, e.Message)]);
+            return new Result([new ConfigError(FeedHubOptions.SectionName, e.Message)]);
         }
 
         var configDirectory = Path.GetDirectoryName(configPath)!;
@@ -150,15 +159,14 @@ public static partial class ConfigLoader
             PublicCategories = publishing.PublicCategories,
             Partners = publishing.Partners,
             AdminKeyHash = publishing.AdminKeyHash,
-            Settings = new ServiceSettings
-            {
-                Host = new HostSettings { DatabasePath = Path.GetFullPath(options.Database), Roles = operations.Roles, LogFormat = operations.LogFormat },
-                Fetch = options.Fetch,
-                Networks = new FetchNetworks(networks),
-                Retention = options.Retention,
-                RetentionSchedule = retentionSchedule!,
-                Publishing = publishing.Settings,
-            },
+        }, new ServiceSettings
+        {
+            Host = new HostSettings { DatabasePath = Path.GetFullPath(options.Database), Roles = operations.Roles, LogFormat = operations.LogFormat },
+            Fetch = options.Fetch,
+            Networks = new FetchNetworks(networks),
+            Retention = options.Retention,
+            RetentionSchedule = retentionSchedule!,
+            Publishing = publishing.Settings,
         }, []);
     }
 

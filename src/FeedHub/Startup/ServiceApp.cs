@@ -14,7 +14,7 @@ public static class ServiceApp
     public static WebApplication Build(ServiceStartup.LoadedConfig startup)
     {
         var builder = WebApplication.CreateBuilder(startup.Args);
-        var settings = startup.Config!.Settings;
+        var settings = startup.Settings!;
 
         // Configure FeedHub: configuration, logging, storage, ingest, publishing, operations
         builder.AddFeedHubConfiguration(startup);

@@ -16,6 +16,8 @@ public static class ServiceStartup
     public sealed record LoadedConfig(string ConfigPath, string[] Args, ConfigLoader.Result Result)
     {
         public Catalog? Config => Result.Config;
+
+        public ServiceSettings? Settings => Result.Settings;
     }
 
     /// <summary>Reads --config FILE (default config/feedhub.json) and validates it with the overrides.</summary>
@@ -89,7 +91,7 @@ public static class ServiceStartup
         builder.Services.Configure<HostOptions>(options => options.ShutdownTimeout = TimeSpan.FromSeconds(9));
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton(provider => new CatalogMonitor(
-            catalog, startup.Args, provider.GetRequiredService<ILogger<CatalogMonitor>>(), provider.GetRequiredService<TimeProvider>()));
+            catalog, startup.Settings!, startup.Args, provider.GetRequiredService<ILogger<CatalogMonitor>>(), provider.GetRequiredService<TimeProvider>()));
         builder.Services.AddFeedHubOptions();
         return builder;
     }

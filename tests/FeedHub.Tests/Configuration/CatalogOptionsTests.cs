@@ -34,7 +34,8 @@ public sealed class CatalogOptionsTests : IDisposable
     private (ServiceProvider Services, CatalogMonitor Monitor) Start(string extra)
     {
         Write(extra);
-        var monitor = new CatalogMonitor(ConfigLoader.Load(ConfigPath, []).Config!, [], NullLogger<CatalogMonitor>.Instance, new FakeTimeProvider(), watch: false);
+        var loaded = ConfigLoader.Load(ConfigPath, []);
+        var monitor = new CatalogMonitor(loaded.Config!, loaded.Settings!, [], NullLogger<CatalogMonitor>.Instance, new FakeTimeProvider(), watch: false);
         var services = new ServiceCollection().AddSingleton(monitor).AddFeedHubOptions().BuildServiceProvider();
         return (services, monitor);
     }
@@ -132,12 +133,12 @@ public sealed class CatalogOptionsTests : IDisposable
     public void The_feed_of_every_category_is_titled_by_the_configuration()
     {
         Write(string.Empty);
-        var defaults = ConfigLoader.Load(ConfigPath, []).Config!.Settings.Publishing;
+        var defaults = ConfigLoader.Load(ConfigPath, []).Settings!.Publishing;
         Assert.Equal("FeedHub — all categories", defaults.AllFeedTitle);
         Assert.Equal("Every item FeedHub publishes", defaults.AllFeedDescription);
 
         Write(""", "Publishing": { "AllFeedTitle": " Tout ", "AllFeedDescription": "Tous les articles" }""");
-        var configured = ConfigLoader.Load(ConfigPath, []).Config!.Settings.Publishing;
+        var configured = ConfigLoader.Load(ConfigPath, []).Settings!.Publishing;
         Assert.Equal("Tout", configured.AllFeedTitle);
         Assert.Equal("Tous les articles", configured.AllFeedDescription);
 

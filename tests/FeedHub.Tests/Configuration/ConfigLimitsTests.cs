@@ -65,9 +65,9 @@ public sealed class ConfigLimitsTests : IDisposable
     public void A_rejected_edit_with_20000_problems_logs_50_lines_and_one_count()
     {
         Write("feedhub.json", Config);
-        var initial = ConfigLoader.Load(ConfigPath, []).Config!;
+        var initial = ConfigLoader.Load(ConfigPath, []);
         var logger = new CollectingLogger();
-        using var monitor = new CatalogMonitor(initial, [], logger, new FakeTimeProvider(), watch: false);
+        using var monitor = new CatalogMonitor(initial.Config!, initial.Settings!, [], logger, new FakeTimeProvider(), watch: false);
         WriteBulk();
 
         var errors = monitor.Reload();

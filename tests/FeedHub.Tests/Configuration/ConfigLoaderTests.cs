@@ -44,7 +44,7 @@ public sealed class ConfigLoaderTests : IDisposable
 
         Assert.Empty(result.Errors);
         var config = result.Config!;
-        Assert.Equal(Path.GetFullPath("data/test.db"), config.Settings.Host.DatabasePath);
+        Assert.Equal(Path.GetFullPath("data/test.db"), result.Settings!.Host.DatabasePath);
         Assert.Equal(["economie", "societe"], config.Categories.Select(c => c.Slug));
         Assert.Equal("Société", config.FindCategory("societe")!.Title);
         var local = config.FindSource("local")!;
@@ -52,7 +52,7 @@ public sealed class ConfigLoaderTests : IDisposable
         Assert.Equal("15m", local.Schedule.Text);
         Assert.Equal("0 0/10 * * * ?", config.FindSource("brief")!.Schedule.Text);
         Assert.False(config.FindSource("off")!.Enabled);
-        Assert.Equal(2, config.Settings.Networks.Allowed.Count);
+        Assert.Equal(2, result.Settings!.Networks.Allowed.Count);
         Assert.Equal("societe", config.Matcher.Match("SOCIETY"));
     }
 
@@ -175,8 +175,8 @@ public sealed class ConfigLoaderTests : IDisposable
     {
         var result = Load(Valid(), "--FeedHub:Database=/tmp/other.db", "--FeedHub:Sources:brief:Schedule=30s");
 
-        Assert.Equal("/tmp/other.db", result.Config!.Settings.Host.DatabasePath);
-        Assert.Equal("30s", result.Config.FindSource("brief")!.Schedule.Text);
+        Assert.Equal("/tmp/other.db", result.Settings!.Host.DatabasePath);
+        Assert.Equal("30s", result.Config!.FindSource("brief")!.Schedule.Text);
     }
 
     [Fact]

@@ -126,7 +126,7 @@ public sealed class OperationsConfigTests : IDisposable
             config["FeedHub"]!["Roles"] = roles;
         }
 
-        Assert.Equal(expected, Load(config).Config!.Settings.Host.Roles);
+        Assert.Equal(expected, Load(config).Settings!.Host.Roles);
     }
 
     [Theory]
@@ -148,7 +148,7 @@ public sealed class OperationsConfigTests : IDisposable
     {
         var config = Valid();
         config["FeedHub"]!["Logging"] = new JsonObject { ["Format"] = "JSON" };
-        Assert.Equal(LogFormats.Json, Load(config).Config!.Settings.Host.LogFormat);
+        Assert.Equal(LogFormats.Json, Load(config).Settings!.Host.LogFormat);
 
         config["FeedHub"]!["Logging"] = new JsonObject { ["Format"] = "xml" };
         Assert.Equal("FeedHub:Logging:Format", Assert.Single(Load(config).Errors).Path);

@@ -31,12 +31,13 @@ public sealed class PublishingConfigTests : IDisposable
     [Fact]
     public void EverythingIsPublicAndOffByDefault()
     {
-        var config = Load(string.Empty).Config!;
+        var result = Load(string.Empty);
+        var config = result.Config!;
 
         Assert.Null(config.PublicCategories);
         Assert.True(config.IsPublic("economie"));
-        Assert.Empty(config.Settings.Publishing.WebSubHubs);
-        Assert.Null(config.Settings.Publishing.ExportSchedule);
+        Assert.Empty(result.Settings!.Publishing.WebSubHubs);
+        Assert.Null(result.Settings.Publishing.ExportSchedule);
         Assert.Empty(config.Partners);
         Assert.Null(config.AdminKeyHash);
     }
@@ -44,17 +45,19 @@ public sealed class PublishingConfigTests : IDisposable
     [Fact]
     public void ReadsPartnersHubsAndTheExport()
     {
-        var config = Load($$"""
+        var result = Load($$"""
             , "PublicUrl": "https://feeds.example",
             "Publishing": { "PublicCategories": [ "societe" ], "WebSubHubs": [ "https://hub.example/" ], "ExportSchedule": "15m", "ExportDirectory": "out" },
             "Partners": { "acme": { "Key": "{{Key}}", "Categories": [ "economie" ], "Content": "Summary", "RequestsPerMinute": 10 } },
             "AdminKey": "admin-0123456789abcdef"
-            """).Config!;
+            """);
+        var config = result.Config!;
 
         Assert.False(config.IsPublic("economie"));
-        Assert.Equal([new Uri("https://hub.example/")], config.Settings.Publishing.WebSubHubs);
-        Assert.Equal(new Uri("https://feeds.example/feeds/"), config.Settings.Publishing.ExportUrl);
-        Assert.Equal(Path.GetFullPath("out"), config.Settings.Publishing.ExportDirectory);
+        var publishing = result.Settings!.Publishing;
+        Assert.Equal([new Uri("https://hub.example/")], publishing.WebSubHubs);
+        Assert.Equal(new Uri("https://feeds.example/feeds/"), publishing.ExportUrl);
+        Assert.Equal(Path.GetFullPath("out"), publishing.ExportDirectory);
         var acme = Assert.Single(config.Partners);
         Assert.True(acme.SummaryOnly);
         Assert.Equal(10, acme.RequestsPerMinute);

@@ -13,6 +13,8 @@ public sealed class FeedHubDatabase : IDisposable
     /// <summary>The most writes one transaction takes in, so that a transaction stays short.</summary>
     public const int MaxWritesPerCommit = 32;
 
+    static FeedHubDatabase() => Sqlite.ColumnConventions.Apply();
+
     private readonly SemaphoreSlim _writeLock = new(1, 1);
     private readonly ConcurrentQueue<IPendingWrite> _pending = new();
 

@@ -174,10 +174,10 @@ public sealed class SqlitePageStore(FeedHubDatabase database) : PageStore
             return new FeedPage([], null);
         }
 
-        var rowsById = (await connection.QueryAsync<ItemRow>(new CommandDefinition(
+        var itemsById = (await connection.QueryAsync<StoredItem>(new CommandDefinition(
                 itemsSql, new { Ids = JsonSerializer.Serialize(page.Select(p => p.Key)) }, cancellationToken: cancellationToken)).ConfigureAwait(false))
-            .ToDictionary(r => r.id);
-        var items = page.Where(p => rowsById.ContainsKey(p.Key)).Select(p => rowsById[p.Key].ToItem()).ToList();
+            .ToDictionary(i => i.Id);
+        var items = page.Where(p => itemsById.ContainsKey(p.Key)).Select(p => itemsById[p.Key]).ToList();
         var visible = filter.Visible is null ? null : JsonSerializer.Serialize(filter.Visible);
         items = await WithProvenanceAsync(connection, items, visible, cancellationToken).ConfigureAwait(false);
         return new FeedPage(await WithCategoriesAsync(connection, items, visible, cancellationToken).ConfigureAwait(false), next);
@@ -249,29 +249,4 @@ public sealed class SqlitePageStore(FeedHubDatabase database) : PageStore
             .ToLookup(m => m.ItemId, m => m.Category);
         return [.. items.Select(i => i with { Categories = [.. memberships[i.Id]] })];
     }
-
-#pragma warning disable IDE1006, CA1707 // Row types mirror snake_case columns.
-    private sealed record ItemRow(
-        long id, string source_id, string public_id, string? link, string title, string? summary_html, string? content_html,
-        string? authors, string? tags, string? enclosures, string? language, long published_at, long? updated_at, long changed_at)
-    {
-        public StoredItem ToItem() => new()
-        {
-            Id = id,
-            SourceId = source_id,
-            PublicId = public_id,
-            Link = link,
-            Title = title,
-            SummaryHtml = summary_html,
-            ContentHtml = content_html,
-            Authors = JsonColumns.ListOf<string>(authors),
-            Tags = JsonColumns.ListOf<string>(tags),
-            Enclosures = JsonColumns.ListOf<FeedEnclosure>(enclosures),
-            Language = language,
-            PublishedAt = UnixTime.FromMs(published_at),
-            UpdatedAt = UnixTime.FromMs(updated_at),
-            ChangedAt = UnixTime.FromMs(changed_at),
-        };
-    }
-#pragma warning restore IDE1006, CA1707
 }

@@ -125,26 +125,14 @@ public sealed class HubProcess : IAsyncDisposable
     }
 
     /// <summary>Resident memory of the process (VmRSS), in bytes.</summary>
-    public long ResidentBytes() => ProcStatus.Bytes(_process.Id, "VmRSS:");
+    public long ResidentBytes() => Processes.StatusBytes(_process.Id, "VmRSS:");
 
     /// <summary>Peak resident memory of the process since it started (VmHWM), in bytes.</summary>
-    public long PeakResidentBytes() => ProcStatus.Bytes(_process.Id, "VmHWM:");
+    public long PeakResidentBytes() => Processes.StatusBytes(_process.Id, "VmHWM:");
 
     public async ValueTask DisposeAsync()
     {
-        if (!_process.HasExited)
-        {
-            using (var kill = Process.Start("kill", ["-TERM", _process.Id.ToString(CultureInfo.InvariantCulture)]))
-            {
-                await kill.WaitForExitAsync();
-            }
-
-            if (!_process.WaitForExit(TimeSpan.FromSeconds(15)))
-            {
-                _process.Kill(entireProcessTree: true);
-            }
-        }
-
+        await Processes.StopAsync(_process, "-TERM", TimeSpan.FromSeconds(15));
         _process.Dispose();
         Client.Dispose();
     }

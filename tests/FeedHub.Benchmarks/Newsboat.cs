@@ -47,7 +47,7 @@ public sealed class Newsboat(string directory)
         var exited = process.WaitForExitAsync();
         while (!exited.IsCompleted)
         {
-            peak = Math.Max(peak, ProcStatus.Bytes(process.Id, "VmHWM:"));
+            peak = Math.Max(peak, Processes.StatusBytes(process.Id, "VmHWM:"));
             await Task.WhenAny(exited, Task.Delay(20));
         }
 
@@ -72,11 +72,30 @@ public sealed class Newsboat(string directory)
     }
 }
 
-/// <summary>Reads /proc/{pid}/status.</summary>
-public static class ProcStatus
+/// <summary>The child processes of the benchmark: their /proc status, their stop.</summary>
+public static class Processes
 {
+    /// <summary>Sends <paramref name="signal"/> (e.g. -TERM), waits up to <paramref name="grace"/>, then kills.</summary>
+    public static async Task StopAsync(Process process, string signal, TimeSpan grace)
+    {
+        if (process.HasExited)
+        {
+            return;
+        }
+
+        using (var kill = Process.Start("kill", [signal, process.Id.ToString(CultureInfo.InvariantCulture)]))
+        {
+            await kill.WaitForExitAsync();
+        }
+
+        if (!process.WaitForExit(grace))
+        {
+            process.Kill(entireProcessTree: true);
+        }
+    }
+
     /// <summary>A kB field of /proc/{pid}/status (VmRSS:, VmHWM:) in bytes; 0 when the process is gone.</summary>
-    public static long Bytes(int pid, string field)
+    public static long StatusBytes(int pid, string field)
     {
         try
         {

@@ -16,28 +16,18 @@ public sealed record LoggedRequest(double StartedAt, int Status, string Path);
 /// URLs: /std/{n}.xml (the standard corpus; <see cref="UseChangedBodies"/> switches it to the same items in other
 /// bytes) and /big/{n}.xml (the sustained-ingest corpus).
 /// </summary>
-public sealed class NginxCorpus : IAsyncDisposable
+public sealed class NginxCorpus(Process process, string www, string accessLog, Uri baseUrl, int standardCount, int bigCount) : IAsyncDisposable
 {
     private static readonly DateTime FreshModified = new(2026, 11, 26, 10, 0, 0, DateTimeKind.Utc);
-    private readonly Process _process;
-    private readonly string _www;
-    private readonly string _accessLog;
+    private readonly Process _process = process;
+    private readonly string _www = www;
+    private readonly string _accessLog = accessLog;
 
-    private NginxCorpus(Process process, string www, string accessLog, Uri baseUrl, int standardCount, int bigCount)
-    {
-        _process = process;
-        _www = www;
-        _accessLog = accessLog;
-        BaseUrl = baseUrl;
-        StandardCount = standardCount;
-        BigCount = bigCount;
-    }
+    public Uri BaseUrl { get; } = baseUrl;
 
-    public Uri BaseUrl { get; }
+    public int StandardCount { get; } = standardCount;
 
-    public int StandardCount { get; }
-
-    public int BigCount { get; }
+    public int BigCount { get; } = bigCount;
 
     public IReadOnlyList<Uri> StandardFeeds => [.. Enumerable.Range(0, StandardCount).Select(n => new Uri(BaseUrl, $"std/{n}.xml"))];
 
@@ -191,20 +181,8 @@ public sealed class NginxCorpus : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        if (!_process.HasExited)
-        {
-            // nginx's graceful stop.
-            using (var quit = Process.Start("kill", ["-QUIT", _process.Id.ToString(CultureInfo.InvariantCulture)]))
-            {
-                await quit.WaitForExitAsync();
-            }
-
-            if (!_process.WaitForExit(TimeSpan.FromSeconds(10)))
-            {
-                _process.Kill(entireProcessTree: true);
-            }
-        }
-
+        // QUIT: nginx's graceful stop.
+        await Processes.StopAsync(_process, "-QUIT", TimeSpan.FromSeconds(10));
         _process.Dispose();
     }
 }

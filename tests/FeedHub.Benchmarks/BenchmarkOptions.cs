@@ -8,7 +8,7 @@ public sealed record BenchmarkOptions
     /// <summary>The standard corpus (200 feeds × 50 items).</summary>
     public required string Corpus { get; init; }
 
-    /// <summary>The sustained-ingest corpus (800 feeds × 50 items by default; run.sh --big-feeds/--big-items).</summary>
+    /// <summary>The sustained-ingest corpus (800 feeds × 50 items by default; FEEDHUB_BENCH_BIG=FEEDSxITEMS for run.sh).</summary>
     public required string BigCorpus { get; init; }
 
     public required string Work { get; init; }

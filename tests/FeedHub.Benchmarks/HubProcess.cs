@@ -1,7 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
@@ -26,15 +24,15 @@ public sealed class HubProcess : IAsyncDisposable
     public int Pid => _process.Id;
 
     /// <summary>Writes a config for the corpus sources (or none) and returns its path.</summary>
-    public static string WriteConfig(string directory, string database, Uri? corpus, int feeds, IReadOnlyList<string> categories, string schedule = "1d")
+    public static string WriteConfig(string directory, string database, IReadOnlyList<Uri> feeds, IReadOnlyList<string> categories, string schedule = "1d")
     {
         Directory.CreateDirectory(directory);
         var sources = new JsonObject();
-        for (var n = 0; corpus is not null && n < feeds; n++)
+        for (var n = 0; n < feeds.Count; n++)
         {
             sources[$"feed-{n:D4}"] = new JsonObject
             {
-                [nameof(Url)] = new Uri(corpus, $"feed/{n}").AbsoluteUri,
+                [nameof(Url)] = feeds[n].AbsoluteUri,
                 ["Categories"] = new JsonArray(categories[n % categories.Count]),
                 ["Schedule"] = schedule,
             };
@@ -58,7 +56,7 @@ public sealed class HubProcess : IAsyncDisposable
 
     public static async Task<HubProcess> StartAsync(string feedHubDll, string configPath)
     {
-        var port = FreePort();
+        var port = NginxCorpus.FreePort();
         var info = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
         info.ArgumentList.Add(feedHubDll);
         info.ArgumentList.Add("--config");
@@ -127,42 +125,15 @@ public sealed class HubProcess : IAsyncDisposable
     }
 
     /// <summary>Resident memory of the process (VmRSS), in bytes.</summary>
-    public long ResidentBytes()
-    {
-        foreach (var line in File.ReadLines($"/proc/{_process.Id}/status"))
-        {
-            if (line.StartsWith("VmRSS:", StringComparison.Ordinal))
-            {
-                return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) * 1024;
-            }
-        }
+    public long ResidentBytes() => Processes.StatusBytes(_process.Id, "VmRSS:");
 
-        return 0;
-    }
+    /// <summary>Peak resident memory of the process since it started (VmHWM), in bytes.</summary>
+    public long PeakResidentBytes() => Processes.StatusBytes(_process.Id, "VmHWM:");
 
     public async ValueTask DisposeAsync()
     {
-        if (!_process.HasExited)
-        {
-            using (var kill = Process.Start("kill", ["-TERM", _process.Id.ToString(CultureInfo.InvariantCulture)]))
-            {
-                await kill.WaitForExitAsync();
-            }
-
-            if (!_process.WaitForExit(TimeSpan.FromSeconds(15)))
-            {
-                _process.Kill(entireProcessTree: true);
-            }
-        }
-
+        await Processes.StopAsync(_process, "-TERM", TimeSpan.FromSeconds(15));
         _process.Dispose();
         Client.Dispose();
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

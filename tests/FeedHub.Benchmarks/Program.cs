@@ -1,24 +1,31 @@
 using FeedHub.Benchmarks;
 
-// The benchmark suite of issue 6: every figure beside a baseline measured in the same run.
+// The benchmark suite (issues 6 and 11): every figure beside a baseline measured in the same run.
 var options = BenchmarkOptions.Parse(args);
 var report = new Report();
-Console.WriteLine($"FeedHub benchmarks: corpus {options.Corpus}, work {options.Work}, FeedHub {options.FeedHubDll}");
+var started = System.Diagnostics.Stopwatch.StartNew();
+var loadAtStart = MachineInfo.LoadAverage();
+Console.WriteLine($"FeedHub benchmarks: scenarios {string.Join(',', options.Scenarios)}; corpus {options.Corpus}, {options.BigCorpus}; work {options.Work}; FeedHub {options.FeedHubDll}");
 
-var files = Directory.GetFiles(options.Corpus, "*.xml").Order(StringComparer.Ordinal).ToList();
-if (files.Count == 0)
+var standard = IngestScenarios.CorpusFiles(options.Corpus);
+var needsBig = options.Runs("sustained") || options.Runs("mixed");
+var big = needsBig ? IngestScenarios.CorpusFiles(options.BigCorpus) : [];
+if (standard.Count == 0 || (needsBig && big.Count == 0))
 {
-    Console.Error.WriteLine($"no *.xml feeds in {options.Corpus}: run ../shared/tools/gen-corpus.py first (run.sh does)");
+    Console.Error.WriteLine($"no *.xml feeds in {options.Corpus} or {options.BigCorpus}: run ../shared/tools/gen-corpus.py first (run.sh does)");
     return 2;
 }
 
-await using var corpus = await CorpusServer.StartAsync(files);
-var ingest = new IngestScenarios(options, corpus, report);
-var serving = new ServingScenario(options, report);
-
-if (options.Runs("ingest") || options.Runs("serving") || options.Runs("mixed"))
+if (options.Runs("ingest") || options.Runs("serving") || options.Runs("mixed") || options.Runs("sustained"))
 {
-    await ingest.RunAsync(serving);
+    // The corpora as static files from nginx: FeedHub and newsboat fetch the same bytes.
+    await using var corpus = await NginxCorpus.StartAsync(options.Work, standard, big);
+    await new IngestScenarios(options, corpus, report).RunAsync(new ServingScenario(options, report));
+}
+
+if (options.Runs("freshness"))
+{
+    await new FreshnessScenario(options, report).RunAsync();
 }
 
 if (options.Runs("scale"))
@@ -26,6 +33,8 @@ if (options.Runs("scale"))
     await new ScaleScenario(options, report).RunAsync();
 }
 
-await report.WriteAsync(options.Out, MachineInfo.Describe());
+await report.WriteAsync(options.Out, MachineInfo.Describe(options, started.Elapsed, loadAtStart));
+Console.WriteLine();
+Console.WriteLine(await File.ReadAllTextAsync(Path.Combine(options.Out, "report.md")));
 Console.WriteLine($"report: {Path.Combine(options.Out, "report.md")} and report.json");
 return 0;

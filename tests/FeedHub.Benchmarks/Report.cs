@@ -44,7 +44,7 @@ public sealed class Report
         await File.WriteAllTextAsync(Path.Combine(directory, "report.json"), json);
 
         var markdown = new StringBuilder();
-        markdown.AppendLine("| scenario | metric | value | baseline (same run) | ratio | target | met |");
+        markdown.AppendLine("| row | figure | value | baseline (same run) | ratio | target | met? |");
         markdown.AppendLine("|---|---|---:|---|---:|---|---|");
         foreach (var f in _figures)
         {
@@ -54,7 +54,7 @@ public sealed class Report
                 .Append(" | ").Append(f.Baseline is null ? "—" : $"{f.Baseline}: {Format(f.BaselineValue ?? 0)}")
                 .Append(" | ").Append(f.Ratio is { } r ? r.ToString("0.00", CultureInfo.InvariantCulture) + "×" : "—")
                 .Append(" | ").Append(f.Target ?? "—")
-                .Append(" | ").Append(f.Met switch { true => "yes", false => "**no**", null => "—" })
+                .Append(" | ").Append(f.Met switch { true => "met", false => "**missed**", null => "—" })
                 .AppendLine(" |");
         }
 

@@ -1,9 +1,9 @@
 namespace FeedHub.Benchmarks;
 
-/// <summary>Scenario 4: one category feed (50 items) under 50 connections — plain, gzip and 304 — against bare Kestrel.</summary>
+/// <summary>Serving alone: one category feed (50 items) under 50 connections — plain, gzip and 304 — against bare Kestrel.</summary>
 public sealed class ServingScenario(BenchmarkOptions options, Report report)
 {
-    /// <summary>Runs the three variants; returns FeedHub's plain requests per second (the "alone" figure of scenario 6).</summary>
+    /// <summary>Runs the three variants; returns FeedHub's plain requests per second (the "alone" figure of serving during a cold ingest).</summary>
     public async Task<double> RunAsync(HubProcess hub, string category)
     {
         var path = $"feeds/{category}.rss";
@@ -27,10 +27,10 @@ public sealed class ServingScenario(BenchmarkOptions options, Report report)
             var baseline = await Wrk.RunAsync(new Uri(bare.BaseUrl, "feed"), 50, duration, headers);
             var measured = await Wrk.RunAsync(new Uri(hub.Url, path), 50, duration, headers);
             var ratio = measured.RequestsPerSecond / baseline.RequestsPerSecond;
-            report.Add(new Figure("4 serving", $"{variant}: req/s", measured.RequestsPerSecond, "req/s", "bare Kestrel, same bytes", baseline.RequestsPerSecond,
-                "≥ 0.8× bare", ratio >= 0.8, $"{body.Length} bytes; bare p50 {baseline.P50Ms:0.00} ms p99 {baseline.P99Ms:0.00} ms; {measured.Errors + measured.Non2xx3xx} errors/non-2xx"));
-            report.Add(new Figure("4 serving", $"{variant}: p50 latency", measured.P50Ms, "ms"));
-            report.Add(new Figure("4 serving", $"{variant}: p99 latency", measured.P99Ms, "ms", null, null, "≤ 25 ms", measured.P99Ms <= 25));
+            report.Add(new Figure("4 serving alone", $"{variant}: req/s", measured.RequestsPerSecond, "req/s", "bare Kestrel, same bytes", baseline.RequestsPerSecond,
+                "≥ 0.9× bare Kestrel", ratio >= 0.9,
+                $"{body.Length} bytes; FeedHub p50 {measured.P50Ms:0.00} ms p99 {measured.P99Ms:0.00} ms; bare p50 {baseline.P50Ms:0.00} ms p99 {baseline.P99Ms:0.00} ms; " +
+                $"{measured.Errors + measured.Non2xx3xx} errors/non-2xx"));
             if (variant == "plain")
             {
                 plain = measured.RequestsPerSecond;

@@ -406,15 +406,11 @@ internal static class SimpleMarkup
         var i = 0;
         while (i < text.Length)
         {
-            var amp = text.IndexOf('&', i);
-            if (amp < 0)
+            if (text[i] != '&')
             {
-                builder.Append(text, i, text.Length - i);
-                break;
+                builder.Append(text[i++]);
+                continue;
             }
-
-            builder.Append(text, i, amp - i);
-            i = amp;
 
             // In attributes, "&name=" without ';' stays text (URL query strings); a known name with ';' is decoded.
             var j = i + 1;
@@ -454,14 +450,15 @@ internal static class SimpleMarkup
     }
 
     /// <summary>
-    /// True when the run could begin one of the names HTML decodes even without a ';' (its handling in attribute
-    /// values depends on what follows): the DOM path decides those.
+    /// True when the run begins with a named reference (the legacy ones HTML decodes even without a ';' are among
+    /// them): whether an attribute value decodes it depends on what follows, so the DOM path decides.
     /// </summary>
     private static bool MaybeLegacyEntity(ReadOnlySpan<char> name)
     {
-        foreach (var legacy in LegacyNames)
+        for (var length = 2; length <= Math.Min(name.Length, 8); length++)
         {
-            if (name.StartsWith(legacy, StringComparison.Ordinal))
+            var reference = string.Concat("&", name[..length], ";");
+            if (WebUtility.HtmlDecode(reference) != reference)
             {
                 return true;
             }
@@ -470,48 +467,23 @@ internal static class SimpleMarkup
         return false;
     }
 
-    private static readonly string[] LegacyNames =
-    [
-        "amp", "lt", "gt", "quot", "nbsp", "copy", "reg", "not", "shy", "para", "sect", "deg", "micro", "middot",
-        "times", "divide", "pound", "yen", "cent", "curren", "brvbar", "uml", "ordf", "ordm", "laquo", "raquo", "macr",
-        "plusmn", "sup1", "sup2", "sup3", "acute", "cedil", "frac14", "frac12", "frac34", "iexcl", "iquest", "AElig",
-        "aelig", "ETH", "eth", "THORN", "thorn", "szlig",
-    ];
-
     /// <summary>Text as the DOM serialiser writes it: &amp;, &lt;, &gt; and no-break spaces escaped, the rest literal.</summary>
-    private static void AppendText(StringBuilder output, ReadOnlySpan<char> text)
+    private static void AppendText(StringBuilder output, ReadOnlySpan<char> text) => AppendEscaped(output, text, attribute: false);
+
+    /// <summary>An attribute value as the DOM serialiser writes it: &amp;, &quot; and no-break spaces escaped.</summary>
+    private static void AppendAttributeValue(StringBuilder output, string value) => AppendEscaped(output, value, attribute: true);
+
+    private static void AppendEscaped(StringBuilder output, ReadOnlySpan<char> text, bool attribute)
     {
         foreach (var c in text)
         {
             var escaped = c switch
             {
                 '&' => "&amp;",
-                '<' => "&lt;",
-                '>' => "&gt;",
                 '\u00A0' => "&nbsp;",
-                _ => null,
-            };
-            if (escaped is null)
-            {
-                output.Append(c);
-            }
-            else
-            {
-                output.Append(escaped);
-            }
-        }
-    }
-
-    /// <summary>An attribute value as the DOM serialiser writes it: &amp;, &quot; and no-break spaces escaped.</summary>
-    private static void AppendAttributeValue(StringBuilder output, string value)
-    {
-        foreach (var c in value)
-        {
-            var escaped = c switch
-            {
-                '&' => "&amp;",
-                '"' => "&quot;",
-                '\u00A0' => "&nbsp;",
+                '"' when attribute => "&quot;",
+                '<' when !attribute => "&lt;",
+                '>' when !attribute => "&gt;",
                 _ => null,
             };
             if (escaped is null)

@@ -161,6 +161,13 @@ public sealed class HtmlCleaner
             return Degraded(input);
         }
 
+        // Most feeds' markup is a few well-nested paragraphs, lists, links and images: one pass writes what the DOM
+        // sanitiser would, and anything else takes the DOM path below.
+        if (SimpleMarkup.TryClean(input) is { } simple)
+        {
+            return TextCleaner.StripInvalidXmlChars(simple).Trim();
+        }
+
         input = CssPolicy.WithoutDeepNesting(input);
 
         // Stripped again after sanitising: character references such as "&#1;" or "&#xFFFE;" only become
@@ -180,16 +187,12 @@ public sealed class HtmlCleaner
         return text.Length == 0 ? marker : marker + "<p>" + TextCleaner.EscapeHtml(text) + "</p>";
     }
 
-    private static bool IsTrackingPixel(IElement image)
-    {
-        var src = image.GetAttribute("src") ?? string.Empty;
-        if (TrackerHosts.Any(host => src.Contains(host, StringComparison.OrdinalIgnoreCase)))
-        {
-            return true;
-        }
+    private static bool IsTrackingPixel(IElement image) =>
+        IsTrackingPixel(image.GetAttribute("src") ?? string.Empty, image.GetAttribute("width"), image.GetAttribute("height"));
 
-        return IsTiny(image.GetAttribute("width")) && IsTiny(image.GetAttribute("height"));
-    }
+    /// <summary>An image from a known tracker, or 1×1 (or 0×0) pixels: removed.</summary>
+    internal static bool IsTrackingPixel(string src, string? width, string? height) =>
+        TrackerHosts.Any(host => src.Contains(host, StringComparison.OrdinalIgnoreCase)) || (IsTiny(width) && IsTiny(height));
 
     private static bool IsTiny(string? dimension) =>
         dimension is not null && dimension.Trim().TrimEnd('x', 'p').Trim() is "0" or "1";

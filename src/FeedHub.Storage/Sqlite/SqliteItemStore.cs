@@ -61,12 +61,14 @@ public sealed class SqliteItemStore(FeedHubDatabase database) : ItemStore
             }
             else
             {
+                writer?.WriteSearchRows();
                 await UpdateAsync(connection, transaction, row.Id, item, nowMs, cancellationToken).ConfigureAwait(false);
                 changedCategories.UnionWith(await DuplicateClusters.RefreshAsync(connection, transaction, [row.ClusterId], cancellationToken).ConfigureAwait(false));
                 updated++;
             }
         }
 
+        writer?.WriteSearchRows();
         writer?.Dispose();
         return new SaveResult(added, updated, unchanged) { ChangedCategories = [.. changedCategories] };
     }

@@ -168,6 +168,12 @@ public sealed class HtmlCleaner
             return TextCleaner.StripInvalidXmlChars(simple).Trim();
         }
 
+        return CleanWithDom(input, baseUrl);
+    }
+
+    /// <summary>The DOM sanitiser alone, for markup within the budget (the fast path's reference).</summary>
+    internal string CleanWithDom(string input, string baseUrl)
+    {
         input = CssPolicy.WithoutDeepNesting(input);
 
         // Stripped again after sanitising: character references such as "&#1;" or "&#xFFFE;" only become

@@ -28,6 +28,9 @@ internal static class SimpleMarkup
         "header", "li", "ol", "p", "section", "ul",
     };
 
+    /// <summary>Attributes one tag may carry on this path (real tags carry a few); more go to the DOM path, whose cost the budget bounds.</summary>
+    internal const int MaxAttributes = 24;
+
     private static readonly HashSet<string> Void = new(StringComparer.Ordinal) { "br", "hr", "img", "wbr" };
 
     private static readonly HashSet<string> Headings = new(StringComparer.Ordinal) { "h1", "h2", "h3", "h4", "h5", "h6" };
@@ -281,9 +284,9 @@ internal static class SimpleMarkup
                 return false;
             }
 
-            if (attributes.Exists(a => a.Name == attributeName))
+            if (attributes.Count == MaxAttributes || attributes.Exists(a => a.Name == attributeName))
             {
-                // The parser keeps the first of two equal names; not worth repeating here.
+                // The parser keeps the first of two equal names; not worth repeating here. The cap keeps this check cheap.
                 return false;
             }
 

@@ -7,8 +7,9 @@ namespace FeedHub.Web.Authentication;
 
 /// <summary>
 /// Keys the ASP.NET Core way: the <c>partner</c> and <c>admin</c> schemes of <see cref="KeyAuthenticationHandler"/>,
-/// and two policies set on the endpoint groups. <see cref="ReaderPolicy"/> (/, /categories, /feeds, /opml): anyone,
-/// a partner with its key, never a key that matches nothing (401). <see cref="OperatorPolicy"/> (/status, /sources,
+/// and what the endpoint groups ask for. <see cref="RequireReader"/> (/, /categories, /feeds, /opml): anyone, a
+/// partner with its key, never a key that matches nothing (401) — checked only when a key is presented, so an
+/// anonymous reader costs a header and query lookup, not a policy evaluation. <see cref="OperatorPolicy"/> (/status, /sources,
 /// /stats, /metrics): the admin key when FeedHub:AdminKey is set; when it is not, callers on this machine only (one rule
 /// for all four; FeedHub listens on localhost by default, and the status page says the key is not set).
 /// </summary>
@@ -16,7 +17,6 @@ public static class KeyAuthentication
 {
     public const string PartnerScheme = "partner";
     public const string AdminScheme = "admin";
-    public const string ReaderPolicy = "reader";
     public const string OperatorPolicy = "operator";
     public const string PartnerRole = "partner";
     public const string AdminRole = "admin";
@@ -39,18 +39,26 @@ public static class KeyAuthentication
         // The handler logs each refused or challenged request at Information: a flood of bad keys must not flood the log.
         services.AddLogging(logging => logging.AddFilter(typeof(KeyAuthenticationHandler).FullName, LogLevel.Warning));
         services.AddAuthorizationBuilder()
-            .AddPolicy(ReaderPolicy, policy => policy.AddAuthenticationSchemes(PartnerScheme).AddRequirements(new NoRejectedKeyRequirement()))
             .AddPolicy(OperatorPolicy, policy => policy.AddAuthenticationSchemes(AdminScheme).AddRequirements(new OperatorRequirement()));
         return services;
     }
 
-    /// <summary>Authentication, then authorization (after routing: the policies are on the endpoints).</summary>
+    /// <summary>
+    /// Authentication, the readers' key, then authorization (after routing: what an endpoint asks for is on it).
+    /// A reader endpoint runs the partner scheme only when the request presents a key: a partner becomes the
+    /// request's user (the rate limiter partitions by it); a key that matches nothing gets the partner scheme's
+    /// challenge (401, Bearer) and goes no further; the admin key passes as anonymous (the scheme's rule).
+    /// </summary>
     public static IApplicationBuilder UseFeedHubAuthentication(this IApplicationBuilder app) =>
-        app.UseAuthentication().UseAuthorization();
+        app.UseAuthentication()
+            .Use(next => http => http.GetEndpoint()?.Metadata.GetMetadata<ReaderEndpoint>() is not null && PresentedKey.From(http.Request) is not null
+                ? AuthenticateReaderAsync(http, next)
+                : next(http))
+            .UseAuthorization();
 
-    /// <summary>The endpoints (or group) serve readers: anyone, or a partner with its key.</summary>
+    /// <summary>The endpoints (or group) serve readers: anyone, or a partner with its key (never a key that matches nothing).</summary>
     public static TBuilder RequireReader<TBuilder>(this TBuilder builder)
-        where TBuilder : IEndpointConventionBuilder => builder.RequireAuthorization(ReaderPolicy);
+        where TBuilder : IEndpointConventionBuilder => builder.WithMetadata(ReaderEndpoint.Instance);
 
     /// <summary>The endpoints (or group) serve operators: the admin key when one is set.</summary>
     public static TBuilder RequireOperator<TBuilder>(this TBuilder builder)
@@ -62,6 +70,23 @@ public static class KeyAuthentication
             ? catalog.Partners.FirstOrDefault(p => p.Id == id)
             : null;
 
+    private static async Task AuthenticateReaderAsync(HttpContext http, RequestDelegate next)
+    {
+        var result = await http.AuthenticateAsync(PartnerScheme);
+        if (result.Failure is not null)
+        {
+            await http.ChallengeAsync(PartnerScheme);
+            return;
+        }
+
+        if (result.Principal is { } partner)
+        {
+            http.User = partner;
+        }
+
+        await next(http);
+    }
+
     /// <summary>True when the request may see what operators see (the operator policy, on an endpoint open to all).</summary>
     public static async Task<bool> IsOperatorAsync(this HttpContext http)
     {
@@ -71,16 +96,13 @@ public static class KeyAuthentication
     }
 }
 
-/// <summary>Passes unless the request presents a key that the partner scheme rejected.</summary>
-public sealed class NoRejectedKeyRequirement : AuthorizationHandler<NoRejectedKeyRequirement>, IAuthorizationRequirement
+/// <summary>The metadata of a reader endpoint (<see cref="KeyAuthentication.RequireReader"/>).</summary>
+public sealed class ReaderEndpoint
 {
-    protected override async Task HandleRequirementAsync(AuthorizationHandlerContext context, NoRejectedKeyRequirement requirement)
+    public static readonly ReaderEndpoint Instance = new();
+
+    private ReaderEndpoint()
     {
-        // The scheme's result is cached for the request: this reads it, it does not check the key again.
-        if (context.Resource is HttpContext http && (await http.AuthenticateAsync(KeyAuthentication.PartnerScheme)).Failure is null)
-        {
-            context.Succeed(requirement);
-        }
     }
 }
 

@@ -27,7 +27,7 @@ public static class FeedAccess
     public static Caller CallerOf(HttpContext http, Catalog catalog)
     {
         var key = PresentedKey.From(http.Request);
-        var partner = http.User.PartnerIn(catalog);
+        var partner = http.AuthenticatedUser()?.PartnerIn(catalog);
         return new Caller(partner, key is not null, key?.InQuery ?? false);
     }
 

@@ -2,6 +2,7 @@ using System.Security.Claims;
 using FeedHub.Configuration;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Http.Features.Authentication;
 
 namespace FeedHub.Web.Authentication;
 
@@ -44,17 +45,31 @@ public static class KeyAuthentication
     }
 
     /// <summary>
-    /// Authentication, the readers' key, then authorization (after routing: what an endpoint asks for is on it).
-    /// A reader endpoint runs the partner scheme only when the request presents a key: a partner becomes the
-    /// request's user (the rate limiter partitions by it); a key that matches nothing gets the partner scheme's
-    /// challenge (401, Bearer) and goes no further; the admin key passes as anonymous (the scheme's rule).
+    /// The readers' key, then authentication and authorization for the endpoints that ask for a policy (after
+    /// routing: what an endpoint asks for is on it). A reader endpoint runs the partner scheme only when the request
+    /// presents a key: a partner becomes the request's user (the rate limiter partitions by it); a key that matches
+    /// nothing gets the partner scheme's challenge (401, Bearer) and goes no further; the admin key passes as
+    /// anonymous (the scheme's rule). The other endpoints (the feeds, most requests) skip the two middleware: there
+    /// is no default scheme to run and no policy to evaluate, only allocations on every request.
     /// </summary>
-    public static IApplicationBuilder UseFeedHubAuthentication(this IApplicationBuilder app) =>
-        app.UseAuthentication()
-            .Use(next => http => http.GetEndpoint()?.Metadata.GetMetadata<ReaderEndpoint>() is not null && PresentedKey.From(http.Request) is not null
-                ? AuthenticateReaderAsync(http, next)
-                : next(http))
-            .UseAuthorization();
+    public static IApplicationBuilder UseFeedHubAuthentication(this IApplicationBuilder app)
+    {
+        app.Use(next => http => http.GetEndpoint()?.Metadata.GetMetadata<ReaderEndpoint>() is not null && PresentedKey.From(http.Request) is not null
+            ? AuthenticateReaderAsync(http, next)
+            : next(http));
+        app.UseWhen(http => AsksForAuthorization(http.GetEndpoint()), branch => branch.UseAuthentication().UseAuthorization());
+
+        // WebApplication adds both middleware to the front of the pipeline when the builder does not say they are in
+        // it, and a UseWhen branch does not say so: these are the markers UseAuthentication and UseAuthorization set
+        // (ASP.NET Core keeps the names internal). Were they renamed, both would run for every request again: slower,
+        // never less safe.
+        app.Properties["__AuthenticationMiddlewareSet"] = true;
+        app.Properties["__AuthorizationMiddlewareSet"] = true;
+        return app;
+    }
+
+    /// <summary>The user an authentication set on this request (a partner, the operator), or null: an anonymous request allocates no principal.</summary>
+    public static ClaimsPrincipal? AuthenticatedUser(this HttpContext http) => http.Features.Get<IHttpAuthenticationFeature>()?.User;
 
     /// <summary>The endpoints (or group) serve readers: anyone, or a partner with its key (never a key that matches nothing).</summary>
     public static TBuilder RequireReader<TBuilder>(this TBuilder builder)
@@ -69,6 +84,11 @@ public static class KeyAuthentication
         user.IsInRole(PartnerRole) && user.FindFirstValue(ClaimTypes.NameIdentifier) is { } id
             ? catalog.Partners.FirstOrDefault(p => p.Id == id)
             : null;
+
+    private static bool AsksForAuthorization(Endpoint? endpoint) =>
+        endpoint is not null && (endpoint.Metadata.GetMetadata<IAuthorizeData>() is not null
+            || endpoint.Metadata.GetMetadata<AuthorizationPolicy>() is not null
+            || endpoint.Metadata.GetMetadata<IAuthorizationRequirementData>() is not null);
 
     private static async Task AuthenticateReaderAsync(HttpContext http, RequestDelegate next)
     {

@@ -50,7 +50,8 @@ public static class KeyAuthentication
     /// presents a key: a partner becomes the request's user (the rate limiter partitions by it); a key that matches
     /// nothing gets the partner scheme's challenge (401, Bearer) and goes no further; the admin key passes as
     /// anonymous (the scheme's rule). The other endpoints (the feeds, most requests) skip the two middleware: there
-    /// is no default scheme to run and no policy to evaluate, only allocations on every request.
+    /// is no default scheme to run and no policy to evaluate (no fallback policy is set: an endpoint without
+    /// authorization metadata is open), only allocations on every request.
     /// </summary>
     public static IApplicationBuilder UseFeedHubAuthentication(this IApplicationBuilder app)
     {

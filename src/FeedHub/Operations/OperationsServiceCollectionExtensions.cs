@@ -49,7 +49,7 @@ public static class OperationsServiceCollectionExtensions
         return services;
     }
 
-    /// <summary>The feed request counter, in front of every endpoint (it counts the 401s of authorization too).</summary>
+    /// <summary>The feed request counter, in front of every endpoint (it counts the 401s of authentication too); the render-cache one is fed by the feed endpoint.</summary>
     public static WebApplication UseFeedHubOperations(this WebApplication app)
     {
         _ = app.Services.GetRequiredService<HubGauges>();
@@ -58,14 +58,11 @@ public static class OperationsServiceCollectionExtensions
             await next(http);
             if (http.Request.Path.StartsWithSegments("/feeds", out var rest) && rest.Value is { Length: > 1 })
             {
-                // The feed route's own values (FeedEndpoints): /feeds/{name}.{extension}.
-                var route = http.Request.RouteValues;
-                var (category, format) = FeedRequestLabels(route["name"] as string, route["extension"] as string, http.RequestServices.GetRequiredService<CatalogMonitor>().Current);
+                // The feed route's own value (FeedEndpoints): /feeds/{file}, split as the endpoint splits it.
+                var file = http.Request.RouteValues["file"] as string;
+                var parts = file is null ? null : FeedEndpoints.SplitFile(file);
+                var (category, format) = FeedRequestLabels(parts?.Name ?? file, parts?.Extension, http.RequestServices.GetRequiredService<CatalogMonitor>().Current);
                 FeedHubMetrics.RecordFeedRequest(category, format, http.Response.StatusCode);
-                if (http.Items.TryGetValue(FeedEndpoints.RenderCacheHitItem, out var hit) && hit is bool wasHit)
-                {
-                    FeedHubMetrics.RecordRenderCache(category, format, wasHit);
-                }
             }
         });
         return app;

@@ -1,4 +1,5 @@
 using FeedHub.Configuration;
+using FeedHub.Operations;
 using FeedHub.Publishing.Partners;
 using FeedHub.Publishing.Rendering;
 using FeedHub.Web.Authentication;
@@ -17,21 +18,23 @@ internal static class FeedEndpoints
     /// <summary>The rate-limiting policy of feed requests (per partner; anonymous readers are not limited).</summary>
     public const string RateLimitPolicy = "partners";
 
-    /// <summary>The request item that says whether the document came from the render cache (true) or was rendered for it (false).</summary>
-    public const string RenderCacheHitItem = "FeedHub.RenderCacheHit";
-
     public static RouteGroupBuilder MapFeeds(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/feeds").WithTags("Feeds");
-        // The route splits name and extension at the last dot; a name without one is answered by NoExtension.
-        group.MapMethods("/{name}.{extension}", [HttpMethods.Get, HttpMethods.Head], GetFeed)
+        // One parameter, split at its last dot by SplitFile (a complex segment {name}.{extension} costs the matcher
+        // more on every request, and needs a second route for a name without a format).
+        group.MapMethods("/{file}", [HttpMethods.Get, HttpMethods.Head], GetFeed)
             .WithName("GetFeed")
             .WithSummary("A category feed as RSS 2.0, Atom 1.0 or JSON Feed 1.1, newest first.")
             .RequireRateLimiting(RateLimitPolicy);
-        group.MapMethods("/{name}", [HttpMethods.Get, HttpMethods.Head], NoExtension)
-            .ExcludeFromDescription()
-            .RequireRateLimiting(RateLimitPolicy);
         return group;
+    }
+
+    /// <summary>The name and the format of /feeds/{file}, split at its last dot; null when either is empty.</summary>
+    public static (string Name, string Extension)? SplitFile(string file)
+    {
+        var dot = file.LastIndexOf('.');
+        return dot > 0 && dot < file.Length - 1 ? (file[..dot], file[(dot + 1)..]) : null;
     }
 
     /// <summary>/feeds/{name} without a format (or with an empty name or format): 404 that says what to ask for.</summary>
@@ -39,8 +42,13 @@ internal static class FeedEndpoints
         TypedResults.NotFound($"unknown feed '{name}': use /feeds/{{category}}.rss, .atom or .json");
 
     public static async Task<Results<FeedDocumentResult, ContentHttpResult, NotFound<string>, BadRequest<string>, RedirectHttpResult>> GetFeed(
-        string name, string extension, HttpContext http, CatalogMonitor config, FeedRenderer renderer, FeedCache cache, FeedFreshness freshness, UsageRecorder usage)
+        string file, HttpContext http, CatalogMonitor config, FeedRenderer renderer, FeedCache cache, FeedFreshness freshness, UsageRecorder usage)
     {
+        if (SplitFile(file) is not (var name, var extension))
+        {
+            return NoExtension(file);
+        }
+
         var lowerExtension = extension.ToLowerInvariant();
         if (FeedRenderer.FormatOf(lowerExtension) is not { } format)
         {
@@ -72,6 +80,9 @@ internal static class FeedEndpoints
                 : Denied(http, access.Status);
         }
 
+        // The render-cache metric has the labels of the request counter (OperationsServiceCollectionExtensions).
+        var (categoryLabel, formatLabel) = OperationsServiceCollectionExtensions.FeedRequestLabels(name, lowerExtension, catalog);
+
         // The canonical name ('b+a' stays as asked, repeated slugs go) keys the cache and the links.
         name = all ? "all" : string.Join('+', access.Categories.Select(c => c.Slug));
         var baseUrl = BaseUrl.Of(http);
@@ -86,7 +97,7 @@ internal static class FeedEndpoints
             rendered = true;
             return renderer.RenderAsync(catalog, view with { Visible = FeedAccess.VisibleCategories(catalog, caller) }, CancellationToken.None);
         }, oneOff);
-        http.Items[RenderCacheHitItem] = !rendered;
+        FeedHubMetrics.RecordRenderCache(categoryLabel, formatLabel, !rendered);
 
         var notModified = FeedDocumentResult.IsNotModified(http.Request, entry.Feed);
         usage.Record(name, caller.Partner?.Id, notModified, http.Connection.RemoteIpAddress, http.Request.Headers.UserAgent.ToString());

@@ -17,17 +17,17 @@ public sealed record AccessDecision(IReadOnlyList<CategoryConfig> Categories, in
 
 /// <summary>
 /// Category visibility. The key was checked by <see cref="KeyAuthenticationHandler"/> (a key that matches nothing
-/// never gets here: the reader policy answers 401); the caller is the partner it authenticated, if any.
+/// never gets here: RequireReader answers 401); the caller is the partner it authenticated, if any.
 /// Without a key only public categories are served; a missing key gets 401 for a private category, a partner
 /// outside its categories 403, and neither tells whether a category exists.
 /// </summary>
 public static class FeedAccess
 {
-    /// <summary>The caller of this request, as authenticated by the partner scheme (the reader policy).</summary>
+    /// <summary>The caller of this request, as authenticated by the partner scheme (RequireReader).</summary>
     public static Caller CallerOf(HttpContext http, Catalog catalog)
     {
         var key = PresentedKey.From(http.Request);
-        var partner = http.User.PartnerIn(catalog);
+        var partner = http.AuthenticatedUser()?.PartnerIn(catalog);
         return new Caller(partner, key is not null, key?.InQuery ?? false);
     }
 

@@ -12,7 +12,8 @@ public static class CallerRateLimit
 {
     public static RateLimitPartition<string> PartitionOf(HttpContext http, Catalog catalog)
     {
-        if (http.User.PartnerIn(catalog) is { } partner)
+        var user = http.AuthenticatedUser();
+        if (user?.PartnerIn(catalog) is { } partner)
         {
             // The limit is part of the partition: a reloaded limit takes effect at once.
             return partner.RequestsPerMinute == 0 ? RateLimitPartition.GetNoLimiter($"partner:{partner.Id}") : RateLimitPartition.GetFixedWindowLimiter(
@@ -20,6 +21,6 @@ public static class CallerRateLimit
                 _ => new FixedWindowRateLimiterOptions { PermitLimit = partner.RequestsPerMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 });
         }
 
-        return RateLimitPartition.GetNoLimiter(http.User.IsInRole(KeyAuthentication.AdminRole) ? KeyAuthentication.AdminRole : "anonymous");
+        return RateLimitPartition.GetNoLimiter(user?.IsInRole(KeyAuthentication.AdminRole) == true ? KeyAuthentication.AdminRole : "anonymous");
     }
 }

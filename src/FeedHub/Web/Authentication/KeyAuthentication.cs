@@ -2,13 +2,15 @@ using System.Security.Claims;
 using FeedHub.Configuration;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Http.Features.Authentication;
 
 namespace FeedHub.Web.Authentication;
 
 /// <summary>
 /// Keys the ASP.NET Core way: the <c>partner</c> and <c>admin</c> schemes of <see cref="KeyAuthenticationHandler"/>,
-/// and two policies set on the endpoint groups. <see cref="ReaderPolicy"/> (/, /categories, /feeds, /opml): anyone,
-/// a partner with its key, never a key that matches nothing (401). <see cref="OperatorPolicy"/> (/status, /sources,
+/// and what the endpoint groups ask for. <see cref="RequireReader"/> (/, /categories, /feeds, /opml): anyone, a
+/// partner with its key, never a key that matches nothing (401) — checked only when a key is presented, so an
+/// anonymous reader costs a header and query lookup, not a policy evaluation. <see cref="OperatorPolicy"/> (/status, /sources,
 /// /stats, /metrics): the admin key when FeedHub:AdminKey is set; when it is not, callers on this machine only (one rule
 /// for all four; FeedHub listens on localhost by default, and the status page says the key is not set).
 /// </summary>
@@ -16,7 +18,6 @@ public static class KeyAuthentication
 {
     public const string PartnerScheme = "partner";
     public const string AdminScheme = "admin";
-    public const string ReaderPolicy = "reader";
     public const string OperatorPolicy = "operator";
     public const string PartnerRole = "partner";
     public const string AdminRole = "admin";
@@ -39,18 +40,41 @@ public static class KeyAuthentication
         // The handler logs each refused or challenged request at Information: a flood of bad keys must not flood the log.
         services.AddLogging(logging => logging.AddFilter(typeof(KeyAuthenticationHandler).FullName, LogLevel.Warning));
         services.AddAuthorizationBuilder()
-            .AddPolicy(ReaderPolicy, policy => policy.AddAuthenticationSchemes(PartnerScheme).AddRequirements(new NoRejectedKeyRequirement()))
             .AddPolicy(OperatorPolicy, policy => policy.AddAuthenticationSchemes(AdminScheme).AddRequirements(new OperatorRequirement()));
         return services;
     }
 
-    /// <summary>Authentication, then authorization (after routing: the policies are on the endpoints).</summary>
-    public static IApplicationBuilder UseFeedHubAuthentication(this IApplicationBuilder app) =>
-        app.UseAuthentication().UseAuthorization();
+    /// <summary>
+    /// The readers' key, then authentication and authorization for the endpoints that ask for a policy (after
+    /// routing: what an endpoint asks for is on it). A reader endpoint runs the partner scheme only when the request
+    /// presents a key: a partner becomes the request's user (the rate limiter partitions by it); a key that matches
+    /// nothing gets the partner scheme's challenge (401, Bearer) and goes no further; the admin key passes as
+    /// anonymous (the scheme's rule). The other endpoints (the feeds, most requests) skip the two middleware: there
+    /// is no default scheme to run and no policy to evaluate (no fallback policy is set: an endpoint without
+    /// authorization metadata is open), only allocations on every request.
+    /// </summary>
+    public static IApplicationBuilder UseFeedHubAuthentication(this IApplicationBuilder app)
+    {
+        app.Use(next => http => http.GetEndpoint()?.Metadata.GetMetadata<ReaderEndpoint>() is not null && PresentedKey.From(http.Request) is not null
+            ? AuthenticateReaderAsync(http, next)
+            : next(http));
+        app.UseWhen(http => AsksForAuthorization(http.GetEndpoint()), branch => branch.UseAuthentication().UseAuthorization());
 
-    /// <summary>The endpoints (or group) serve readers: anyone, or a partner with its key.</summary>
+        // WebApplication adds both middleware to the front of the pipeline when the builder does not say they are in
+        // it, and a UseWhen branch does not say so: these are the markers UseAuthentication and UseAuthorization set
+        // (ASP.NET Core keeps the names internal). Were they renamed, both would run for every request again: slower,
+        // never less safe.
+        app.Properties["__AuthenticationMiddlewareSet"] = true;
+        app.Properties["__AuthorizationMiddlewareSet"] = true;
+        return app;
+    }
+
+    /// <summary>The user an authentication set on this request (a partner, the operator), or null: an anonymous request allocates no principal.</summary>
+    public static ClaimsPrincipal? AuthenticatedUser(this HttpContext http) => http.Features.Get<IHttpAuthenticationFeature>()?.User;
+
+    /// <summary>The endpoints (or group) serve readers: anyone, or a partner with its key (never a key that matches nothing).</summary>
     public static TBuilder RequireReader<TBuilder>(this TBuilder builder)
-        where TBuilder : IEndpointConventionBuilder => builder.RequireAuthorization(ReaderPolicy);
+        where TBuilder : IEndpointConventionBuilder => builder.WithMetadata(ReaderEndpoint.Instance);
 
     /// <summary>The endpoints (or group) serve operators: the admin key when one is set.</summary>
     public static TBuilder RequireOperator<TBuilder>(this TBuilder builder)
@@ -62,6 +86,28 @@ public static class KeyAuthentication
             ? catalog.Partners.FirstOrDefault(p => p.Id == id)
             : null;
 
+    private static bool AsksForAuthorization(Endpoint? endpoint) =>
+        endpoint is not null && (endpoint.Metadata.GetMetadata<IAuthorizeData>() is not null
+            || endpoint.Metadata.GetMetadata<AuthorizationPolicy>() is not null
+            || endpoint.Metadata.GetMetadata<IAuthorizationRequirementData>() is not null);
+
+    private static async Task AuthenticateReaderAsync(HttpContext http, RequestDelegate next)
+    {
+        var result = await http.AuthenticateAsync(PartnerScheme);
+        if (result.Failure is not null)
+        {
+            await http.ChallengeAsync(PartnerScheme);
+            return;
+        }
+
+        if (result.Principal is { } partner)
+        {
+            http.User = partner;
+        }
+
+        await next(http);
+    }
+
     /// <summary>True when the request may see what operators see (the operator policy, on an endpoint open to all).</summary>
     public static async Task<bool> IsOperatorAsync(this HttpContext http)
     {
@@ -71,16 +117,13 @@ public static class KeyAuthentication
     }
 }
 
-/// <summary>Passes unless the request presents a key that the partner scheme rejected.</summary>
-public sealed class NoRejectedKeyRequirement : AuthorizationHandler<NoRejectedKeyRequirement>, IAuthorizationRequirement
+/// <summary>The metadata of a reader endpoint (<see cref="KeyAuthentication.RequireReader"/>).</summary>
+public sealed class ReaderEndpoint
 {
-    protected override async Task HandleRequirementAsync(AuthorizationHandlerContext context, NoRejectedKeyRequirement requirement)
+    public static readonly ReaderEndpoint Instance = new();
+
+    private ReaderEndpoint()
     {
-        // The scheme's result is cached for the request: this reads it, it does not check the key again.
-        if (context.Resource is HttpContext http && (await http.AuthenticateAsync(KeyAuthentication.PartnerScheme)).Failure is null)
-        {
-            context.Succeed(requirement);
-        }
     }
 }
 

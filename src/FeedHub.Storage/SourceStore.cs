@@ -27,5 +27,11 @@ public abstract class SourceStore
 
     /// <summary>Records a fetch outcome that stored no items (304, error, skipped body).</summary>
     public abstract Task SaveStateAsync(SourceState state, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Records a fetch outcome that stored no items together with its fetch log row, in one write: a 304 or an error
+    /// costs one commit slot instead of two, and the state never stands without its log row after a crash.
+    /// </summary>
+    public abstract Task SaveStateAsync(SourceState state, FetchRecord fetch, CancellationToken cancellationToken = default);
 }
 

@@ -35,6 +35,30 @@ public abstract class SourceStoreTests(StorageEngine engine)
     }
 
     [Fact]
+    public async Task AStateSavedWithItsFetchRecordWritesBoth()
+    {
+        await using var db = await engine.CreateAsync();
+        var state = await Entries.AddSourceAsync(db, "a");
+        var now = Entries.Now;
+        var saved = state with
+        {
+            ETag = "\"v2\"",
+            LastFetchedAt = now,
+            LastSuccessAt = now,
+            LastStatus = FetchOutcome.NotModified,
+            NextFetchAt = now.AddHours(1),
+            NextFetchReason = NextFetchReason.Schedule,
+        };
+
+        await db.Sources.SaveStateAsync(saved, new FetchRecord("a", now.AddMinutes(-1), now, TimeSpan.FromMilliseconds(3), FetchOutcome.NotModified, 304, null, 0, 0), Token);
+
+        var read = await db.Sources.GetAsync("a", Token);
+        Assert.Equal(saved with { CreatedAt = read!.CreatedAt }, read);
+        Assert.Equal(1, db.FetchLog.Snapshot(now, now.AddHours(-1)).NotModifiedRatio);
+        Assert.Equal(1, (await db.FetchLog.HourlyLoadAsync(now, 24, Token)).Sum(h => h.Done));
+    }
+
+    [Fact]
     public async Task FetchStateSurvivesReopeningTheDatabase()
     {
         await using var db = await engine.CreateAsync();

@@ -3,14 +3,18 @@ namespace FeedHub.Storage.Sqlite;
 /// <summary>The SQLite implementation of <see cref="FetchLogStore"/>.</summary>
 public sealed class SqliteFetchLogStore(FeedHubDatabase database) : FetchLogStore
 {
-    public override Task RecordAsync(FetchRecord fetch, CancellationToken cancellationToken = default)
+    public override Task RecordAsync(FetchRecord fetch, CancellationToken cancellationToken = default) =>
+        database.WriteAsync((connection, transaction) => RecordAsync(connection, transaction, fetch, cancellationToken), cancellationToken);
+
+    /// <summary>Records the fetch (and forgets old ones) inside the caller's transaction.</summary>
+    internal static Task RecordAsync(SqliteConnection connection, SqliteTransaction transaction, FetchRecord fetch, CancellationToken cancellationToken)
     {
         const string sql = """
             INSERT INTO fetch_log (source_id, due_at, started_at, duration_ms, outcome, http_status, error_class, added, updated)
             VALUES (@SourceId, @DueAt, @StartedAt, @DurationMs, @Outcome, @HttpStatus, @ErrorClass, @Added, @Updated);
             DELETE FROM fetch_log WHERE started_at < @Forget;
             """;
-        return database.WriteAsync((connection, transaction) => connection.ExecuteAsync(new CommandDefinition(sql, new
+        return connection.ExecuteAsync(new CommandDefinition(sql, new
         {
             fetch.SourceId,
             DueAt = UnixTime.ToMs(fetch.DueAt),
@@ -22,7 +26,7 @@ public sealed class SqliteFetchLogStore(FeedHubDatabase database) : FetchLogStor
             fetch.Added,
             fetch.Updated,
             Forget = UnixTime.ToMs(fetch.StartedAt - KeepFor),
-        }, transaction, cancellationToken: cancellationToken)), cancellationToken);
+        }, transaction, cancellationToken: cancellationToken));
     }
 
     public override async Task<IReadOnlyList<HourLoad>> HourlyLoadAsync(DateTimeOffset now, int hours = 24, CancellationToken cancellationToken = default)

@@ -82,9 +82,9 @@ public sealed class SqliteSourceStore(FeedHubDatabase database) : SourceStore
 
     public override async Task<SourceState?> GetAsync(string id, CancellationToken cancellationToken = default)
     {
+        // The state has no item count: counting the source's items on every refresh would be work thrown away.
         const string sql = $"""
-            SELECT {SourceColumns},
-                   (SELECT COUNT(*) FROM items i WHERE i.source_id = sources.id) AS item_count
+            SELECT {SourceColumns}, 0 AS item_count
             FROM sources
             WHERE id = @Id
             """;
@@ -117,6 +117,15 @@ public sealed class SqliteSourceStore(FeedHubDatabase database) : SourceStore
 
     public override Task SaveStateAsync(SourceState state, CancellationToken cancellationToken = default) =>
         database.WriteAsync((connection, transaction) => SaveStateAsync(connection, transaction, state, cancellationToken), cancellationToken);
+
+    public override Task SaveStateAsync(SourceState state, FetchRecord fetch, CancellationToken cancellationToken = default) =>
+        database.WriteAsync(
+            async (connection, transaction) =>
+            {
+                await SaveStateAsync(connection, transaction, state, cancellationToken).ConfigureAwait(false);
+                await SqliteFetchLogStore.RecordAsync(connection, transaction, fetch, cancellationToken).ConfigureAwait(false);
+            },
+            cancellationToken);
 
     /// <summary>Writes every mutable column of the state, inside the caller's transaction.</summary>
     internal static Task SaveStateAsync(SqliteConnection connection, SqliteTransaction transaction, SourceState state, CancellationToken cancellationToken)

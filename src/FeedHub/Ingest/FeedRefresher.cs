@@ -26,6 +26,9 @@ public sealed record RefreshOutcome(string SourceId, FetchOutcome Status, FetchE
     /// <summary>Why the next fetch is when it is (schedule, backoff, retry-after, feed-ttl).</summary>
     public NextFetchReason? NextFetchReason { get; init; }
 
+    /// <summary>True when the refresh wrote its fetch log row with its state (a 304 or an error: one write, not two).</summary>
+    internal bool FetchLogged { get; init; }
+
     /// <summary>The outcome as the fetch log and metrics tell it: a 304 is not-modified, the same body again is unchanged.</summary>
     [System.Text.Json.Serialization.JsonIgnore]
     public FetchOutcome Reported => Status == FetchOutcome.NotModified && HttpStatus != 304 ? FetchOutcome.Unchanged : Status;
@@ -64,14 +67,12 @@ public sealed partial class FeedRefresher(
     public async Task<RefreshOutcome> RefreshAsync(string sourceId, CancellationToken cancellationToken, bool force = false)
     {
         var started = timeProvider.GetTimestamp();
-        var outcome = await RunAsync(sourceId, dryRun: false, force, cancellationToken).ConfigureAwait(false);
+        var outcome = await RunAsync(sourceId, dryRun: false, force, started, cancellationToken).ConfigureAwait(false);
         outcome = outcome with { Duration = timeProvider.GetElapsedTime(started) };
         events.SourceRefreshed(outcome);
-        if (outcome.Status != FetchOutcome.Skipped)
+        if (outcome.Status != FetchOutcome.Skipped && !outcome.FetchLogged)
         {
-            await fetchLog.RecordAsync(
-                new FetchRecord(sourceId, outcome.DueAt, outcome.StartedAt, outcome.Duration, outcome.Reported, outcome.HttpStatus, outcome.ErrorClass, outcome.Saved.Added, outcome.Saved.Updated),
-                CancellationToken.None).ConfigureAwait(false);
+            await fetchLog.RecordAsync(LogRow(outcome), CancellationToken.None).ConfigureAwait(false);
         }
 
         return outcome;
@@ -81,11 +82,15 @@ public sealed partial class FeedRefresher(
     public async Task<RefreshOutcome> PreviewAsync(string sourceId, CancellationToken cancellationToken)
     {
         var started = timeProvider.GetTimestamp();
-        var outcome = await RunAsync(sourceId, dryRun: true, force: true, cancellationToken).ConfigureAwait(false);
+        var outcome = await RunAsync(sourceId, dryRun: true, force: true, started, cancellationToken).ConfigureAwait(false);
         return outcome with { Duration = timeProvider.GetElapsedTime(started) };
     }
 
-    private async Task<RefreshOutcome> RunAsync(string sourceId, bool dryRun, bool force, CancellationToken cancellationToken)
+    /// <summary>The fetch log's row for a refresh.</summary>
+    private static FetchRecord LogRow(RefreshOutcome outcome) =>
+        new(outcome.SourceId, outcome.DueAt, outcome.StartedAt, outcome.Duration, outcome.Reported, outcome.HttpStatus, outcome.ErrorClass, outcome.Saved.Added, outcome.Saved.Updated);
+
+    private async Task<RefreshOutcome> RunAsync(string sourceId, bool dryRun, bool force, long started, CancellationToken cancellationToken)
     {
         var catalog = config.Current;
         var policy = PolicyFor(fetchSettings.CurrentValue);
@@ -121,12 +126,12 @@ public sealed partial class FeedRefresher(
 
         if (fetch.Status == FetchStatus.NotModified)
         {
-            return await RecordUnchangedAsync(policy, source, state, fetch, measured, dryRun, cancellationToken).ConfigureAwait(false);
+            return await RecordUnchangedAsync(policy, source, state, fetch, measured, dryRun, started, cancellationToken).ConfigureAwait(false);
         }
 
         if (fetch.Status == FetchStatus.Failed)
         {
-            return await RecordFailureAsync(policy, source, state, fetch.ErrorClass, fetch.Error!, fetch.RetryAfter, measured, dryRun, cancellationToken).ConfigureAwait(false);
+            return await RecordFailureAsync(policy, source, state, fetch.ErrorClass, fetch.Error!, fetch.RetryAfter, measured, dryRun, started, cancellationToken).ConfigureAwait(false);
         }
 
         // The body is here: the rest is CPU work (hash, parse, sanitise, store), done at a lower priority than serving.
@@ -136,7 +141,7 @@ public sealed partial class FeedRefresher(
         if (bodyHash == state.BodyHash && state.LastStatus != FetchOutcome.Error)
         {
             // The server ignored the validators but sent the same bytes: nothing to parse or store.
-            return await RecordUnchangedAsync(policy, source, state, fetch, measured, dryRun, cancellationToken).ConfigureAwait(false);
+            return await RecordUnchangedAsync(policy, source, state, fetch, measured, dryRun, started, cancellationToken).ConfigureAwait(false);
         }
 
         ParsedFeed feed;
@@ -146,13 +151,13 @@ public sealed partial class FeedRefresher(
         }
         catch (FeedParseException e)
         {
-            return await RecordFailureAsync(policy, source, state, FetchErrorClass.Malformed, e.Message, null, measured, dryRun, cancellationToken).ConfigureAwait(false);
+            return await RecordFailureAsync(policy, source, state, FetchErrorClass.Malformed, e.Message, null, measured, dryRun, started, cancellationToken).ConfigureAwait(false);
         }
 
         if (feed.Broken is { } broken && feed.Items.Count == 0)
         {
             // A broken document is only worth keeping for the items it still holds; otherwise say where it broke.
-            return await RecordFailureAsync(policy, source, state, FetchErrorClass.Malformed, broken.NoCompleteItem, null, measured, dryRun, cancellationToken).ConfigureAwait(false);
+            return await RecordFailureAsync(policy, source, state, FetchErrorClass.Malformed, broken.NoCompleteItem, null, measured, dryRun, started, cancellationToken).ConfigureAwait(false);
         }
 
         var warnings = new List<string>(feed.Warnings);
@@ -251,7 +256,7 @@ public sealed partial class FeedRefresher(
     }
 
     private async Task<RefreshOutcome> RecordUnchangedAsync(
-        NextFetchPolicy policy, SourceConfig source, SourceState state, FetchResult fetch, RefreshOutcome measured, bool dryRun, CancellationToken cancellationToken)
+        NextFetchPolicy policy, SourceConfig source, SourceState state, FetchResult fetch, RefreshOutcome measured, bool dryRun, long started, CancellationToken cancellationToken)
     {
         const FetchOutcome status = FetchOutcome.NotModified;
         var startedAt = measured.StartedAt;
@@ -269,19 +274,20 @@ public sealed partial class FeedRefresher(
             NextFetchAt = next.At,
             NextFetchReason = next.Reason,
         };
+        var outcome = measured with { Status = status, NextFetchAt = next.At, NextFetchReason = next.Reason };
         if (!dryRun)
         {
-            await sources.SaveStateAsync(state, cancellationToken).ConfigureAwait(false);
+            outcome = await SaveWithLogAsync(state, outcome, started, cancellationToken).ConfigureAwait(false);
             var reason = next.Reason.ToName();
             LogNotModified(logger, source.Id, next.At, reason);
         }
 
-        return measured with { Status = status, NextFetchAt = next.At, NextFetchReason = next.Reason };
+        return outcome;
     }
 
     private async Task<RefreshOutcome> RecordFailureAsync(
         NextFetchPolicy policy,
-        SourceConfig source, SourceState state, FetchErrorClass errorClass, string error, DateTimeOffset? retryAfter, RefreshOutcome measured, bool dryRun, CancellationToken cancellationToken)
+        SourceConfig source, SourceState state, FetchErrorClass errorClass, string error, DateTimeOffset? retryAfter, RefreshOutcome measured, bool dryRun, long started, CancellationToken cancellationToken)
     {
         var startedAt = measured.StartedAt;
         var failures = state.ConsecutiveFailures + 1;
@@ -297,13 +303,25 @@ public sealed partial class FeedRefresher(
             NextFetchReason = next.Reason,
             DisabledReason = errorClass == FetchErrorClass.Gone ? error : state.DisabledReason,
         };
+        var outcome = measured with { Status = FetchOutcome.Error, ErrorClass = errorClass, Error = error, NextFetchAt = next.At, NextFetchReason = next.Reason };
         if (!dryRun)
         {
-            await sources.SaveStateAsync(state, cancellationToken).ConfigureAwait(false);
+            outcome = await SaveWithLogAsync(state, outcome, started, cancellationToken).ConfigureAwait(false);
             LogFailed(logger, source.Id, errorClass.ToName(), error, failures, next.At, next.Reason.ToName());
         }
 
-        return measured with { Status = FetchOutcome.Error, ErrorClass = errorClass, Error = error, NextFetchAt = next.At, NextFetchReason = next.Reason };
+        return outcome;
+    }
+
+    /// <summary>
+    /// Saves a state that stores no items together with the fetch log row, in one write (its duration ends where the
+    /// write begins).
+    /// </summary>
+    private async Task<RefreshOutcome> SaveWithLogAsync(SourceState state, RefreshOutcome outcome, long started, CancellationToken cancellationToken)
+    {
+        var row = LogRow(outcome with { Duration = timeProvider.GetElapsedTime(started) });
+        await sources.SaveStateAsync(state, row, cancellationToken).ConfigureAwait(false);
+        return outcome with { FetchLogged = true };
     }
 
     /// <summary>A 301/308 chain seen on several fetches in a row moves the stored URL; 302/307 never do.</summary>

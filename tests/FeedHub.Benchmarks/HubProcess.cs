@@ -5,10 +5,11 @@ using System.Text.Json.Nodes;
 
 namespace FeedHub.Benchmarks;
 
-/// <summary>FeedHub as operators run it: the Release build, as its own process, on a config and a database.</summary>
+/// <summary>FeedHub as operators run it: published (run.sh passes the published FeedHub.dll), as its own process, on a config and a database.</summary>
 public sealed class HubProcess : IAsyncDisposable
 {
     private readonly Process _process;
+    private readonly long _started = Stopwatch.GetTimestamp();
 
     private HubProcess(Process process, Uri url)
     {
@@ -57,8 +58,14 @@ public sealed class HubProcess : IAsyncDisposable
     public static async Task<HubProcess> StartAsync(string feedHubDll, string configPath)
     {
         var port = NginxCorpus.FreePort();
-        var info = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
-        info.ArgumentList.Add(feedHubDll);
+        // A .dll runs on the shared runtime (dotnet FeedHub.dll); anything else is an executable (a self-contained publish).
+        var dll = feedHubDll.EndsWith(".dll", StringComparison.OrdinalIgnoreCase);
+        var info = new ProcessStartInfo(dll ? "dotnet" : feedHubDll) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+        if (dll)
+        {
+            info.ArgumentList.Add(feedHubDll);
+        }
+
         info.ArgumentList.Add("--config");
         info.ArgumentList.Add(configPath);
         info.ArgumentList.Add("--urls");
@@ -132,6 +139,14 @@ public sealed class HubProcess : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        // Process CPU (user + system) from start to stop: the cost of start-up work such as JIT, which the wall-clock
+        // rows hide when another core is idle.
+        if (!_process.HasExited)
+        {
+            _process.Refresh();
+            Console.Error.WriteLine($"  [feedhub] process CPU {_process.TotalProcessorTime.TotalSeconds:0.00} s over {Stopwatch.GetElapsedTime(_started).TotalSeconds:0.00} s");
+        }
+
         await Processes.StopAsync(_process, "-TERM", TimeSpan.FromSeconds(15));
         _process.Dispose();
         Client.Dispose();

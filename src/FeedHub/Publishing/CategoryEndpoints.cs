@@ -4,6 +4,7 @@ using FeedHub.Publishing.Rendering;
 using FeedHub.Storage;
 using FeedHub.Web;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
 
 namespace FeedHub.Publishing;
 
@@ -23,13 +24,13 @@ internal static class CategoryEndpoints
         return routes;
     }
 
-    public static async Task<Ok<List<CategoryResponse>>> GetCategories(HttpContext http, CatalogMonitor config, CategoryStore items, CancellationToken cancellationToken) =>
-        TypedResults.Ok((await ListAsync(http, config.Current, items, cancellationToken)).ConvertAll(c => c.Response));
+    public static async Task<Ok<List<CategoryResponse>>> GetCategories(HttpContext http, CatalogMonitor config, IOptionsMonitor<PublishingConfig> publishing, CategoryStore items, CancellationToken cancellationToken) =>
+        TypedResults.Ok((await ListAsync(http, config.Current, publishing.CurrentValue, items, cancellationToken)).ConvertAll(c => c.Response));
 
-    public static async Task<ContentHttpResult> GetHome(HttpContext http, CatalogMonitor config, CategoryStore items, CancellationToken cancellationToken)
+    public static async Task<ContentHttpResult> GetHome(HttpContext http, CatalogMonitor config, IOptionsMonitor<PublishingConfig> publishing, CategoryStore items, CancellationToken cancellationToken)
     {
         var catalog = config.Current;
-        var categories = await ListAsync(http, catalog, items, cancellationToken);
+        var categories = await ListAsync(http, catalog, publishing.CurrentValue, items, cancellationToken);
         var html = new HtmlBuilder();
         html.Append($"""
             <!DOCTYPE html>
@@ -71,7 +72,7 @@ internal static class CategoryEndpoints
                 .Append($"<a href=\"{category.Feeds.Json}\">JSON Feed</a></li>\n");
         }
 
-        var baseUrl = BaseUrl.Of(http);
+        var baseUrl = BaseUrl.Of(http, publishing.CurrentValue);
         html.Append($"<li><strong>All categories</strong><br><a href=\"{new Uri(baseUrl, "feeds/all.rss").AbsoluteUri}\">RSS</a> · ")
             .Append($"<a href=\"{new Uri(baseUrl, "feeds/all.atom").AbsoluteUri}\">Atom</a> · ")
             .Append($"<a href=\"{new Uri(baseUrl, "feeds/all.json").AbsoluteUri}\">JSON Feed</a></li>\n");
@@ -86,10 +87,10 @@ internal static class CategoryEndpoints
     }
 
     /// <summary>The categories the caller may read, each with its configuration and its /categories entry.</summary>
-    private static async Task<List<(CategoryConfig Config, CategoryResponse Response)>> ListAsync(HttpContext http, Catalog catalog, CategoryStore items, CancellationToken cancellationToken)
+    private static async Task<List<(CategoryConfig Config, CategoryResponse Response)>> ListAsync(HttpContext http, Catalog catalog, PublishingConfig publishing, CategoryStore items, CancellationToken cancellationToken)
     {
         var stats = await items.CategoryStatsAsync(cancellationToken);
-        var baseUrl = BaseUrl.Of(http);
+        var baseUrl = BaseUrl.Of(http, publishing);
 
         // Only what this reader may read: a partner-only category is not even named to others.
         var caller = FeedAccess.CallerOf(http, catalog);

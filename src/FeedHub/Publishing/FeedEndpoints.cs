@@ -42,7 +42,7 @@ internal static class FeedEndpoints
         TypedResults.NotFound($"unknown feed '{name}': use /feeds/{{category}}.rss, .atom or .json");
 
     public static async Task<Results<FeedDocumentResult, ContentHttpResult, NotFound<string>, BadRequest<string>, RedirectHttpResult>> GetFeed(
-        string file, HttpContext http, CatalogMonitor config, FeedRenderer renderer, FeedCache cache, FeedFreshness freshness, UsageRecorder usage)
+        string file, HttpContext http, CatalogMonitor config, IOptionsMonitor<PublishingConfig> publishing, FeedRenderer renderer, FeedCache cache, FeedFreshness freshness, UsageRecorder usage)
     {
         if (SplitFile(file) is not (var name, var extension))
         {
@@ -85,7 +85,7 @@ internal static class FeedEndpoints
 
         // The canonical name ('b+a' stays as asked, repeated slugs go) keys the cache and the links.
         name = all ? "all" : string.Join('+', access.Categories.Select(c => c.Slug));
-        var baseUrl = BaseUrl.Of(http);
+        var baseUrl = BaseUrl.Of(http, publishing.CurrentValue);
         var summaryOnly = caller.Partner?.SummaryOnly ?? false;
         var view = new FeedView(name, access.Categories, all, format, query, baseUrl) { SummaryOnly = summaryOnly };
         // The feed's own URL, spelled without building a Uri: a cache hit (most requests) should cost little.
@@ -164,9 +164,9 @@ internal static class BaseUrl
     private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, Uri> Parsed = new(StringComparer.Ordinal);
 
     /// <summary>FeedHub:PublicUrl when it is set (a publishing option), else the request's own scheme, host and path base.</summary>
-    public static Uri Of(HttpContext http)
+    public static Uri Of(HttpContext http, PublishingConfig publishing)
     {
-        if (http.RequestServices.GetRequiredService<IOptionsMonitor<PublishingConfig>>().CurrentValue.PublicUrl is { } configured)
+        if (publishing.PublicUrl is { } configured)
         {
             return configured;
         }

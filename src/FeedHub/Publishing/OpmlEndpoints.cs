@@ -6,6 +6,7 @@ using FeedHub.Publishing.Rendering;
 using FeedHub.Storage;
 using FeedHub.Web.Authentication;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
 
 namespace FeedHub.Publishing;
 
@@ -26,7 +27,7 @@ internal static class OpmlEndpoints
         return routes;
     }
 
-    public static Results<FileContentHttpResult, ContentHttpResult, BadRequest<string>> GetCategoriesOpml(HttpContext http, CatalogMonitor config)
+    public static Results<FileContentHttpResult, ContentHttpResult, BadRequest<string>> GetCategoriesOpml(HttpContext http, CatalogMonitor config, IOptionsMonitor<PublishingConfig> publishing)
     {
         var catalog = config.Current;
         var caller = FeedAccess.CallerOf(http, catalog);
@@ -46,7 +47,7 @@ internal static class OpmlEndpoints
             format = chosen;
         }
 
-        var baseUrl = BaseUrl.Of(http);
+        var baseUrl = BaseUrl.Of(http, publishing.CurrentValue);
         var outlines = new List<OpmlOutline>();
         foreach (var category in catalog.Categories.Where(c => FeedAccess.CanRead(catalog, caller, c.Slug)))
         {
@@ -62,7 +63,7 @@ internal static class OpmlEndpoints
     }
 
     public static async Task<Results<FileContentHttpResult, ContentHttpResult, NotFound<string>, BadRequest<string>, RedirectHttpResult>> GetSourcesOpml(
-        string slug, HttpContext http, CatalogMonitor config, SourceStore sources, CategoryStore items, CancellationToken cancellationToken)
+        string slug, HttpContext http, CatalogMonitor config, IOptionsMonitor<PublishingConfig> publishing, SourceStore sources, CategoryStore items, CancellationToken cancellationToken)
     {
         var catalog = config.Current;
         var caller = FeedAccess.CallerOf(http, catalog);
@@ -102,7 +103,7 @@ internal static class OpmlEndpoints
             }
         }
 
-        var baseUrl = BaseUrl.Of(http);
+        var baseUrl = BaseUrl.Of(http, publishing.CurrentValue);
         var document = new OpmlDocument($"FeedHub — sources de {category.Title}", outlines) { OwnerUrl = new Uri(baseUrl, $"opml/{slug}") };
         return Opml(http, document, caller.PresentedKey);
     }

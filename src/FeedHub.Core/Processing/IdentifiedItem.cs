@@ -6,4 +6,8 @@ namespace FeedHub.Core.Processing;
 /// <param name="ExternalId">The cleaned guid/id, if any.</param>
 /// <param name="Link">The cleaned link (tracking parameters stripped), if any.</param>
 /// <param name="RawHash">Hash of everything the item says: unchanged hash, unchanged entry.</param>
-public sealed record IdentifiedItem(ParsedItem Item, string Identity, string? ExternalId, string? Link, string RawHash);
+public sealed record IdentifiedItem(ParsedItem Item, string Identity, string? ExternalId, string? Link, string RawHash)
+{
+    /// <summary>The plain-text title, cleaned (null when the item has none): identifying needs it, processing reuses it.</summary>
+    public string? Title { get; init; }
+}

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Security.Cryptography;
 using System.Text;
 
@@ -18,8 +19,19 @@ public static class ItemIdentity
     /// <summary>A short, stable, URL-safe hash (first 120 bits of SHA-256, base64url).</summary>
     public static string Hash(string value)
     {
+        // Hashes run on every item's full text (raw and content hashes): its UTF-8 goes to a pooled buffer, not a new array.
+        var buffer = ArrayPool<byte>.Shared.Rent(Encoding.UTF8.GetByteCount(value));
         Span<byte> digest = stackalloc byte[32];
-        SHA256.HashData(Encoding.UTF8.GetBytes(value), digest);
+        try
+        {
+            var length = Encoding.UTF8.GetBytes(value, buffer);
+            SHA256.HashData(buffer.AsSpan(0, length), digest);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+
         return Convert.ToBase64String(digest[..15]).Replace('+', '-').Replace('/', '_');
     }
 }

@@ -99,7 +99,7 @@ public sealed class ItemProcessor(HtmlCleaner cleaner)
             : link is not null
                 ? ItemIdentity.FromLink(link)
                 : ItemIdentity.FromTitleAndDate(title, item.PublishedText ?? item.UpdatedText ?? text);
-        return new IdentifiedItem(item, identity, guid, link, RawHash(item));
+        return new IdentifiedItem(item, identity, guid, link, RawHash(item)) { Title = title };
     }
 
     /// <summary>The expensive step: sanitised HTML, plain-text title, dates; null when nothing is left to publish.</summary>
@@ -122,7 +122,7 @@ public sealed class ItemProcessor(HtmlCleaner cleaner)
             summaryHtml = null;
         }
 
-        var title = item.Title is null ? null : Clean(TextCleaner.ToPlainText(item.Title));
+        var title = identified.Title ?? (item.Title is null ? null : Clean(TextCleaner.ToPlainText(item.Title)));
         if (title is null && link is null && guid is null && summaryHtml is null && contentHtml is null)
         {
             return null;

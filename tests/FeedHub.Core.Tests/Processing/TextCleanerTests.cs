@@ -4,7 +4,7 @@ using FeedHub.Core.Processing;
 
 namespace FeedHub.Core.Tests.Processing;
 
-public sealed class TextCleanerTests
+public sealed partial class TextCleanerTests
 {
     /// <summary>Inputs are written with \u escapes and unescaped here: lone surrogates do not survive theory data serialisation.</summary>
     [Theory]
@@ -60,6 +60,57 @@ public sealed class TextCleanerTests
     public void CollapsesWhitespace(string text, string expected)
     {
         Assert.Equal(expected, TextCleaner.CollapseWhitespace(text));
+    }
+
+    [Theory]
+    [InlineData("a b")]
+    [InlineData("a")]
+    [InlineData("Été à la mer")]
+    public void AlreadyCollapsedTextIsReturnedAsIs(string text)
+    {
+        Assert.Same(text, TextCleaner.CollapseWhitespace(text));
+    }
+
+    /// <summary>
+    /// HtmlToText replaces tags in one scan when nothing can be hidden, and uses its regular expressions otherwise: both
+    /// give what the regular expressions alone give (the reference below), on every fragment and every mix of them.
+    /// </summary>
+    [Fact]
+    public void HtmlToTextIsWhatItsRegularExpressionsGive()
+    {
+        string[] fragments =
+        [
+            "<p>", "</p>", "texte", " ", "\n", "&amp;", "&eacute;", "&#233;", "&", "<", ">", "a<b", "<3", "<br/>", "<img alt=\"x>y\" src=\"u\">",
+            "<?xml version=\"1.0\"?>", "</", "<!-- note -->", "<!--", "<!DOCTYPE html>", "<script>alert(1)</script>", "<SCRIPT>x",
+            "<style>p{}</style>", "<Title>t</title>", "<textarea>z", "<noscript>n</noscript>", "<template>", "<scripts>", "<tit",
+            "<a href=\"https://example.com/?a=1&amp;b=2\">lien</a>", "<é>", "< b>", "<1>", "<?", ">>", "<<b>>", "\u00A0", "<b",
+        ];
+        var random = new Random(11);
+        var inputs = fragments.ToList();
+        for (var n = 0; n < 3000; n++)
+        {
+            inputs.Add(string.Concat(Enumerable.Range(0, random.Next(1, 8)).Select(_ => fragments[random.Next(fragments.Length)])));
+        }
+
+        foreach (var html in inputs)
+        {
+            var reference = System.Net.WebUtility.HtmlDecode(ReferenceTag().Replace(ReferenceInvisible().Replace(html, " "), " "));
+            Assert.True(reference == TextCleaner.HtmlToText(html), $"input: {html}");
+        }
+    }
+
+    [GeneratedRegex(@"<[A-Za-z/!?][^>]*>", RegexOptions.CultureInvariant)]
+    private static partial Regex ReferenceTag();
+
+    [GeneratedRegex(@"<(script|style|noscript|template|textarea|title)\b[^>]*>.*?(</\1\s*>|$)|<!--.*?(-->|$)", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase | RegexOptions.Singleline)]
+    private static partial Regex ReferenceInvisible();
+
+    [Fact]
+    public void FindsWhatXmlCannotCarryAfterLinesAndPrivateUseCharacters()
+    {
+        var text = "ligne\r\n\tsuite\uE000\uFFFD" + new string('x', 100) + "\u0002fin";
+
+        Assert.Equal("ligne\r\n\tsuite\uE000\uFFFD" + new string('x', 100) + "fin", TextCleaner.StripInvalidXmlChars(text));
     }
 
     [Theory]

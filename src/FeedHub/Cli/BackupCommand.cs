@@ -1,5 +1,6 @@
 using Dapper;
 using FeedHub.Storage;
+using FeedHub.Storage.Sqlite;
 using FeedHub.Text;
 using Microsoft.Data.Sqlite;
 
@@ -16,6 +17,12 @@ internal static class BackupCommand
 
     public static async Task<int> RunAsync(CliContext context, string target, bool force, CancellationToken cancellationToken)
     {
+        if (context.Get<StorageProvider>() is not SqliteStorage sqlite)
+        {
+            context.Error.WriteLine($"backup: copies a SQLite database; this one is {context.Get<StorageProvider>().Engine}: use its own tools.");
+            return ExitCodes.Usage;
+        }
+
         var database = context.DatabasePath;
         if (!context.DatabaseExists)
         {
@@ -60,7 +67,7 @@ internal static class BackupCommand
         try
         {
             PrivateFiles.CreateEmpty(temp);
-            await using (var connection = await context.Get<FeedHubDatabase>().OpenAsync(cancellationToken))
+            await using (var connection = await sqlite.Database.OpenAsync(cancellationToken))
             {
                 await connection.ExecuteAsync(new CommandDefinition("VACUUM INTO @Target", new { Target = temp }, cancellationToken: cancellationToken));
             }

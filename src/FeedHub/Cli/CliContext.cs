@@ -102,7 +102,7 @@ internal sealed class CliContext : IAsyncDisposable
     /// <summary>For commands that write: applies migrations and, with <paramref name="sync"/>, brings the sources table in line with the config, as the service does at start.</summary>
     public async Task PrepareDatabaseAsync(bool sync, CancellationToken cancellationToken)
     {
-        await SchemaMigrator.MigrateAsync(Get<FeedHubDatabase>(), cancellationToken);
+        await Get<StorageProvider>().MigrateAsync(cancellationToken);
         if (sync)
         {
             await Get<DatabaseInitializer>().ApplyAsync(Config, cancellationToken);
@@ -122,9 +122,6 @@ internal sealed class CliContext : IAsyncDisposable
         return Formatting.Relative(t, Time.GetUtcNow());
     }
 
-    public ValueTask DisposeAsync()
-    {
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        return Services.DisposeAsync();
-    }
+    /// <summary>Disposes the services, the storage among them (which closes its pooled connections).</summary>
+    public ValueTask DisposeAsync() => Services.DisposeAsync();
 }

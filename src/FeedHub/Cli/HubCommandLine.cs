@@ -232,9 +232,9 @@ public static class HubCommandLine
         {
             return await command(context);
         }
-        catch (Microsoft.Data.Sqlite.SqliteException e)
+        catch (System.Data.Common.DbException e)
         {
-            await error.WriteLineAsync($"database error: {e.Message} ({context.DatabasePath})");
+            await error.WriteLineAsync($"database error: {e.Message} ({context.Get<StorageProvider>().Location})");
             return ExitCodes.CannotRun;
         }
         catch (StorageException e)

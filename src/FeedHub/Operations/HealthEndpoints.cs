@@ -64,21 +64,20 @@ internal static class HealthEndpoints
 }
 
 /// <summary>Ready when the database answers and its schema is the one this FeedHub expects.</summary>
-internal sealed class DatabaseHealthCheck(FeedHubDatabase database) : IHealthCheck
+internal sealed class DatabaseHealthCheck(StorageProvider storage) : IHealthCheck
 {
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
-        var data = new Dictionary<string, object> { ["path"] = database.Path, ["expectedSchemaVersion"] = SchemaMigrator.LatestVersion };
+        var data = new Dictionary<string, object> { ["engine"] = storage.Engine, ["path"] = storage.Location, ["expectedSchemaVersion"] = storage.LatestSchemaVersion };
         try
         {
-            await using var connection = await database.OpenAsync(cancellationToken);
-            var version = await SchemaMigrator.CurrentVersionAsync(connection, cancellationToken);
+            var version = await storage.SchemaVersionAsync(cancellationToken);
             data["schemaVersion"] = version;
-            return version == SchemaMigrator.LatestVersion
+            return version == storage.LatestSchemaVersion
                 ? HealthCheckResult.Healthy("database reachable and migrated", data)
-                : HealthCheckResult.Unhealthy($"database schema is version {version}, this FeedHub needs {SchemaMigrator.LatestVersion}: migrations not applied", data: data);
+                : HealthCheckResult.Unhealthy($"database schema is version {version}, this FeedHub needs {storage.LatestSchemaVersion}: migrations not applied", data: data);
         }
-        catch (Exception e) when (e is Microsoft.Data.Sqlite.SqliteException or IOException or InvalidOperationException)
+        catch (Exception e) when (e is StorageException or IOException or InvalidOperationException)
         {
             return HealthCheckResult.Unhealthy($"database unreachable: {e.Message}", e, data);
         }

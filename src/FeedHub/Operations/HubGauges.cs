@@ -10,11 +10,11 @@ namespace FeedHub.Operations;
 /// </summary>
 public sealed class HubGauges
 {
-    public HubGauges(IMeterFactory meterFactory, FeedHubDatabase database, FetchLogStore fetchLog, TimeProvider timeProvider)
+    public HubGauges(IMeterFactory meterFactory, StorageProvider storage, FetchLogStore fetchLog, TimeProvider timeProvider)
     {
         var meter = meterFactory.Create(FeedHubMetrics.MeterName);
         meter.CreateObservableGauge(
-            "feedhub.database.size", () => DatabaseBytes(database.Path), "By", "Size of the SQLite database, its write-ahead log included.");
+            "feedhub.database.size", storage.SizeBytes, "By", "Size of the database (SQLite: the file and its write-ahead log).");
         meter.CreateObservableGauge(
             "feedhub.scheduler.lag",
             () => fetchLog.Snapshot(timeProvider.GetUtcNow(), timeProvider.GetUtcNow().AddHours(-1)).Lag.TotalSeconds,
@@ -32,21 +32,5 @@ public sealed class HubGauges
                 .Select(g => new Measurement<long>(g.Count(), new KeyValuePair<string, object?>("state", g.Key))),
             "{source}",
             "Configured sources by state (healthy, pending, failing, backing-off, disabled).");
-    }
-
-    /// <summary>The database file and its -wal file, in bytes.</summary>
-    public static long DatabaseBytes(string path)
-    {
-        long size = 0;
-        foreach (var file in (string[])[path, path + "-wal"])
-        {
-            var info = new FileInfo(file);
-            if (info.Exists)
-            {
-                size += info.Length;
-            }
-        }
-
-        return size;
     }
 }

@@ -50,7 +50,7 @@ internal sealed record SchedulerCapacity(double AskedPerHour, double? PossiblePe
 
 /// <summary>Builds the <see cref="StatusReport"/> from the configuration, the sources table and the fetch log.</summary>
 internal sealed class StatusReportBuilder(
-    CatalogMonitor monitor, IOptions<HostSettings> host, IOptions<FetchSettings> fetch, FeedHubDatabase database, SourceStore sources, CategoryStore items, FetchLogStore fetchLog, TimeProvider timeProvider)
+    CatalogMonitor monitor, IOptions<HostSettings> host, IOptions<FetchSettings> fetch, StorageProvider storage, SourceStore sources, CategoryStore items, FetchLogStore fetchLog, TimeProvider timeProvider)
 {
     public const int Hours = 24;
 
@@ -100,14 +100,9 @@ internal sealed class StatusReportBuilder(
             parallel,
             lag);
 
-        int schemaVersion;
-        await using (var connection = await database.OpenAsync(cancellationToken))
-        {
-            schemaVersion = await SchemaMigrator.CurrentVersionAsync(connection, cancellationToken);
-        }
-
+        var schemaVersion = await storage.SchemaVersionAsync(cancellationToken);
         return new StatusReport(
-            now, catalog, host.Value, rejection is null ? null : monitor.LastReloadAt, rejection, schemaVersion, HubGauges.DatabaseBytes(database.Path), rows, categories, load, capacity);
+            now, catalog, host.Value, rejection is null ? null : monitor.LastReloadAt, rejection, schemaVersion, storage.SizeBytes(), rows, categories, load, capacity);
     }
 
     /// <summary>How many fetches per hour a schedule asks for, averaged over the next day.</summary>

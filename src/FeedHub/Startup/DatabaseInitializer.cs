@@ -11,7 +11,7 @@ namespace FeedHub.Startup;
 /// makes every source due now. Afterwards applies each valid config edit the same way.
 /// </summary>
 public sealed partial class DatabaseInitializer(
-    FeedHubDatabase database,
+    StorageProvider storage,
     SourceStore sources,
     CategoryStore items,
     CatalogMonitor config,
@@ -25,15 +25,15 @@ public sealed partial class DatabaseInitializer(
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        var applied = await SchemaMigrator.MigrateAsync(database, cancellationToken).ConfigureAwait(false);
+        var applied = await storage.MigrateAsync(cancellationToken).ConfigureAwait(false);
         if (applied.Count > 0)
         {
-            LogMigrated(logger, database.Path, applied);
+            LogMigrated(logger, storage.Location, applied);
         }
 
-        foreach (var (path, was) in database.Tightened)
+        foreach (var notice in storage.Notices)
         {
-            LogTightened(logger, path, PrivateFiles.Octal(was));
+            LogTightened(logger, notice.Path, notice.WasMode);
         }
 
         await ApplyAsync(config.Current, cancellationToken).ConfigureAwait(false);

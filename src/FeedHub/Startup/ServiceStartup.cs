@@ -98,14 +98,15 @@ public static class ServiceStartup
 
     public static IServiceCollection AddFeedHubStorage(this IServiceCollection services)
     {
-        services.AddSingleton(provider => new FeedHubDatabase(provider.GetRequiredService<IOptions<HostSettings>>().Value.DatabasePath));
-        services.AddSingleton<SourceStore, SqliteSourceStore>();
-        services.AddSingleton<ItemStore, SqliteItemStore>();
-        services.AddSingleton<PageStore, SqlitePageStore>();
-        services.AddSingleton<CategoryStore, SqliteCategoryStore>();
-        services.AddSingleton<FetchLogStore, SqliteFetchLogStore>();
-        services.AddSingleton<RetentionStore, SqliteRetentionStore>();
-        services.AddSingleton<StatsStore, SqliteStatsStore>();
+        // The engine is chosen here and nowhere else: the rest of the host sees StorageProvider and the stores.
+        services.AddSingleton<StorageProvider>(provider => new SqliteStorage(provider.GetRequiredService<IOptions<HostSettings>>().Value.DatabasePath));
+        services.AddSingleton(provider => provider.GetRequiredService<StorageProvider>().Stores.Sources);
+        services.AddSingleton(provider => provider.GetRequiredService<StorageProvider>().Stores.Items);
+        services.AddSingleton(provider => provider.GetRequiredService<StorageProvider>().Stores.Pages);
+        services.AddSingleton(provider => provider.GetRequiredService<StorageProvider>().Stores.Categories);
+        services.AddSingleton(provider => provider.GetRequiredService<StorageProvider>().Stores.FetchLog);
+        services.AddSingleton(provider => provider.GetRequiredService<StorageProvider>().Stores.Retention);
+        services.AddSingleton(provider => provider.GetRequiredService<StorageProvider>().Stores.Stats);
         return services;
     }
 

@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json.Nodes;
 using FeedHub.Storage;
+using FeedHub.Storage.Sqlite;
 using FeedHub.Tests.Infrastructure;
 
 namespace FeedHub.Tests.Operations;
@@ -65,7 +66,7 @@ public sealed class OperationsTests
         await using var _ = server;
         await using var __ = hub;
 
-        await using (var connection = await hub.Services.GetRequiredService<FeedHubDatabase>().OpenAsync(Token))
+        await using (var connection = await ((SqliteStorage)hub.Services.GetRequiredService<StorageProvider>()).Database.OpenAsync(Token))
         {
             await using var command = connection.CreateCommand();
             command.CommandText = "PRAGMA user_version = 1";

@@ -14,10 +14,17 @@ public abstract class ItemStore
     /// Stores the items of one successful fetch and the source's new state in a single transaction: a crash at any
     /// moment leaves either all of it or none of it.
     /// </summary>
-    public abstract Task<SaveResult> SaveFetchAsync(SourceState state, IReadOnlyList<ProcessedItem> items, DateTimeOffset now, CancellationToken cancellationToken = default);
+    public Task<SaveResult> SaveFetchAsync(SourceState state, IReadOnlyList<ProcessedItem> items, DateTimeOffset now, CancellationToken cancellationToken = default) =>
+        SaveFetchAsync(state, items, now, null, cancellationToken);
 
     /// <summary>
-    /// What <see cref="SaveFetchAsync"/> would do with each item — <c>new</c>, <c>updated</c> or <c>unchanged</c>, in
+    /// Stores the items of one successful fetch, the source's new state and the fetch's row of the fetch log (its added
+    /// and updated counts are this save's) in a single transaction: one write per fetch.
+    /// </summary>
+    public abstract Task<SaveResult> SaveFetchAsync(SourceState state, IReadOnlyList<ProcessedItem> items, DateTimeOffset now, FetchRecord? fetch, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// What <see cref="SaveFetchAsync(SourceState, IReadOnlyList{ProcessedItem}, DateTimeOffset, FetchRecord?, CancellationToken)"/> would do with each item — <c>new</c>, <c>updated</c> or <c>unchanged</c>, in
     /// the items' order — without writing anything (the CLI's fetch --dry-run).
     /// </summary>
     public abstract Task<IReadOnlyList<string>> PreviewAsync(string sourceId, IReadOnlyList<ProcessedItem> items, CancellationToken cancellationToken = default);

@@ -5,11 +5,16 @@ namespace FeedHub.Storage.Sqlite;
 /// <summary>Items saved per fetch in one SQLite transaction: new ones inserted (prepared statements), changed ones updated in place.</summary>
 public sealed class SqliteItemStore(FeedHubDatabase database) : ItemStore
 {
-    public override Task<SaveResult> SaveFetchAsync(SourceState state, IReadOnlyList<ProcessedItem> items, DateTimeOffset now, CancellationToken cancellationToken = default) =>
+    public override Task<SaveResult> SaveFetchAsync(SourceState state, IReadOnlyList<ProcessedItem> items, DateTimeOffset now, FetchRecord? fetch, CancellationToken cancellationToken = default) =>
         database.WriteAsync(async (connection, transaction) =>
         {
             var result = await SaveItemsAsync(connection, transaction, state.Id, items, now, cancellationToken).ConfigureAwait(false);
             await SqliteSourceStore.SaveStateAsync(connection, transaction, state, cancellationToken).ConfigureAwait(false);
+            if (fetch is not null)
+            {
+                await SqliteFetchLogStore.RecordAsync(connection, transaction, fetch with { Added = result.Added, Updated = result.Updated }, cancellationToken).ConfigureAwait(false);
+            }
+
             return result;
         }, cancellationToken);
 

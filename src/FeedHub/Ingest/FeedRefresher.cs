@@ -210,7 +210,9 @@ public sealed partial class FeedRefresher(
             };
         }
 
-        var saved = await items.SaveFetchAsync(state, toStore, startedAt, cancellationToken).ConfigureAwait(false);
+        // The fetch log row goes in the same write (its duration ends where the write begins, as SaveWithLogAsync's).
+        var row = LogRow(measured with { Status = FetchOutcome.Ok, Duration = timeProvider.GetElapsedTime(started) });
+        var saved = await items.SaveFetchAsync(state, toStore, startedAt, row, cancellationToken).ConfigureAwait(false);
         saved = saved with { Unchanged = saved.Unchanged + skipped };
 
         // Publishing renders changed categories again and tells the WebSub hubs, in the background.
@@ -222,7 +224,7 @@ public sealed partial class FeedRefresher(
             LogFeedWarning(logger, sourceId, warning);
         }
 
-        return measured with { Status = FetchOutcome.Ok, Saved = saved, NextFetchAt = next.At, NextFetchReason = next.Reason };
+        return measured with { Status = FetchOutcome.Ok, Saved = saved, NextFetchAt = next.At, NextFetchReason = next.Reason, FetchLogged = true };
     }
 
     /// <summary>The next-fetch policy with the limits of the current configuration (Scheduling knows no configuration).</summary>

@@ -9,7 +9,7 @@ namespace FeedHub.Operations;
 /// /metrics exports in Prometheus text format (dots become underscores, counters end in _total, the
 /// unit is appended: feedhub.fetch.duration in s → feedhub_fetch_duration_seconds). Any part of
 /// FeedHub records through the static methods here — the publishing side calls
-/// <see cref="RecordFeedRequest"/> and <see cref="RecordRenderCache"/>.
+/// <see cref="RecordFeedRequest(FeedLabels, int)"/> and <see cref="RecordRenderCache(FeedLabels, bool)"/>.
 /// </summary>
 public static class FeedHubMetrics
 {
@@ -43,6 +43,13 @@ public static class FeedHubMetrics
 
     private static readonly Counter<long> RenderCache = Meter.CreateCounter<long>(
         "feedhub.render_cache.lookups", "{lookup}", "Rendered-feed cache lookups by category, format and result (hit, miss).");
+
+    private static readonly KeyValuePair<string, object?> CacheHit = new("result", "hit");
+
+    private static readonly KeyValuePair<string, object?> CacheMiss = new("result", "miss");
+
+    /// <summary>HTTP statuses boxed once: a tag value is an object, and boxing one per request is garbage per request.</summary>
+    private static readonly object[] Statuses = [.. Enumerable.Range(0, 600).Select(status => (object)status)];
 
     /// <summary>Records a fetch the scheduler (or the fetch command) ran.</summary>
     public static void RecordFetch(RefreshOutcome outcome)
@@ -83,11 +90,37 @@ public static class FeedHubMetrics
 
     /// <summary>Records a request for a published feed (category slug or "all", format such as rss, atom, json).</summary>
     public static void RecordFeedRequest(string category, string format, int status) =>
-        FeedRequests.Add(1, new("category", category), new("format", format), new("status", status));
+        RecordFeedRequest(new FeedLabels(category, format), status);
 
-    /// <summary>Records a lookup in the rendered-feed cache (labels as <see cref="RecordFeedRequest"/>'s): a hit, or a miss that rendered the document.</summary>
+    /// <summary>Records a request for a published feed with labels made once (see <see cref="FeedLabels"/>).</summary>
+    public static void RecordFeedRequest(FeedLabels labels, int status) =>
+        FeedRequests.Add(1, labels.CategoryTag, labels.FormatTag, new("status", BoxedStatus(status)));
+
+    /// <summary>Records a lookup in the rendered-feed cache (labels as <see cref="RecordFeedRequest(string, string, int)"/>'s): a hit, or a miss that rendered the document.</summary>
     public static void RecordRenderCache(string category, string format, bool hit) =>
-        RenderCache.Add(1, new("category", category), new("format", format), new("result", hit ? "hit" : "miss"));
+        RecordRenderCache(new FeedLabels(category, format), hit);
+
+    /// <summary>Records a lookup in the rendered-feed cache with labels made once.</summary>
+    public static void RecordRenderCache(FeedLabels labels, bool hit) =>
+        RenderCache.Add(1, labels.CategoryTag, labels.FormatTag, hit ? CacheHit : CacheMiss);
+
+    private static object BoxedStatus(int status) => status is >= 0 and < 600 ? Statuses[status] : status;
+}
+
+/// <summary>
+/// The category and format labels of a feed request (see OperationsServiceCollectionExtensions.FeedRequestLabels), with
+/// their tags made once: the feed endpoint keeps one per resolved feed and hands it to the request counter as a request
+/// feature, so neither the labels nor the tags are made again per request.
+/// </summary>
+public sealed class FeedLabels(string category, string format)
+{
+    public string Category => category;
+
+    public string Format => format;
+
+    internal KeyValuePair<string, object?> CategoryTag { get; } = new("category", category);
+
+    internal KeyValuePair<string, object?> FormatTag { get; } = new("format", format);
 }
 
 /// <summary>Records every fetch ingest reports (skipped ones are not fetches).</summary>

@@ -56,7 +56,13 @@ public static class OperationsServiceCollectionExtensions
         app.Use(async (http, next) =>
         {
             await next(http);
-            if (http.Request.Path.StartsWithSegments("/feeds", out var rest) && rest.Value is { Length: > 1 })
+
+            // Labels the feed endpoint resolved already (a plain feed it knew); otherwise made here from the route.
+            if (http.Features.Get<FeedLabels>() is { } labels)
+            {
+                FeedHubMetrics.RecordFeedRequest(labels, http.Response.StatusCode);
+            }
+            else if (http.Request.Path.StartsWithSegments("/feeds", out var rest) && rest.Value is { Length: > 1 })
             {
                 // The feed route's own value (FeedEndpoints): /feeds/{file}, split as the endpoint splits it.
                 var file = http.Request.RouteValues["file"] as string;

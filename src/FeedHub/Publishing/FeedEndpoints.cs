@@ -42,8 +42,18 @@ internal static class FeedEndpoints
         TypedResults.NotFound($"unknown feed '{name}': use /feeds/{{category}}.rss, .atom or .json");
 
     public static async Task<Results<FeedDocumentResult, ContentHttpResult, NotFound<string>, BadRequest<string>, RedirectHttpResult>> GetFeed(
-        string file, HttpContext http, CatalogMonitor config, IOptionsMonitor<PublishingConfig> publishing, FeedRenderer renderer, FeedCache cache, FeedFreshness freshness, UsageRecorder usage)
+        string file, HttpContext http, FeedEndpointServices services)
     {
+        var catalog = services.Config.Current;
+        var publishing = services.Publishing.CurrentValue;
+
+        // Most requests: an anonymous reader polling a plain feed it asked for before. What the request resolves to
+        // (access, canonical name, cache key, metric labels) was worked out then, for this configuration and base URL.
+        if (services.RememberedFeedOf(file, http, catalog, publishing) is { } plain)
+        {
+            return await ServeRememberedAsync(http, services, catalog, plain);
+        }
+
         if (SplitFile(file) is not (var name, var extension))
         {
             return NoExtension(file);
@@ -55,7 +65,6 @@ internal static class FeedEndpoints
             return TypedResults.NotFound($"unknown feed format '{extension}': use .rss, .atom or .json");
         }
 
-        var catalog = config.Current;
         var caller = FeedAccess.CallerOf(http, catalog);
 
         // Categories are case- and accent-insensitive: another spelling (SOCIETE, Société, an alias) is sent to the
@@ -81,28 +90,56 @@ internal static class FeedEndpoints
         }
 
         // The render-cache metric has the labels of the request counter (OperationsServiceCollectionExtensions).
-        var (categoryLabel, formatLabel) = OperationsServiceCollectionExtensions.FeedRequestLabels(name, lowerExtension, catalog);
+        var labels = OperationsServiceCollectionExtensions.FeedRequestLabels(name, lowerExtension, catalog);
 
         // The canonical name ('b+a' stays as asked, repeated slugs go) keys the cache and the links.
         name = all ? "all" : string.Join('+', access.Categories.Select(c => c.Slug));
-        var baseUrl = BaseUrl.Of(http, publishing.CurrentValue);
+        var baseUrl = BaseUrl.Of(http, publishing);
         var summaryOnly = caller.Partner?.SummaryOnly ?? false;
-        var view = new FeedView(name, access.Categories, all, format, query, baseUrl) { SummaryOnly = summaryOnly };
-        // The feed's own URL, spelled without building a Uri: a cache hit (most requests) should cost little.
-        var key = $"{baseUrl.AbsoluteUri}{FeedRenderer.FeedPath(name, format, query.Canonical(query.Before))}\n{caller.Partner?.Id}\n{summaryOnly}";
-        var oneOff = cache.IsOneOff(query.IsFiltered, baseUrl);
-        var rendered = false;
-        var entry = await cache.GetOrRenderAsync(key, [.. access.Categories.Select(c => c.Slug)], () =>
+        var view = new FeedView(name, access.Categories, all, format, query, baseUrl)
         {
-            rendered = true;
-            return renderer.RenderAsync(catalog, view with { Visible = FeedAccess.VisibleCategories(catalog, caller) }, CancellationToken.None);
-        }, oneOff);
-        FeedHubMetrics.RecordRenderCache(categoryLabel, formatLabel, !rendered);
+            SummaryOnly = summaryOnly,
+            Visible = FeedAccess.VisibleCategories(catalog, caller),
+        };
 
-        var notModified = FeedDocumentResult.IsNotModified(http.Request, entry.Feed);
-        usage.Record(name, caller.Partner?.Id, notModified, http.Connection.RemoteIpAddress, http.Request.Headers.UserAgent.ToString());
-        var maxAge = freshness.MaxAge(catalog, access.Categories, entry.Feed.SourceIds);
-        return new FeedDocumentResult(entry, notModified, maxAge, isPrivate: caller.PresentedKey);
+        // The feed's own URL, spelled without building a Uri.
+        var key = $"{baseUrl.AbsoluteUri}{FeedRenderer.FeedPath(name, format, query.Canonical(query.Before))}\n{caller.Partner?.Id}\n{summaryOnly}";
+        var resolved = new ResolvedFeed(catalog, publishing, name, [.. access.Categories.Select(c => c.Slug)], access.Categories, view, key, services.Cache.IsOneOff(query.IsFiltered, baseUrl), new FeedLabels(labels.Category, labels.Format));
+        if (caller == Caller.Anonymous && !http.Request.QueryString.HasValue && http.AuthenticatedUser() is null)
+        {
+            services.Remember(file, http, resolved);
+        }
+
+        return await ServeAsync(http, services, catalog, resolved, caller.Partner?.Id, isPrivate: caller.PresentedKey);
+    }
+
+    private static Task<FeedDocumentResult> ServeRememberedAsync(HttpContext http, FeedEndpointServices services, Catalog catalog, ResolvedFeed plain)
+    {
+        // The operations middleware counts the request with these labels instead of working them out again.
+        http.Features.Set(plain.Labels);
+        return ServeAsync(http, services, catalog, plain, partner: null, isPrivate: false);
+    }
+
+    /// <summary>The cached document (rendered when it is not current), 304 or 200, counted in usage and metrics.</summary>
+    private static async Task<FeedDocumentResult> ServeAsync(HttpContext http, FeedEndpointServices services, Catalog catalog, ResolvedFeed feed, string? partner, bool isPrivate)
+    {
+        var hit = services.Cache.TryGetCurrent(feed.Key, feed.Slugs, feed.OneOff, out var entry);
+        if (!hit)
+        {
+            var rendered = false;
+            entry = await services.Cache.GetOrRenderAsync(feed.Key, feed.Slugs, () =>
+            {
+                rendered = true;
+                return services.Renderer.RenderAsync(catalog, feed.View, CancellationToken.None);
+            }, feed.OneOff);
+            hit = !rendered;
+        }
+
+        FeedHubMetrics.RecordRenderCache(feed.Labels, hit);
+        var notModified = FeedDocumentResult.IsNotModified(http.Request, entry!.Feed);
+        services.Usage.Record(feed.Name, partner, notModified, http.Connection.RemoteIpAddress, http.Request.Headers.UserAgent.ToString());
+        var maxAge = services.Freshness.MaxAge(catalog, feed.Categories, entry.Feed.SourceIds);
+        return new FeedDocumentResult(entry, notModified, maxAge, isPrivate);
     }
 
     /// <summary>
@@ -155,6 +192,80 @@ internal static class FeedEndpoints
 
         return TypedResults.Text("this partner key does not give access to this feed", "text/plain; charset=utf-8", statusCode: status);
     }
+}
+
+/// <summary>
+/// What a request for /feeds/{file} resolves to once access is granted: the canonical name, its categories, the view to
+/// render, the render-cache key and the metric labels. Made per request, and kept (see
+/// <see cref="FeedEndpointServices.RememberedFeedOf"/>) for anonymous requests without a query string.
+/// </summary>
+internal sealed record ResolvedFeed(Catalog Catalog, PublishingConfig Publishing, string Name, string[] Slugs, IReadOnlyList<CategoryConfig> Categories, FeedView View, string Key, bool OneOff, FeedLabels Labels)
+{
+    /// <summary>The request's scheme, host and path base it was resolved for (they make the base URL when FeedHub:PublicUrl is not set).</summary>
+    public (string Scheme, string? Host, string? PathBase) Origin { get; init; }
+}
+
+/// <summary>
+/// The feed endpoint's services, resolved from the container once instead of one by one on every request, and the
+/// plain feeds already resolved: by /feeds/{file}, for one configuration, one set of publishing options and one
+/// request origin. Only anonymous requests without a query string and without Authorization use them — whatever
+/// a key, a partner or a parameter changes (access, filters, summary-only, private caching) is resolved again on
+/// every such request.
+/// </summary>
+public sealed class FeedEndpointServices(CatalogMonitor config, IOptionsMonitor<PublishingConfig> publishing, FeedRenderer renderer, FeedCache cache, FeedFreshness freshness, UsageRecorder usage)
+{
+    /// <summary>The most plain feeds remembered (file names are the client's to choose; past it, it starts again).</summary>
+    public const int MaxRemembered = 1000;
+
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, ResolvedFeed> _plain = new(StringComparer.Ordinal);
+    private Catalog? _catalog;
+
+    public CatalogMonitor Config => config;
+
+    public IOptionsMonitor<PublishingConfig> Publishing => publishing;
+
+    public FeedRenderer Renderer => renderer;
+
+    public FeedCache Cache => cache;
+
+    public FeedFreshness Freshness => freshness;
+
+    public UsageRecorder Usage => usage;
+
+    /// <summary>How many plain feeds are remembered now (for tests).</summary>
+    public int Remembered => _plain.Count;
+
+    /// <summary>
+    /// The resolved plain feed of an anonymous request for <paramref name="file"/> without a query string, when one was
+    /// resolved for this configuration, these publishing options and this request's origin; null otherwise.
+    /// </summary>
+    internal ResolvedFeed? RememberedFeedOf(string file, HttpContext http, Catalog catalog, PublishingConfig options)
+    {
+        var request = http.Request;
+        if (request.QueryString.HasValue || request.Headers.Authorization.Count > 0 || http.AuthenticatedUser() is not null
+            || !_plain.TryGetValue(file, out var plain) || !ReferenceEquals(plain.Catalog, catalog) || !ReferenceEquals(plain.Publishing, options))
+        {
+            return null;
+        }
+
+        return options.PublicUrl is not null || plain.Origin == OriginOf(request) ? plain : null;
+    }
+
+    /// <summary>Keeps what an anonymous request without a query string resolved to (the caller checked it is one).</summary>
+    internal void Remember(string file, HttpContext http, ResolvedFeed plain)
+    {
+        // A reloaded configuration starts again: no entry keeps an old configuration alive.
+        if (_plain.Count >= MaxRemembered || !ReferenceEquals(Volatile.Read(ref _catalog), plain.Catalog))
+        {
+            _plain.Clear();
+            Volatile.Write(ref _catalog, plain.Catalog);
+        }
+
+        _plain[file] = plain with { Origin = plain.Publishing.PublicUrl is null ? OriginOf(http.Request) : default };
+    }
+
+    private static (string Scheme, string? Host, string? PathBase) OriginOf(HttpRequest request) =>
+        (request.Scheme, request.Host.Value, request.PathBase.Value);
 }
 
 /// <summary>The public base URL: FeedHub:PublicUrl, else the request's own scheme and host.</summary>

@@ -14,6 +14,7 @@ public sealed class CachedFeed
 {
     private readonly Lazy<byte[]> _gzip;
     private readonly Lazy<byte[]> _brotli;
+    private CacheControlValue? _cacheControl;
 
     public CachedFeed(RenderedFeed feed, long[] versions)
     {
@@ -27,6 +28,8 @@ public sealed class CachedFeed
             $"<{feed.SelfUrl.AbsoluteUri}>; rel=\"self\"",
             .. feed.NextUrl is { } next ? [$"<{next.AbsoluteUri}>; rel=\"next\""] : Array.Empty<string>(),
         ];
+        GzipETag = FeedDocumentResult.CodedETag(feed.ETag, "gzip");
+        BrotliETag = FeedDocumentResult.CodedETag(feed.ETag, "br");
         _gzip = new Lazy<byte[]>(() => Compress(feed.Body, s => new GZipStream(s, CompressionLevel.Optimal, leaveOpen: true)));
         _brotli = new Lazy<byte[]>(() => Compress(feed.Body, s => new BrotliStream(s, CompressionLevel.Optimal, leaveOpen: true)));
     }
@@ -42,9 +45,32 @@ public sealed class CachedFeed
     /// <summary>The version of each category of the view when it was rendered (see <see cref="FeedCache"/>).</summary>
     public long[] Versions { get; }
 
+    /// <summary>The strong tag of the gzip form.</summary>
+    public string GzipETag { get; }
+
+    /// <summary>The strong tag of the brotli form.</summary>
+    public string BrotliETag { get; }
+
     public byte[] Gzip => _gzip.Value;
 
     public byte[] Brotli => _brotli.Value;
+
+    /// <summary>
+    /// The Cache-Control value for a max-age in seconds: the last one made is kept (max-age counts down by the second
+    /// while the document stays the same), so most requests reuse the string instead of formatting it again.
+    /// </summary>
+    public string CacheControl(bool isPrivate, long maxAgeSeconds)
+    {
+        var last = Volatile.Read(ref _cacheControl);
+        if (last is not null && last.Seconds == maxAgeSeconds && last.IsPrivate == isPrivate)
+        {
+            return last.Value;
+        }
+
+        var made = new CacheControlValue(isPrivate, maxAgeSeconds, (isPrivate ? "private, max-age=" : "public, max-age=") + maxAgeSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Volatile.Write(ref _cacheControl, made);
+        return made.Value;
+    }
 
     private static byte[] Compress(byte[] body, Func<Stream, Stream> open)
     {
@@ -56,6 +82,8 @@ public sealed class CachedFeed
 
         return buffer.ToArray();
     }
+
+    private sealed record CacheControlValue(bool IsPrivate, long Seconds, string Value);
 }
 
 /// <summary>
@@ -170,14 +198,13 @@ public sealed class FeedCache : IDisposable
     /// <param name="oneOff">Kept in the small part of the budget (see <see cref="IsOneOff"/>).</param>
     public async Task<CachedFeed> GetOrRenderAsync(string key, IReadOnlyList<string> categories, Func<Task<RenderedFeed>> render, bool oneOff = false)
     {
-        var cache = oneOff ? _oneOff : _plain;
-        var versions = VersionsOf(categories);
-        if (cache.TryGetValue(key, out CachedFeed? cached) && cached!.Versions.AsSpan().SequenceEqual(versions))
+        if (TryGetCurrent(key, categories, oneOff, out var current))
         {
-            Interlocked.Increment(ref _hits);
-            return cached;
+            return current;
         }
 
+        var cache = oneOff ? _oneOff : _plain;
+        var versions = VersionsOf(categories);
         // Requests share a render only when they ask at the same versions: none gets a render begun before a change it saw.
         var flight = key + "\n" + string.Join(',', versions);
         var rendering = _rendering.GetOrAdd(flight, _ => RenderAsync(cache, key, versions, render));
@@ -189,6 +216,19 @@ public sealed class FeedCache : IDisposable
         {
             _rendering.TryRemove(new KeyValuePair<string, Task<CachedFeed>>(flight, rendering));
         }
+    }
+
+    /// <summary>The cached feed for the key when it is current (rendered at the categories' versions of now); nothing allocated.</summary>
+    public bool TryGetCurrent(string key, IReadOnlyList<string> categories, bool oneOff, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out CachedFeed? entry)
+    {
+        if ((oneOff ? _oneOff : _plain).TryGetValue(key, out entry) && entry is not null && IsCurrent(entry.Versions, categories))
+        {
+            Interlocked.Increment(ref _hits);
+            return true;
+        }
+
+        entry = null;
+        return false;
     }
 
     /// <summary>
@@ -212,6 +252,24 @@ public sealed class FeedCache : IDisposable
         var entry = new CachedFeed(feed, versions);
         cache.Set(key, entry, new MemoryCacheEntryOptions { Size = SizeOf(key, feed) });
         return entry;
+    }
+
+    private bool IsCurrent(long[] versions, IReadOnlyList<string> categories)
+    {
+        if (versions.Length != categories.Count + 1 || versions[0] != Interlocked.Read(ref _everything))
+        {
+            return false;
+        }
+
+        for (var i = 0; i < categories.Count; i++)
+        {
+            if (versions[i + 1] != _versions.GetValueOrDefault(categories[i]))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private long[] VersionsOf(IReadOnlyList<string> categories)

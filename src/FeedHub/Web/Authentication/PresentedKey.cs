@@ -24,8 +24,28 @@ public sealed class PresentedKey
     /// <summary>The key came as ?key= (the reader needs it in the URLs it is given back).</summary>
     public bool InQuery { get; }
 
-    /// <summary>The key of the request, or null when it presents none.</summary>
+    /// <summary>
+    /// The key of the request, or null when it presents none. A key found is kept on the request (a feature): the
+    /// reader gate, the authentication handler and the feed's access decision each ask, and it is read once.
+    /// </summary>
     public static PresentedKey? From(HttpRequest request)
+    {
+        var features = request.HttpContext.Features;
+        if (features.Get<PresentedKey>() is { } known)
+        {
+            return known;
+        }
+
+        var key = Read(request);
+        if (key is not null)
+        {
+            features.Set(key);
+        }
+
+        return key;
+    }
+
+    private static PresentedKey? Read(HttpRequest request)
     {
         if (request.Query.TryGetValue(QueryParameter, out var query) && query.Count > 0)
         {

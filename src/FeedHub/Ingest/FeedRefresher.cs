@@ -26,9 +26,6 @@ public sealed record RefreshOutcome(string SourceId, FetchOutcome Status, FetchE
     /// <summary>Why the next fetch is when it is (schedule, backoff, retry-after, feed-ttl).</summary>
     public NextFetchReason? NextFetchReason { get; init; }
 
-    /// <summary>True when the refresh wrote its fetch log row with its state (a 304 or an error: one write, not two).</summary>
-    internal bool FetchLogged { get; init; }
-
     /// <summary>The outcome as the fetch log and metrics tell it: a 304 is not-modified, the same body again is unchanged.</summary>
     [System.Text.Json.Serialization.JsonIgnore]
     public FetchOutcome Reported => Status == FetchOutcome.NotModified && HttpStatus != 304 ? FetchOutcome.Unchanged : Status;
@@ -51,7 +48,6 @@ public sealed partial class FeedRefresher(
     ItemStore items,
     ItemProcessor processor,
     FeedFetcherFactory fetchers,
-    FetchLogStore fetchLog,
     IngestEvents events,
     Random random,
     TimeProvider timeProvider,
@@ -70,11 +66,6 @@ public sealed partial class FeedRefresher(
         var outcome = await RunAsync(sourceId, dryRun: false, force, started, cancellationToken).ConfigureAwait(false);
         outcome = outcome with { Duration = timeProvider.GetElapsedTime(started) };
         events.SourceRefreshed(outcome);
-        if (outcome.Status != FetchOutcome.Skipped && !outcome.FetchLogged)
-        {
-            await fetchLog.RecordAsync(LogRow(outcome), CancellationToken.None).ConfigureAwait(false);
-        }
-
         return outcome;
     }
 
@@ -224,7 +215,7 @@ public sealed partial class FeedRefresher(
             LogFeedWarning(logger, sourceId, warning);
         }
 
-        return measured with { Status = FetchOutcome.Ok, Saved = saved, NextFetchAt = next.At, NextFetchReason = next.Reason, FetchLogged = true };
+        return measured with { Status = FetchOutcome.Ok, Saved = saved, NextFetchAt = next.At, NextFetchReason = next.Reason };
     }
 
     /// <summary>The next-fetch policy with the limits of the current configuration (Scheduling knows no configuration).</summary>
@@ -279,7 +270,7 @@ public sealed partial class FeedRefresher(
         var outcome = measured with { Status = status, NextFetchAt = next.At, NextFetchReason = next.Reason };
         if (!dryRun)
         {
-            outcome = await SaveWithLogAsync(state, outcome, started, cancellationToken).ConfigureAwait(false);
+            await SaveWithLogAsync(state, outcome, started, cancellationToken).ConfigureAwait(false);
             var reason = next.Reason.ToName();
             LogNotModified(logger, source.Id, next.At, reason);
         }
@@ -308,7 +299,7 @@ public sealed partial class FeedRefresher(
         var outcome = measured with { Status = FetchOutcome.Error, ErrorClass = errorClass, Error = error, NextFetchAt = next.At, NextFetchReason = next.Reason };
         if (!dryRun)
         {
-            outcome = await SaveWithLogAsync(state, outcome, started, cancellationToken).ConfigureAwait(false);
+            await SaveWithLogAsync(state, outcome, started, cancellationToken).ConfigureAwait(false);
             LogFailed(logger, source.Id, errorClass.ToName(), error, failures, next.At, next.Reason.ToName());
         }
 
@@ -319,12 +310,8 @@ public sealed partial class FeedRefresher(
     /// Saves a state that stores no items together with the fetch log row, in one write (its duration ends where the
     /// write begins).
     /// </summary>
-    private async Task<RefreshOutcome> SaveWithLogAsync(SourceState state, RefreshOutcome outcome, long started, CancellationToken cancellationToken)
-    {
-        var row = LogRow(outcome with { Duration = timeProvider.GetElapsedTime(started) });
-        await sources.SaveStateAsync(state, row, cancellationToken).ConfigureAwait(false);
-        return outcome with { FetchLogged = true };
-    }
+    private Task SaveWithLogAsync(SourceState state, RefreshOutcome outcome, long started, CancellationToken cancellationToken) =>
+        sources.SaveStateAsync(state, LogRow(outcome with { Duration = timeProvider.GetElapsedTime(started) }), cancellationToken);
 
     /// <summary>A 301/308 chain seen on several fetches in a row moves the stored URL; 302/307 never do.</summary>
     private SourceState TrackRedirect(SourceState state, FetchResult fetch)

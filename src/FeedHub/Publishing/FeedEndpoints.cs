@@ -51,7 +51,7 @@ internal static class FeedEndpoints
         // (access, canonical name, cache key, metric labels) was worked out then, for this configuration and base URL.
         if (services.RememberedFeedOf(file, http, catalog, publishing) is { } plain)
         {
-            return await ServeRememberedAsync(http, services, catalog, plain);
+            return await ServeAsync(http, services, catalog, plain, partner: null, isPrivate: false);
         }
 
         if (SplitFile(file) is not (var name, var extension))
@@ -105,7 +105,7 @@ internal static class FeedEndpoints
         // The feed's own URL, spelled without building a Uri.
         var key = $"{baseUrl.AbsoluteUri}{FeedRenderer.FeedPath(name, format, query.Canonical(query.Before))}\n{caller.Partner?.Id}\n{summaryOnly}";
         var resolved = new ResolvedFeed(catalog, publishing, name, [.. access.Categories.Select(c => c.Slug)], access.Categories, view, key, services.Cache.IsOneOff(query.IsFiltered, baseUrl), new FeedLabels(labels.Category, labels.Format));
-        if (caller == Caller.Anonymous && !http.Request.QueryString.HasValue && http.AuthenticatedUser() is null)
+        if (caller == Caller.Anonymous && FeedEndpointServices.IsPlain(http))
         {
             services.Remember(file, http, resolved);
         }
@@ -113,16 +113,11 @@ internal static class FeedEndpoints
         return await ServeAsync(http, services, catalog, resolved, caller.Partner?.Id, isPrivate: caller.PresentedKey);
     }
 
-    private static Task<FeedDocumentResult> ServeRememberedAsync(HttpContext http, FeedEndpointServices services, Catalog catalog, ResolvedFeed plain)
-    {
-        // The operations middleware counts the request with these labels instead of working them out again.
-        http.Features.Set(plain.Labels);
-        return ServeAsync(http, services, catalog, plain, partner: null, isPrivate: false);
-    }
-
     /// <summary>The cached document (rendered when it is not current), 304 or 200, counted in usage and metrics.</summary>
     private static async Task<FeedDocumentResult> ServeAsync(HttpContext http, FeedEndpointServices services, Catalog catalog, ResolvedFeed feed, string? partner, bool isPrivate)
     {
+        // The operations middleware counts the request with these labels instead of working them out again.
+        http.Features.Set(feed.Labels);
         var hit = services.Cache.TryGetCurrent(feed.Key, feed.Slugs, feed.OneOff, out var entry);
         if (!hit)
         {
@@ -241,15 +236,17 @@ public sealed class FeedEndpointServices(CatalogMonitor config, IOptionsMonitor<
     /// </summary>
     internal ResolvedFeed? RememberedFeedOf(string file, HttpContext http, Catalog catalog, PublishingConfig options)
     {
-        var request = http.Request;
-        if (request.QueryString.HasValue || request.Headers.Authorization.Count > 0 || http.AuthenticatedUser() is not null
-            || !_plain.TryGetValue(file, out var plain) || !ReferenceEquals(plain.Catalog, catalog) || !ReferenceEquals(plain.Publishing, options))
+        if (!IsPlain(http) || !_plain.TryGetValue(file, out var plain) || !ReferenceEquals(plain.Catalog, catalog) || !ReferenceEquals(plain.Publishing, options))
         {
             return null;
         }
 
-        return options.PublicUrl is not null || plain.Origin == OriginOf(request) ? plain : null;
+        return options.PublicUrl is not null || plain.Origin == OriginOf(http.Request) ? plain : null;
     }
+
+    /// <summary>A request whose resolution may be remembered and reused: no query string, no Authorization, no user.</summary>
+    internal static bool IsPlain(HttpContext http) =>
+        !http.Request.QueryString.HasValue && http.Request.Headers.Authorization.Count == 0 && http.AuthenticatedUser() is null;
 
     /// <summary>Keeps what an anonymous request without a query string resolved to (the caller checked it is one).</summary>
     internal void Remember(string file, HttpContext http, ResolvedFeed plain)

@@ -163,15 +163,6 @@ public sealed partial class HubProcess : IAsyncDisposable
         return categories.Sum(c => (long)c!["itemCount"]!);
     }
 
-    /// <summary>The sources whose last fetch started at or after <paramref name="since"/>.</summary>
-    public async Task<int> SourcesFetchedSinceAsync(DateTimeOffset since)
-    {
-        var sources = JsonNode.Parse(await Client.GetStringAsync("sources"))!.AsArray();
-        return sources.Count(s => s!["lastFetchedAt"] is JsonValue v
-            && DateTimeOffset.Parse((string)v!, CultureInfo.InvariantCulture) >= since
-            && (string?)s["lastStatus"] is not null);
-    }
-
     /// <summary>Resident memory of the process (VmRSS), in bytes.</summary>
     public long ResidentBytes() => Processes.StatusBytes(_process.Id, "VmRSS:");
 

@@ -7,7 +7,7 @@ namespace FeedHub.Storage;
 public static class SchemaMigrator
 {
     /// <summary>The migrations shipped in this assembly, in order.</summary>
-    public static IReadOnlyList<(int Version, string Name, string Sql)> Migrations { get; } = LoadMigrations();
+    public static IReadOnlyList<(int Version, string Name, string Sql)> Migrations { get; } = EmbeddedMigrations.Load("Sqlite");
 
     /// <summary>The schema version a fully migrated database has.</summary>
     public static int LatestVersion => Migrations.Count == 0 ? 0 : Migrations[^1].Version;
@@ -50,31 +50,4 @@ public static class SchemaMigrator
     /// <summary>The schema version of the database (0 when empty).</summary>
     public static async Task<int> CurrentVersionAsync(SqliteConnection connection, CancellationToken cancellationToken = default) =>
         await connection.ExecuteScalarAsync<int>(new CommandDefinition("PRAGMA user_version;", cancellationToken: cancellationToken)).ConfigureAwait(false);
-
-    private static List<(int, string, string)> LoadMigrations()
-    {
-        var assembly = typeof(SchemaMigrator).Assembly;
-        const string prefix = "FeedHub.Storage.Migrations.Sqlite.";
-        var migrations = new List<(int, string, string)>();
-        foreach (var resource in assembly.GetManifestResourceNames().Where(n => n.StartsWith(prefix, StringComparison.Ordinal) && n.EndsWith(".sql", StringComparison.Ordinal)))
-        {
-            var fileName = resource[prefix.Length..^4];
-            var underscore = fileName.IndexOf('_', StringComparison.Ordinal);
-            var version = int.Parse(fileName[..underscore], System.Globalization.CultureInfo.InvariantCulture);
-            using var stream = assembly.GetManifestResourceStream(resource)!;
-            using var reader = new StreamReader(stream);
-            migrations.Add((version, fileName[(underscore + 1)..], reader.ReadToEnd()));
-        }
-
-        migrations.Sort((a, b) => a.Item1.CompareTo(b.Item1));
-        for (var i = 0; i < migrations.Count; i++)
-        {
-            if (migrations[i].Item1 != i + 1)
-            {
-                throw new StorageException($"store: migrations must be numbered 1, 2, 3 … without gaps; found {migrations[i].Item1} at position {i + 1}");
-            }
-        }
-
-        return migrations;
-    }
 }

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Data.Common;
 
 namespace FeedHub.Storage;
 
@@ -8,7 +9,7 @@ namespace FeedHub.Storage;
 /// while another is running are committed together (group commit), each inside its own savepoint:
 /// one commit for many writes, and a write that fails is rolled back alone.
 /// </summary>
-public sealed class FeedHubDatabase : IDisposable
+public sealed class FeedHubDatabase : IStoreDatabase, IDisposable
 {
     /// <summary>The most writes one transaction takes in, so that a transaction stays short.</summary>
     public const int MaxWritesPerCommit = 32;
@@ -238,6 +239,20 @@ public sealed class FeedHubDatabase : IDisposable
             await work(c, t).ConfigureAwait(false);
             return true;
         }, cancellationToken);
+
+    SqlDialect IStoreDatabase.Dialect => SqlDialect.Sqlite;
+
+    async Task<DbConnection> IStoreDatabase.OpenReaderAsync(CancellationToken cancellationToken) => await OpenAsync(cancellationToken).ConfigureAwait(false);
+
+    DbConnection IStoreDatabase.OpenReader()
+    {
+        var connection = new SqliteConnection(ConnectionString);
+        connection.Open();
+        return connection;
+    }
+
+    Task<T> IStoreDatabase.WriteAsync<T>(Func<DbConnection, DbTransaction, Task<T>> work, CancellationToken cancellationToken) =>
+        WriteAsync<T>((connection, transaction) => work(connection, transaction), cancellationToken);
 
     public void Dispose() => _writeLock.Dispose();
 }

@@ -3,6 +3,7 @@ using System.Text;
 using FeedHub.Core.Model;
 using FeedHub.Core.Processing;
 using FeedHub.Storage;
+using FeedHub.Storage.Sql;
 using FeedHub.Storage.Sqlite;
 
 namespace FeedHub.Benchmarks;
@@ -162,7 +163,7 @@ public sealed class ScaleScenario(BenchmarkOptions options, Report report)
     {
         using var database = new FeedHubDatabase(path);
         await SchemaMigrator.MigrateAsync(database);
-        var sourceStore = new SqliteSourceStore(database);
+        var sourceStore = new SqlSourceStore(database);
         var itemStore = new SqliteItemStore(database);
         var now = new DateTimeOffset(2026, 11, 27, 0, 0, 0, TimeSpan.Zero);
         var definitions = Enumerable.Range(0, sources)

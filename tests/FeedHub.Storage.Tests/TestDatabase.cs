@@ -1,3 +1,4 @@
+using FeedHub.Storage.Sql;
 using FeedHub.Storage.Sqlite;
 
 namespace FeedHub.Storage.Tests;
@@ -11,13 +12,13 @@ public sealed class TestDatabase : IStoreSet
     {
         _directory = directory;
         Database = database;
-        Sources = new SqliteSourceStore(database);
+        Sources = new SqlSourceStore(database);
         Items = new SqliteItemStore(database);
         Pages = new SqlitePageStore(database);
         Categories = new SqliteCategoryStore(database);
         Retention = new SqliteRetentionStore(database);
         Stats = new SqliteStatsStore(database);
-        FetchLog = new SqliteFetchLogStore(database);
+        FetchLog = new SqlFetchLogStore(database);
     }
 
     public FeedHubDatabase Database { get; }

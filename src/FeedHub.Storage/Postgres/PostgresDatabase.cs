@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Npgsql;
 
 namespace FeedHub.Storage.Postgres;
@@ -6,7 +7,7 @@ namespace FeedHub.Storage.Postgres;
 /// A PostgreSQL database shared by every FeedHub node: connections from one pooled data source, and writes each in a
 /// transaction of its own (PostgreSQL takes concurrent writers; there is no single-writer queue as on SQLite).
 /// </summary>
-public sealed class PostgresDatabase : IAsyncDisposable
+public sealed class PostgresDatabase : IStoreDatabase, IAsyncDisposable
 {
     private readonly NpgsqlDataSource _dataSource;
 
@@ -39,6 +40,15 @@ public sealed class PostgresDatabase : IAsyncDisposable
             await work(c, t).ConfigureAwait(false);
             return true;
         }, cancellationToken);
+
+    SqlDialect IStoreDatabase.Dialect => SqlDialect.Postgres;
+
+    async Task<DbConnection> IStoreDatabase.OpenReaderAsync(CancellationToken cancellationToken) => await OpenAsync(cancellationToken).ConfigureAwait(false);
+
+    DbConnection IStoreDatabase.OpenReader() => _dataSource.OpenConnection();
+
+    Task<T> IStoreDatabase.WriteAsync<T>(Func<DbConnection, DbTransaction, Task<T>> work, CancellationToken cancellationToken) =>
+        WriteAsync<T>((connection, transaction) => work(connection, transaction), cancellationToken);
 
     public ValueTask DisposeAsync() => _dataSource.DisposeAsync();
 }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using FeedHub.Storage.Sql;
 
 namespace FeedHub.Storage.Sqlite;
 
@@ -9,10 +10,10 @@ public sealed class SqliteItemStore(FeedHubDatabase database) : ItemStore
         database.WriteAsync(async (connection, transaction) =>
         {
             var result = await SaveItemsAsync(connection, transaction, state.Id, items, now, cancellationToken).ConfigureAwait(false);
-            await SqliteSourceStore.SaveStateAsync(connection, transaction, state, cancellationToken).ConfigureAwait(false);
+            await SqlSourceStore.SaveStateAsync(connection, transaction, state, cancellationToken).ConfigureAwait(false);
             if (fetch is not null)
             {
-                await SqliteFetchLogStore.RecordAsync(connection, transaction, fetch with { Added = result.Added, Updated = result.Updated }, cancellationToken).ConfigureAwait(false);
+                await SqlFetchLogStore.RecordAsync(connection, transaction, fetch with { Added = result.Added, Updated = result.Updated }, cancellationToken).ConfigureAwait(false);
             }
 
             return result;

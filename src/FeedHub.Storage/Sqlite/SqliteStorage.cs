@@ -1,3 +1,5 @@
+using FeedHub.Storage.Sql;
+
 namespace FeedHub.Storage.Sqlite;
 
 /// <summary>SQLite: one file (with its -wal and -shm), 0600, migrated by <see cref="SchemaMigrator"/>.</summary>
@@ -7,11 +9,11 @@ public sealed class SqliteStorage : StorageProvider
     {
         Database = new FeedHubDatabase(path);
         Stores = new StoreSet(
-            new SqliteSourceStore(Database),
+            new SqlSourceStore(Database),
             new SqliteItemStore(Database),
             new SqlitePageStore(Database),
             new SqliteCategoryStore(Database),
-            new SqliteFetchLogStore(Database),
+            new SqlFetchLogStore(Database),
             new SqliteRetentionStore(Database),
             new SqliteStatsStore(Database));
     }

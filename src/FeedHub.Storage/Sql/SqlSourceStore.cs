@@ -1,8 +1,14 @@
-namespace FeedHub.Storage.Sqlite;
+using System.Data.Common;
 
-/// <summary>The SQLite implementation of <see cref="SourceStore"/>.</summary>
-public sealed class SqliteSourceStore(FeedHubDatabase database) : SourceStore
+namespace FeedHub.Storage.Sql;
+
+/// <summary><see cref="SourceStore"/> in SQL both engines speak.</summary>
+public sealed class SqlSourceStore(IStoreDatabase database) : SourceStore
 {
+    private readonly string _unconfigure = database.Dialect.Sql("""
+        UPDATE sources SET configured = 0 WHERE configured = 1 AND id NOT IN ({strings:@Ids})
+        """);
+
     private const string SourceColumns = """
         id, url, current_url, configured, enabled, title, home_page, etag, last_modified, body_hash,
         last_fetched_at, last_success_at, last_status, last_error, last_warning, error_class, consecutive_failures,
@@ -30,10 +36,6 @@ public sealed class SqliteSourceStore(FeedHubDatabase database) : SourceStore
                 configured      = 1,
                 enabled         = excluded.enabled
             """;
-        const string unconfigure = """
-            UPDATE sources SET configured = 0 WHERE configured = 1 AND id NOT IN (SELECT value FROM json_each(@Ids))
-            """;
-
         return database.WriteAsync(async (connection, transaction) =>
         {
             var nowMs = UnixTime.ToMs(now);
@@ -43,8 +45,8 @@ public sealed class SqliteSourceStore(FeedHubDatabase database) : SourceStore
                 transaction,
                 cancellationToken: cancellationToken)).ConfigureAwait(false);
             await connection.ExecuteAsync(new CommandDefinition(
-                unconfigure,
-                new { Ids = System.Text.Json.JsonSerializer.Serialize(sources.Select(s => s.Id)) },
+                _unconfigure,
+                new { Ids = SqlDialect.Strings(sources.Select(s => s.Id)) },
                 transaction,
                 cancellationToken: cancellationToken)).ConfigureAwait(false);
         }, cancellationToken);
@@ -75,7 +77,7 @@ public sealed class SqliteSourceStore(FeedHubDatabase database) : SourceStore
             ORDER BY next_fetch_at
             LIMIT @Limit
             """;
-        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var connection = await database.OpenReaderAsync(cancellationToken).ConfigureAwait(false);
         var ids = await connection.QueryAsync<string>(new CommandDefinition(sql, new { Now = UnixTime.ToMs(now), Limit = limit }, cancellationToken: cancellationToken)).ConfigureAwait(false);
         return ids.AsList();
     }
@@ -84,11 +86,11 @@ public sealed class SqliteSourceStore(FeedHubDatabase database) : SourceStore
     {
         // The state has no item count: counting the source's items on every refresh would be work thrown away.
         const string sql = $"""
-            SELECT {SourceColumns}, 0 AS item_count
+            SELECT {SourceColumns}, CAST(0 AS BIGINT) AS item_count
             FROM sources
             WHERE id = @Id
             """;
-        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var connection = await database.OpenReaderAsync(cancellationToken).ConfigureAwait(false);
         var row = await connection.QuerySingleOrDefaultAsync<SourceRow>(new CommandDefinition(sql, new { Id = id }, cancellationToken: cancellationToken)).ConfigureAwait(false);
         return row?.ToState();
     }
@@ -103,7 +105,7 @@ public sealed class SqliteSourceStore(FeedHubDatabase database) : SourceStore
             ORDER BY id
             """;
         const string anySql = "SELECT EXISTS (SELECT 1 FROM sources WHERE configured = 1)";
-        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var connection = await database.OpenReaderAsync(cancellationToken).ConfigureAwait(false);
 
         // On an empty result SQLite cannot type the computed item_count and Dapper would fail to map the row type.
         if (!await connection.ExecuteScalarAsync<bool>(new CommandDefinition(anySql, cancellationToken: cancellationToken)).ConfigureAwait(false))
@@ -123,12 +125,12 @@ public sealed class SqliteSourceStore(FeedHubDatabase database) : SourceStore
             async (connection, transaction) =>
             {
                 await SaveStateAsync(connection, transaction, state, cancellationToken).ConfigureAwait(false);
-                await SqliteFetchLogStore.RecordAsync(connection, transaction, fetch, cancellationToken).ConfigureAwait(false);
+                await SqlFetchLogStore.RecordAsync(connection, transaction, fetch, cancellationToken).ConfigureAwait(false);
             },
             cancellationToken);
 
     /// <summary>Writes every mutable column of the state, inside the caller's transaction.</summary>
-    internal static Task SaveStateAsync(SqliteConnection connection, SqliteTransaction transaction, SourceState state, CancellationToken cancellationToken)
+    internal static Task<int> SaveStateAsync(DbConnection connection, DbTransaction transaction, SourceState state, CancellationToken cancellationToken)
     {
         const string sql = """
             UPDATE sources SET

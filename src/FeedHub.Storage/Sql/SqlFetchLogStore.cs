@@ -1,13 +1,15 @@
-namespace FeedHub.Storage.Sqlite;
+using System.Data.Common;
 
-/// <summary>The SQLite implementation of <see cref="FetchLogStore"/>.</summary>
-public sealed class SqliteFetchLogStore(FeedHubDatabase database) : FetchLogStore
+namespace FeedHub.Storage.Sql;
+
+/// <summary><see cref="FetchLogStore"/> in SQL both engines speak.</summary>
+public sealed class SqlFetchLogStore(IStoreDatabase database) : FetchLogStore
 {
     public override Task RecordAsync(FetchRecord fetch, CancellationToken cancellationToken = default) =>
         database.WriteAsync((connection, transaction) => RecordAsync(connection, transaction, fetch, cancellationToken), cancellationToken);
 
     /// <summary>Records the fetch (and forgets old ones) inside the caller's transaction.</summary>
-    internal static Task RecordAsync(SqliteConnection connection, SqliteTransaction transaction, FetchRecord fetch, CancellationToken cancellationToken)
+    internal static Task<int> RecordAsync(DbConnection connection, DbTransaction transaction, FetchRecord fetch, CancellationToken cancellationToken)
     {
         const string sql = """
             INSERT INTO fetch_log (source_id, due_at, started_at, duration_ms, outcome, http_status, error_class, added, updated)
@@ -34,16 +36,16 @@ public sealed class SqliteFetchLogStore(FeedHubDatabase database) : FetchLogStor
         const string doneSql = """
             SELECT (started_at - @Since) / 3600000 AS hour,
                    COUNT(*) AS done,
-                   SUM(CASE WHEN outcome = @Error THEN 1 ELSE 0 END) AS failed,
-                   SUM(added) AS added,
-                   AVG(CASE WHEN due_at IS NULL THEN 0 ELSE MAX(started_at - due_at, 0) END) AS avg_delay,
-                   MAX(CASE WHEN due_at IS NULL THEN 0 ELSE MAX(started_at - due_at, 0) END) AS max_delay
+                   CAST(SUM(CASE WHEN outcome = @Error THEN 1 ELSE 0 END) AS BIGINT) AS failed,
+                   CAST(SUM(added) AS BIGINT) AS added,
+                   CAST(AVG(CASE WHEN due_at IS NULL OR started_at < due_at THEN 0 ELSE started_at - due_at END) AS DOUBLE PRECISION) AS avg_delay,
+                   MAX(CASE WHEN due_at IS NULL OR started_at < due_at THEN 0 ELSE started_at - due_at END) AS max_delay
             FROM fetch_log
             WHERE started_at >= @Since
             GROUP BY hour
             """;
         const string dueSql = """
-            SELECT hour, SUM(n) AS due FROM (
+            SELECT hour, CAST(SUM(n) AS BIGINT) AS due FROM (
                 SELECT (due_at - @Since) / 3600000 AS hour, COUNT(*) AS n
                 FROM fetch_log
                 WHERE due_at >= @Since AND due_at <= @Now
@@ -53,13 +55,13 @@ public sealed class SqliteFetchLogStore(FeedHubDatabase database) : FetchLogStor
                 FROM sources
                 WHERE configured = 1 AND enabled = 1 AND disabled_reason IS NULL
                   AND next_fetch_at >= @Since AND next_fetch_at <= @Now
-                GROUP BY hour)
+                GROUP BY hour) AS due_hours
             GROUP BY hour
             """;
 
         var since = WindowStart(now, hours);
         var parameters = new { Since = UnixTime.ToMs(since), Now = UnixTime.ToMs(now), Error = FetchOutcome.Error.ToName() };
-        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var connection = await database.OpenReaderAsync(cancellationToken).ConfigureAwait(false);
         var done = (await connection.QueryAsync<(long Hour, long Done, long Failed, long Added, double AvgDelay, long MaxDelay)>(
             new CommandDefinition(doneSql, parameters, cancellationToken: cancellationToken)).ConfigureAwait(false)).ToDictionary(r => r.Hour);
         var due = (await connection.QueryAsync<(long Hour, long Due)>(
@@ -79,12 +81,12 @@ public sealed class SqliteFetchLogStore(FeedHubDatabase database) : FetchLogStor
     public override async Task<IReadOnlyList<SourceHourAdded>> AddedPerSourceAsync(DateTimeOffset now, int hours = 24, CancellationToken cancellationToken = default)
     {
         const string sql = """
-            SELECT source_id, (started_at - @Since) / 3600000 AS hour, SUM(added) AS added
+            SELECT source_id, (started_at - @Since) / 3600000 AS hour, CAST(SUM(added) AS BIGINT) AS added
             FROM fetch_log
             WHERE started_at >= @Since AND added > 0
             GROUP BY source_id, hour
             """;
-        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var connection = await database.OpenReaderAsync(cancellationToken).ConfigureAwait(false);
         var rows = await connection.QueryAsync<(string SourceId, long Hour, long Added)>(
             new CommandDefinition(sql, new { Since = UnixTime.ToMs(WindowStart(now, hours)) }, cancellationToken: cancellationToken)).ConfigureAwait(false);
         return [.. rows.Select(r => new SourceHourAdded(r.SourceId, (int)r.Hour, (int)r.Added))];
@@ -92,8 +94,8 @@ public sealed class SqliteFetchLogStore(FeedHubDatabase database) : FetchLogStor
 
     public override async Task<TimeSpan?> AverageDurationAsync(DateTimeOffset since, CancellationToken cancellationToken = default)
     {
-        const string sql = "SELECT AVG(duration_ms) FROM fetch_log WHERE started_at >= @Since";
-        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        const string sql = "SELECT CAST(AVG(duration_ms) AS DOUBLE PRECISION) FROM fetch_log WHERE started_at >= @Since";
+        await using var connection = await database.OpenReaderAsync(cancellationToken).ConfigureAwait(false);
         var ms = await connection.ExecuteScalarAsync<double?>(new CommandDefinition(sql, new { Since = UnixTime.ToMs(since) }, cancellationToken: cancellationToken)).ConfigureAwait(false);
         return ms is { } v ? TimeSpan.FromMilliseconds(v) : null;
     }
@@ -112,8 +114,7 @@ public sealed class SqliteFetchLogStore(FeedHubDatabase database) : FetchLogStor
             FROM sources
             WHERE configured = 1
             """;
-        using var connection = new SqliteConnection(database.ConnectionString);
-        connection.Open();
+        using var connection = database.OpenReader();
         var row = connection.QuerySingle<(long NotModified, long Answered, long? OldestDue)>(sql, new { Since = UnixTime.ToMs(since), Now = UnixTime.ToMs(now) });
         var states = connection.Query<(long Enabled, string? DisabledReason, string? LastStatus, string? NextFetchReason)>(statesSql)
             .Select(r => new SourceState

@@ -17,7 +17,7 @@ public sealed class TestDatabase : IStoreSet
         Pages = new SqlitePageStore(database);
         Categories = new SqliteCategoryStore(database);
         Retention = new SqliteRetentionStore(database);
-        Stats = new SqliteStatsStore(database);
+        Stats = new SqlStatsStore(database);
         FetchLog = new SqlFetchLogStore(database);
     }
 

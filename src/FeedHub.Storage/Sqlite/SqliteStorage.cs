@@ -15,7 +15,7 @@ public sealed class SqliteStorage : StorageProvider
             new SqliteCategoryStore(Database),
             new SqlFetchLogStore(Database),
             new SqliteRetentionStore(Database),
-            new SqliteStatsStore(Database));
+            new SqlStatsStore(Database));
     }
 
     /// <summary>The database itself, for what only SQLite does (a backup copies the file with VACUUM INTO).</summary>

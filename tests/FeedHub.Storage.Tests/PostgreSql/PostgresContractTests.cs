@@ -4,3 +4,5 @@ namespace FeedHub.Storage.Tests.PostgreSql;
 public sealed class PostgresSourceStoreTests(PostgresCluster cluster) : SourceStoreTests(new PostgresEngine(cluster));
 
 public sealed class PostgresFetchLogStoreTests(PostgresCluster cluster) : FetchLogStoreTests(new PostgresEngine(cluster));
+
+public sealed class PostgresStatsStoreTests(PostgresCluster cluster) : StatsStoreTests(new PostgresEngine(cluster));

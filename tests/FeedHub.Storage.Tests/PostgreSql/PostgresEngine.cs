@@ -28,7 +28,7 @@ public sealed class PostgresEngine(PostgresCluster cluster) : StorageEngine
 
         public RetentionStore Retention => throw new NotSupportedException("RetentionStore is not ported to PostgreSQL yet");
 
-        public StatsStore Stats => throw new NotSupportedException("StatsStore is not ported to PostgreSQL yet");
+        public StatsStore Stats { get; } = new SqlStatsStore(database);
 
         public FetchLogStore FetchLog { get; } = new SqlFetchLogStore(database);
 

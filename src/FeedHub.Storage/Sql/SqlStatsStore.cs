@@ -1,9 +1,9 @@
 using System.Security.Cryptography;
 
-namespace FeedHub.Storage.Sqlite;
+namespace FeedHub.Storage.Sql;
 
-/// <summary>The SQLite implementation of <see cref="StatsStore"/>.</summary>
-public sealed class SqliteStatsStore(FeedHubDatabase database) : StatsStore
+/// <summary><see cref="StatsStore"/> in SQL both engines speak.</summary>
+public sealed class SqlStatsStore(IStoreDatabase database) : StatsStore
 {
     public override Task FlushAsync(
         IReadOnlyList<UsageCount> counts, IReadOnlyList<UsageClient> clients, IReadOnlyList<UsageSubscribers> subscribers, CancellationToken cancellationToken = default)
@@ -12,11 +12,12 @@ public sealed class SqliteStatsStore(FeedHubDatabase database) : StatsStore
             INSERT INTO feed_requests (day, feed, partner, requests, not_modified)
             VALUES (@Day, @Feed, @Partner, @Requests, @NotModified)
             ON CONFLICT (day, feed, partner) DO UPDATE SET
-                requests = requests + excluded.requests,
-                not_modified = not_modified + excluded.not_modified
+                requests = feed_requests.requests + excluded.requests,
+                not_modified = feed_requests.not_modified + excluded.not_modified
             """;
         const string clientSql = """
-            INSERT OR IGNORE INTO feed_clients (day, feed, partner, client) VALUES (@Day, @Feed, @Partner, @Client)
+            INSERT INTO feed_clients (day, feed, partner, client) VALUES (@Day, @Feed, @Partner, @Client)
+            ON CONFLICT DO NOTHING
             """;
         // A report already kept is raised to the day's highest; a new one is kept while the (day, feed, partner)
         // holds fewer than MaxAggregatorsPerFeedDay; a count out of range is never kept.
@@ -29,7 +30,8 @@ public sealed class SqliteStatsStore(FeedHubDatabase database) : StatsStore
                    OR (SELECT COUNT(*) FROM feed_subscribers
                        WHERE day = @Day AND feed = @Feed AND partner = @Partner) < @MaxAggregators)
             ON CONFLICT (day, feed, partner, aggregator) DO UPDATE SET
-                subscribers = MAX(subscribers, excluded.subscribers)
+                subscribers = CASE WHEN excluded.subscribers > feed_subscribers.subscribers
+                                   THEN excluded.subscribers ELSE feed_subscribers.subscribers END
             """;
         if (counts.Count == 0 && clients.Count == 0 && subscribers.Count == 0)
         {
@@ -74,7 +76,7 @@ public sealed class SqliteStatsStore(FeedHubDatabase database) : StatsStore
             FROM feed_subscribers
             WHERE day BETWEEN @From AND @To
             """;
-        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var connection = await database.OpenReaderAsync(cancellationToken).ConfigureAwait(false);
         var parameters = new { From = fromDay, To = toDay };
         var subscribers = (await connection.QueryAsync<(string Day, string Feed, string Partner, string Aggregator, long Subscribers)>(
                 new CommandDefinition(subscribersSql, parameters, cancellationToken: cancellationToken)).ConfigureAwait(false))

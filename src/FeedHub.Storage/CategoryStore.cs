@@ -3,7 +3,7 @@ namespace FeedHub.Storage;
 /// <summary>
 /// Category membership: the mapping of sources and tags to categories, which items each category holds (one copy
 /// per duplicate cluster, one every reader of the category may see), and per-category figures. One implementation
-/// per database engine (<see cref="Sqlite.SqliteCategoryStore"/>).
+/// for both engines (<see cref="Sql.SqlCategoryStore"/>).
 /// </summary>
 public abstract class CategoryStore
 {

@@ -14,7 +14,7 @@ public sealed class FeedHubDatabase : IStoreDatabase, IDisposable
     /// <summary>The most writes one transaction takes in, so that a transaction stays short.</summary>
     public const int MaxWritesPerCommit = 32;
 
-    static FeedHubDatabase() => Sqlite.ColumnConventions.Apply();
+    static FeedHubDatabase() => Sql.ColumnConventions.Apply();
 
     private readonly SemaphoreSlim _writeLock = new(1, 1);
     private readonly ConcurrentQueue<IPendingWrite> _pending = new();

@@ -6,7 +6,7 @@ namespace FeedHub.Storage;
 /// Turns what a reader types into an FTS5 query that cannot be a syntax error: every word or
 /// "quoted phrase" becomes a quoted FTS5 string (so AND, OR, NEAR, ^, : and quotes lose their
 /// meaning), a trailing '*' keeps prefix search. Matching is accent- and case-insensitive through
-/// the index's tokenizer.
+/// the index's tokenizer. On PostgreSQL the same query is matched as a tsquery (<see cref="ToTsQuery"/>).
 /// </summary>
 public static class FullTextQuery
 {
@@ -15,6 +15,82 @@ public static class FullTextQuery
 
     /// <summary>Any term matches (exclude=); commas separate terms as well as spaces. Null when empty.</summary>
     public static string? AnyOf(string text) => Join(Terms(text.Replace(',', ' ')), " OR ");
+
+    /// <summary>
+    /// The query (as <see cref="AllOf"/> or <see cref="AnyOf"/> made it) as the text of a PostgreSQL tsquery with the same
+    /// meaning, for <c>to_tsquery('simple', unaccent(…))</c>: each term a quoted operand (PostgreSQL's parser splits it
+    /// into words as it split the indexed text, a phrase of several words; quotes, operators and punctuation inside are
+    /// plain text), a prefix term's last word <c>:*</c>, terms joined by <c>&amp;</c> (AND) or <c>|</c> (OR). Accents and
+    /// case are dropped by <c>unaccent</c> and the <c>simple</c> configuration, as by the indexed text's.
+    /// </summary>
+    public static string ToTsQuery(string query)
+    {
+        var tsQuery = new StringBuilder();
+        var i = 0;
+        while (i < query.Length)
+        {
+            if (query[i] == '"')
+            {
+                var close = query.IndexOf('"', i + 1);
+                var words = query[(i + 1)..close];
+                i = close + 1;
+                var prefix = i < query.Length && query[i] == '*';
+                i += prefix ? 1 : 0;
+                AppendTerm(tsQuery, words, prefix);
+            }
+            else if (query.AsSpan(i).StartsWith(" AND ", StringComparison.Ordinal))
+            {
+                tsQuery.Append(" & ");
+                i += 5;
+            }
+            else if (query.AsSpan(i).StartsWith(" OR ", StringComparison.Ordinal))
+            {
+                tsQuery.Append(" | ");
+                i += 4;
+            }
+            else
+            {
+                i++;
+            }
+        }
+
+        return tsQuery.ToString();
+    }
+
+    /// <summary>A term as tsquery operands: the whole phrase quoted, or for a prefix term its last word apart, as a prefix.</summary>
+    private static void AppendTerm(StringBuilder tsQuery, string words, bool prefix)
+    {
+        if (!prefix)
+        {
+            AppendOperand(tsQuery, words);
+            return;
+        }
+
+        var end = words.Length;
+        while (end > 0 && !char.IsLetterOrDigit(words[end - 1]))
+        {
+            end--;
+        }
+
+        var start = end;
+        while (start > 0 && char.IsLetterOrDigit(words[start - 1]))
+        {
+            start--;
+        }
+
+        var head = words[..start];
+        if (head.Any(char.IsLetterOrDigit))
+        {
+            AppendOperand(tsQuery, head);
+            tsQuery.Append(" <-> ");
+        }
+
+        AppendOperand(tsQuery, words[start..end]);
+        tsQuery.Append(":*");
+    }
+
+    private static void AppendOperand(StringBuilder tsQuery, string words) =>
+        tsQuery.Append('\'').Append(words.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("'", "''", StringComparison.Ordinal)).Append('\'');
 
     private static string? Join(List<string> terms, string separator) => terms.Count == 0 ? null : string.Join(separator, terms);
 

@@ -1,4 +1,7 @@
+using System.Collections.Concurrent;
 using System.Data.Common;
+using System.Globalization;
+using System.Text.Json;
 
 namespace FeedHub.Storage;
 
@@ -21,40 +24,126 @@ public interface IStoreDatabase
     Task<T> WriteAsync<T>(Func<DbConnection, DbTransaction, Task<T>> work, CancellationToken cancellationToken);
 }
 
-/// <summary>What differs between the engines' SQL, as fragments put into otherwise shared statements.</summary>
+/// <summary>
+/// What differs between the engines' SQL, as fragments put into otherwise shared statements (see <see cref="Sql"/>).
+/// </summary>
 public sealed class SqlDialect
 {
-    /// <summary>SQLite: <c>json_each</c>.</summary>
-    public static readonly SqlDialect Sqlite = new("SELECT value FROM json_each({0})");
-
-    /// <summary>PostgreSQL: <c>jsonb_array_elements_text</c>.</summary>
-    public static readonly SqlDialect Postgres = new("SELECT jsonb_array_elements_text(CAST({0} AS jsonb))");
-
-    private readonly string _jsonStrings;
-
-    private SqlDialect(string jsonStrings) => _jsonStrings = jsonStrings;
+    /// <summary>
+    /// SQLite: <c>json_each</c> for lists, the FTS5 table <c>items_fts</c> for search (its rows written by the same
+    /// statements that write items), prepared statements for the item writer.
+    /// </summary>
+    public static readonly SqlDialect Sqlite = new(
+        prepares: true,
+        searchQuery: query => query,
+        new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["strings"] = "SELECT value FROM json_each({0})",
+            ["longs"] = "SELECT value FROM json_each({0})",
+            ["pairs"] = "SELECT s.key AS key, c.value AS value FROM json_each({0}) s, json_each(s.value) c",
+            ["matching"] = "SELECT rowid FROM items_fts WHERE items_fts MATCH {0}",
+            ["matches"] = "EXISTS (SELECT 1 FROM items_fts f WHERE f.items_fts MATCH {1} AND f.rowid = {0})",
+            ["search-column"] = string.Empty,
+            ["search-value"] = string.Empty,
+            ["search-set"] = string.Empty,
+            ["search-insert"] = "INSERT INTO items_fts (rowid, title, body) VALUES (@Id, @Title, @SearchText)",
+            ["search-replace"] = """
+                DELETE FROM items_fts WHERE rowid = @Id;
+                INSERT INTO items_fts (rowid, title, body) VALUES (@Id, @Title, @SearchText);
+                """,
+            ["search-delete"] = "DELETE FROM items_fts WHERE rowid IN (SELECT value FROM json_each({0}));",
+        });
 
     /// <summary>
-    /// A statement template made this engine's: each <c>{strings:@Name}</c> becomes a subquery over the strings of the
-    /// JSON array parameter <c>@Name</c> (one parameter however many values: no limit on bound variables).
+    /// PostgreSQL: <c>jsonb</c> functions for lists; search is the <c>items.search</c> column (title and text, unaccented,
+    /// written with the item) matched by a tsquery (<see cref="FullTextQuery.ToTsQuery"/>), both through
+    /// <c>unaccent</c> so that <c>deces</c> finds « décès ».
     /// </summary>
-    public string Sql(string template)
+    public static readonly SqlDialect Postgres = new(
+        prepares: false,
+        searchQuery: FullTextQuery.ToTsQuery,
+        new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["strings"] = "SELECT jsonb_array_elements_text(CAST({0} AS jsonb)) AS value",
+            ["longs"] = "SELECT CAST(jsonb_array_elements_text(CAST({0} AS jsonb)) AS bigint) AS value",
+            ["pairs"] = "SELECT s.key AS key, c.value AS value FROM jsonb_each(CAST({0} AS jsonb)) s, jsonb_array_elements_text(s.value) c",
+            ["matching"] = "SELECT id FROM items WHERE search @@ to_tsquery('simple', unaccent({0}))",
+            ["matches"] = "EXISTS (SELECT 1 FROM items f WHERE f.id = {0} AND f.search @@ to_tsquery('simple', unaccent({1})))",
+            ["search-column"] = ", search",
+            ["search-value"] = ", " + SearchVector,
+            ["search-set"] = ",\n    search = " + SearchVector,
+            ["search-insert"] = string.Empty,
+            ["search-replace"] = string.Empty,
+            ["search-delete"] = string.Empty,
+        });
+
+    private const string SearchVector = "to_tsvector('simple', unaccent(@Title || ' ' || COALESCE(@SearchText, '')))";
+
+    private readonly Dictionary<string, string> _fragments;
+    private readonly ConcurrentDictionary<string, string> _statements = new(StringComparer.Ordinal);
+
+    private readonly Func<string, string> _searchQuery;
+
+    private SqlDialect(bool prepares, Func<string, string> searchQuery, Dictionary<string, string> fragments)
     {
-        const string Open = "{strings:";
-        var start = template.IndexOf(Open, StringComparison.Ordinal);
+        Prepares = prepares;
+        _searchQuery = searchQuery;
+        _fragments = fragments;
+    }
+
+    /// <summary>
+    /// Whether commands repeated within one write are worth preparing (SQLite: compiled once per transaction;
+    /// PostgreSQL: the statements are planned per execution, untyped NULL parameters cannot be prepared).
+    /// </summary>
+    public bool Prepares { get; }
+
+    /// <summary>
+    /// A statement template made this engine's: each <c>{name:arguments}</c> (arguments separated by commas) becomes
+    /// this engine's fragment of that name —
+    /// <c>{strings:@P}</c>, <c>{longs:@P}</c>: a subquery over the strings (the integers) of the JSON array parameter
+    /// <c>@P</c> (one parameter however many values: no limit on bound variables);
+    /// <c>{pairs:@P}</c>: rows (key, value), one per string of each array of the JSON object <c>@P</c>;
+    /// <c>{matching:@Q}</c>: the ids of the items that match the search query <c>@Q</c> (<see cref="SearchQuery"/>);
+    /// <c>{matches:id,@Q}</c>: whether the item <c>id</c> matches it;
+    /// <c>{search-column}</c>, <c>{search-value}</c>, <c>{search-set}</c>: the search column an item's INSERT or
+    /// UPDATE writes from <c>@Title</c> and <c>@SearchText</c> (empty on SQLite), <c>{search-insert}</c>,
+    /// <c>{search-replace}</c>: the search row such a write adds or replaces (empty on PostgreSQL),
+    /// <c>{search-delete:@Ids}</c>: the search rows of deleted items deleted (empty on PostgreSQL).
+    /// Statements are made once per template and kept.
+    /// </summary>
+    public string Sql(string template) => _statements.GetOrAdd(template, Expand);
+
+    private string Expand(string template)
+    {
+        var start = template.IndexOf('{', StringComparison.Ordinal);
         while (start >= 0)
         {
             var end = template.IndexOf('}', start);
-            var parameter = template[(start + Open.Length)..end];
-            template = string.Concat(template.AsSpan(0, start), string.Format(System.Globalization.CultureInfo.InvariantCulture, _jsonStrings, parameter), template.AsSpan(end + 1));
-            start = template.IndexOf(Open, start, StringComparison.Ordinal);
+            var placeholder = template[(start + 1)..end];
+            var colon = placeholder.IndexOf(':', StringComparison.Ordinal);
+            var name = colon < 0 ? placeholder : placeholder[..colon];
+            var arguments = colon < 0 ? [] : placeholder[(colon + 1)..].Split(',', StringSplitOptions.TrimEntries);
+            var fragment = _fragments.TryGetValue(name, out var format)
+                ? string.Format(CultureInfo.InvariantCulture, format, arguments)
+                : throw new ArgumentException($"no SQL fragment named {name}", nameof(template));
+            template = string.Concat(template.AsSpan(0, start), fragment, template.AsSpan(end + 1));
+            start = template.IndexOf('{', start + fragment.Length);
         }
 
         return template;
     }
 
     /// <summary>The value of a <c>{strings:@Name}</c> parameter.</summary>
-    public static string Strings(IEnumerable<string> values) => System.Text.Json.JsonSerializer.Serialize(values);
+    public static string Strings(IEnumerable<string> values) => JsonSerializer.Serialize(values);
+
+    /// <summary>The value of a <c>{longs:@Name}</c> parameter.</summary>
+    public static string Longs(IEnumerable<long> values) => JsonSerializer.Serialize(values);
+
+    /// <summary>
+    /// The value of a <c>{matching:…}</c> or <c>{matches:…}</c> query parameter from a <see cref="FullTextQuery"/>
+    /// query: itself on SQLite (FTS5), its tsquery on PostgreSQL.
+    /// </summary>
+    public string? SearchQuery(string? query) => query is null ? null : _searchQuery(query);
 }
 
 /// <summary>Writes with no result.</summary>

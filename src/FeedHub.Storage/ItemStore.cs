@@ -3,7 +3,7 @@ namespace FeedHub.Storage;
 /// <summary>
 /// Writes items: each fetch's processed items saved with the source's new state in one transaction (new ones
 /// inserted and clustered with their cross-source duplicates, changed ones updated in place, purged ones kept out).
-/// One implementation per database engine (<see cref="Sqlite.SqliteItemStore"/>).
+/// Written once for both engines (<see cref="Sql.SqlItemStore"/>).
 /// </summary>
 public abstract class ItemStore
 {

@@ -2,7 +2,7 @@ namespace FeedHub.Storage;
 
 /// <summary>
 /// Reads feed pages: the newest items of one or more categories, filtered, each item and each cross-source
-/// duplicate once, with provenance. One implementation per database engine (<see cref="Sqlite.SqlitePageStore"/>).
+/// duplicate once, with provenance. Written once for both engines (<see cref="Sql.SqlPageStore"/>).
 /// </summary>
 public abstract class PageStore
 {

@@ -4,7 +4,6 @@ using FeedHub.Core.Model;
 using FeedHub.Core.Processing;
 using FeedHub.Storage;
 using FeedHub.Storage.Sql;
-using FeedHub.Storage.Sqlite;
 
 namespace FeedHub.Benchmarks;
 
@@ -164,14 +163,14 @@ public sealed class ScaleScenario(BenchmarkOptions options, Report report)
         using var database = new FeedHubDatabase(path);
         await SchemaMigrator.MigrateAsync(database);
         var sourceStore = new SqlSourceStore(database);
-        var itemStore = new SqliteItemStore(database);
+        var itemStore = new SqlItemStore(database);
         var now = new DateTimeOffset(2026, 11, 27, 0, 0, 0, TimeSpan.Zero);
         var definitions = Enumerable.Range(0, sources)
             .Select(s => new SourceDefinition(SourceId(s), $"https://scale{s % 97}.example/feed/{s}", false, [categories[s % categories.Count]]))
             .ToList();
         await sourceStore.SyncAsync(definitions, now);
         var matcher = new CategoryMatcher(categories.Select(c => new CategoryDefinition(c, c, [])));
-        await new SqliteCategoryStore(database).ApplyCategoryMappingAsync(definitions.ToDictionary(d => d.Id, d => d.Categories), matcher.Keys);
+        await new SqlCategoryStore(database).ApplyCategoryMappingAsync(definitions.ToDictionary(d => d.Id, d => d.Categories), matcher.Keys);
 
         var random = new Random(42);
         var paragraph = new StringBuilder();

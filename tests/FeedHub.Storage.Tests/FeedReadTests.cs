@@ -127,7 +127,7 @@ public abstract class FeedReadTests(StorageEngine engine)
     {
         var db = await engine.CreateAsync();
         var brief = await Entries.AddSourceAsync(db, "brief", "societe");
-        // More rows than a search probes before it collects every match (SQLite: SqlitePageStore.SearchProbeWindow, 1,000).
+        // More rows than a search probes before it collects every match (SqlPageStore.SearchProbeWindow, 1,000).
         var count = 1150;
         var entries = Enumerable.Range(0, count).Select(i => Entries.ToStore(
             Entries.Entry($"i{i}", $"Article {i}", Entries.Now.AddMinutes(-i), content: $"<p>commun{(i % 2 == 0 ? " pair" : string.Empty)}{(i >= count - 5 ? " ancien" : string.Empty)}</p>"),

@@ -1,5 +1,4 @@
 using FeedHub.Storage.Sql;
-using FeedHub.Storage.Sqlite;
 
 namespace FeedHub.Storage.Tests;
 
@@ -13,10 +12,10 @@ public sealed class TestDatabase : IStoreSet
         _directory = directory;
         Database = database;
         Sources = new SqlSourceStore(database);
-        Items = new SqliteItemStore(database);
-        Pages = new SqlitePageStore(database);
-        Categories = new SqliteCategoryStore(database);
-        Retention = new SqliteRetentionStore(database);
+        Items = new SqlItemStore(database);
+        Pages = new SqlPageStore(database);
+        Categories = new SqlCategoryStore(database);
+        Retention = new SqlRetentionStore(database);
         Stats = new SqlStatsStore(database);
         FetchLog = new SqlFetchLogStore(database);
     }

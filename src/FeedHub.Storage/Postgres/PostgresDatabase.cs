@@ -9,6 +9,8 @@ namespace FeedHub.Storage.Postgres;
 /// </summary>
 public sealed class PostgresDatabase : IStoreDatabase, IAsyncDisposable
 {
+    static PostgresDatabase() => Sql.ColumnConventions.Apply();
+
     private readonly NpgsqlDataSource _dataSource;
 
     public PostgresDatabase(string connectionString)

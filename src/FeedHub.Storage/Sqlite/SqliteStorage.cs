@@ -8,14 +8,7 @@ public sealed class SqliteStorage : StorageProvider
     public SqliteStorage(string path)
     {
         Database = new FeedHubDatabase(path);
-        Stores = new StoreSet(
-            new SqlSourceStore(Database),
-            new SqliteItemStore(Database),
-            new SqlitePageStore(Database),
-            new SqliteCategoryStore(Database),
-            new SqlFetchLogStore(Database),
-            new SqliteRetentionStore(Database),
-            new SqlStatsStore(Database));
+        Stores = SqlStores.Create(Database);
     }
 
     /// <summary>The database itself, for what only SQLite does (a backup copies the file with VACUUM INTO).</summary>

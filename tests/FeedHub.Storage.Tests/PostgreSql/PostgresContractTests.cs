@@ -6,3 +6,13 @@ public sealed class PostgresSourceStoreTests(PostgresCluster cluster) : SourceSt
 public sealed class PostgresFetchLogStoreTests(PostgresCluster cluster) : FetchLogStoreTests(new PostgresEngine(cluster));
 
 public sealed class PostgresStatsStoreTests(PostgresCluster cluster) : StatsStoreTests(new PostgresEngine(cluster));
+
+public sealed class PostgresItemStoreTests(PostgresCluster cluster) : ItemStoreTests(new PostgresEngine(cluster));
+
+public sealed class PostgresDuplicateClusterTests(PostgresCluster cluster) : DuplicateClusterTests(new PostgresEngine(cluster));
+
+public sealed class PostgresVisibilityStorageTests(PostgresCluster cluster) : VisibilityStorageTests(new PostgresEngine(cluster));
+
+public sealed class PostgresRetentionStoreTests(PostgresCluster cluster) : RetentionStoreTests(new PostgresEngine(cluster));
+
+public sealed class PostgresFeedReadTests(PostgresCluster cluster) : FeedReadTests(new PostgresEngine(cluster));

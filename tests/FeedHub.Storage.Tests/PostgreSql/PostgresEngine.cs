@@ -15,22 +15,24 @@ public sealed class PostgresEngine(PostgresCluster cluster) : StorageEngine
         return new PostgresStoreSet(database);
     }
 
-    /// <summary>The stores over one PostgreSQL database; those not ported yet throw (issue 12 in progress).</summary>
+    /// <summary>The stores over one PostgreSQL database, as the host gets them (<see cref="SqlStores.Create"/>).</summary>
     private sealed class PostgresStoreSet(PostgresDatabase database) : IStoreSet
     {
-        public SourceStore Sources { get; } = new SqlSourceStore(database);
+        private readonly StoreSet _stores = SqlStores.Create(database);
 
-        public ItemStore Items => throw new NotSupportedException("ItemStore is not ported to PostgreSQL yet");
+        public SourceStore Sources => _stores.Sources;
 
-        public PageStore Pages => throw new NotSupportedException("PageStore is not ported to PostgreSQL yet");
+        public ItemStore Items => _stores.Items;
 
-        public CategoryStore Categories => throw new NotSupportedException("CategoryStore is not ported to PostgreSQL yet");
+        public PageStore Pages => _stores.Pages;
 
-        public RetentionStore Retention => throw new NotSupportedException("RetentionStore is not ported to PostgreSQL yet");
+        public CategoryStore Categories => _stores.Categories;
 
-        public StatsStore Stats { get; } = new SqlStatsStore(database);
+        public RetentionStore Retention => _stores.Retention;
 
-        public FetchLogStore FetchLog { get; } = new SqlFetchLogStore(database);
+        public StatsStore Stats => _stores.Stats;
+
+        public FetchLogStore FetchLog => _stores.FetchLog;
 
         public Task<IStoreSet> ReopenAsync() => Task.FromResult<IStoreSet>(new PostgresStoreSet(new PostgresDatabase(database.ConnectionString)));
 

@@ -33,7 +33,7 @@ public sealed class SqliteFeedReadTests() : FeedReadTests(new SqliteEngine())
 
     [Fact]
     public void TheContractsLargeCategoryOutgrowsTheSearchProbeWindow() =>
-        Assert.True(1150 > Storage.Sqlite.SqlitePageStore.SearchProbeWindow + 100);
+        Assert.True(1150 > Storage.Sql.SqlPageStore.SearchProbeWindow + 100);
 
     [Fact]
     public async Task TheSearchIndexHasARowPerStoredItemAndNoneForAPurgedOne()

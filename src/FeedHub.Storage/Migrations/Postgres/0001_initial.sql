@@ -61,7 +61,9 @@ CREATE TABLE restricted_categories (
 );
 
 -- Items. cluster_id: the first item of the cross-source duplicate cluster this item belongs to (its own id when it
--- is the first). search: title and plain-text body, unaccented, for full-text search (phrase search needs positions).
+-- is the first). search: title and plain-text body, unaccented, for full-text search (phrase search needs positions),
+-- written by the statements that write the item (the body text is not stored; unaccent is not immutable, so this
+-- cannot be a generated column).
 CREATE TABLE items (
     id                    bigint  GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
     source_id             text    NOT NULL,
@@ -95,6 +97,17 @@ CREATE INDEX ix_items_link_key ON items (link_key) WHERE link_key IS NOT NULL;
 CREATE INDEX ix_items_guid_key ON items (guid_key) WHERE guid_key IS NOT NULL;
 CREATE INDEX ix_items_cluster ON items (cluster_id);
 CREATE INDEX ix_items_search ON items USING gin (search);
+
+-- An item inserted without a cluster (no earlier duplicate) is a cluster of its own: its id, known only once the row
+-- is being inserted.
+CREATE FUNCTION items_own_cluster() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    NEW.cluster_id := COALESCE(NEW.cluster_id, NEW.id);
+    RETURN NEW;
+END
+$$;
+
+CREATE TRIGGER tr_items_own_cluster BEFORE INSERT ON items FOR EACH ROW EXECUTE FUNCTION items_own_cluster();
 
 -- An item's own category terms, normalised, so category membership can be recomputed in SQL.
 CREATE TABLE item_tags (

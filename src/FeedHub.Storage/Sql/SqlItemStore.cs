@@ -1,15 +1,21 @@
+using System.Data.Common;
 using System.Text.Json;
-using FeedHub.Storage.Sql;
 
-namespace FeedHub.Storage.Sqlite;
+namespace FeedHub.Storage.Sql;
 
-/// <summary>Items saved per fetch in one SQLite transaction: new ones inserted (prepared statements), changed ones updated in place.</summary>
-public sealed class SqliteItemStore(FeedHubDatabase database) : ItemStore
+/// <summary>
+/// <see cref="ItemStore"/> in SQL both engines speak: items saved per fetch in one transaction, new ones inserted by
+/// <see cref="NewItemWriter"/> (the engine's search index written its way, see <see cref="SqlDialect"/>), changed ones
+/// updated in place. On SQLite the write joins the database's group commit.
+/// </summary>
+public sealed class SqlItemStore(IStoreDatabase database) : ItemStore
 {
+    private readonly SqlDialect _dialect = database.Dialect;
+
     public override Task<SaveResult> SaveFetchAsync(SourceState state, IReadOnlyList<ProcessedItem> items, DateTimeOffset now, FetchRecord? fetch, CancellationToken cancellationToken = default) =>
         database.WriteAsync(async (connection, transaction) =>
         {
-            var result = await SaveItemsAsync(connection, transaction, state.Id, items, now, cancellationToken).ConfigureAwait(false);
+            var result = await SaveItemsAsync(connection, transaction, _dialect, state.Id, items, now, cancellationToken).ConfigureAwait(false);
             await SqlSourceStore.SaveStateAsync(connection, transaction, state, cancellationToken).ConfigureAwait(false);
             if (fetch is not null)
             {
@@ -20,7 +26,7 @@ public sealed class SqliteItemStore(FeedHubDatabase database) : ItemStore
         }, cancellationToken);
 
     private static async Task<SaveResult> SaveItemsAsync(
-        SqliteConnection connection, SqliteTransaction transaction, string sourceId, IReadOnlyList<ProcessedItem> items, DateTimeOffset now, CancellationToken cancellationToken)
+        DbConnection connection, DbTransaction transaction, SqlDialect dialect, string sourceId, IReadOnlyList<ProcessedItem> items, DateTimeOffset now, CancellationToken cancellationToken)
     {
         if (items.Count == 0)
         {
@@ -30,7 +36,7 @@ public sealed class SqliteItemStore(FeedHubDatabase database) : ItemStore
         // Same output from different input (a rotating tracking token, markup noise): remember the input only.
         const string rawHashSql = "UPDATE items SET raw_hash = @RawHash WHERE id = @Id";
 
-        var (existing, purged) = await KnownAsync(connection, transaction, sourceId, items, cancellationToken).ConfigureAwait(false);
+        var (existing, purged) = await KnownAsync(connection, transaction, dialect, sourceId, items, cancellationToken).ConfigureAwait(false);
 
         int added = 0, updated = 0, unchanged = 0;
         NewItemWriter? writer = null;
@@ -48,12 +54,12 @@ public sealed class SqliteItemStore(FeedHubDatabase database) : ItemStore
             if (!existing.TryGetValue(item.Identity, out var row))
             {
                 // The common case (every item of a cold ingest): prepared statements, no delete, no cluster rebuild.
-                writer ??= new NewItemWriter(connection, transaction);
+                writer ??= new NewItemWriter(connection, transaction, dialect);
                 var (newId, joined) = writer.Insert(sourceId, item, nowMs);
                 existing[item.Identity] = (item.Identity, newId, item.ContentHash, joined ?? newId);
                 added++;
                 changedCategories.UnionWith(joined is { } cluster
-                    ? await DuplicateClusters.RefreshAsync(connection, transaction, [cluster], cancellationToken).ConfigureAwait(false)
+                    ? await DuplicateClusters.RefreshAsync(connection, transaction, dialect, [cluster], cancellationToken).ConfigureAwait(false)
                     : item.Categories);
             }
             else if (row.ContentHash == item.ContentHash)
@@ -68,8 +74,8 @@ public sealed class SqliteItemStore(FeedHubDatabase database) : ItemStore
             else
             {
                 writer?.WriteSearchRows();
-                await UpdateAsync(connection, transaction, row.Id, item, nowMs, cancellationToken).ConfigureAwait(false);
-                changedCategories.UnionWith(await DuplicateClusters.RefreshAsync(connection, transaction, [row.ClusterId], cancellationToken).ConfigureAwait(false));
+                await UpdateAsync(connection, transaction, dialect, row.Id, item, nowMs, cancellationToken).ConfigureAwait(false);
+                changedCategories.UnionWith(await DuplicateClusters.RefreshAsync(connection, transaction, dialect, [row.ClusterId], cancellationToken).ConfigureAwait(false));
                 updated++;
             }
         }
@@ -82,7 +88,7 @@ public sealed class SqliteItemStore(FeedHubDatabase database) : ItemStore
     /// <summary>
     /// Rewrites a changed item in place (its id, public id and cluster stay), with its search row, memberships and tags.
     /// </summary>
-    private static async Task UpdateAsync(SqliteConnection connection, SqliteTransaction transaction, long itemId, ProcessedItem item, long nowMs, CancellationToken cancellationToken)
+    private static async Task UpdateAsync(DbConnection connection, DbTransaction transaction, SqlDialect dialect, long itemId, ProcessedItem item, long nowMs, CancellationToken cancellationToken)
     {
         // A fallback date never replaces the date the item already has: undated items keep their place.
         // The search row follows the item in the same transaction: explicit statements, not triggers.
@@ -104,17 +110,16 @@ public sealed class SqliteItemStore(FeedHubDatabase database) : ItemStore
                 content_hash = @ContentHash,
                 link_key = @LinkKey,
                 guid_key = @GuidKey,
-                raw_hash = @RawHash
+                raw_hash = @RawHash{search-set}
             WHERE id = @Id;
-            DELETE FROM items_fts WHERE rowid = @Id;
-            INSERT INTO items_fts (rowid, title, body) VALUES (@Id, @Title, @SearchText);
+            {search-replace}
             DELETE FROM item_memberships WHERE item_id = @Id;
             DELETE FROM item_tags WHERE item_id = @Id;
             """;
-        const string categorySql = "INSERT OR IGNORE INTO item_memberships (item_id, category) VALUES (@ItemId, @Category)";
-        const string tagSql = "INSERT OR IGNORE INTO item_tags (tag_key, item_id) VALUES (@TagKey, @ItemId)";
+        const string categorySql = "INSERT INTO item_memberships (item_id, category) VALUES (@ItemId, @Category) ON CONFLICT DO NOTHING";
+        const string tagSql = "INSERT INTO item_tags (tag_key, item_id) VALUES (@TagKey, @ItemId) ON CONFLICT DO NOTHING";
 
-        await connection.ExecuteAsync(new CommandDefinition(updateSql, new
+        await connection.ExecuteAsync(new CommandDefinition(dialect.Sql(updateSql), new
         {
             Id = itemId,
             item.ExternalId,
@@ -151,8 +156,8 @@ public sealed class SqliteItemStore(FeedHubDatabase database) : ItemStore
 
     public override async Task<IReadOnlyList<string>> PreviewAsync(string sourceId, IReadOnlyList<ProcessedItem> items, CancellationToken cancellationToken = default)
     {
-        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        var (existing, purged) = await KnownAsync(connection, null, sourceId, items, cancellationToken).ConfigureAwait(false);
+        await using var connection = await database.OpenReaderAsync(cancellationToken).ConfigureAwait(false);
+        var (existing, purged) = await KnownAsync(connection, null, _dialect, sourceId, items, cancellationToken).ConfigureAwait(false);
         var changes = new List<string>(items.Count);
         foreach (var item in items)
         {
@@ -167,47 +172,48 @@ public sealed class SqliteItemStore(FeedHubDatabase database) : ItemStore
 
     /// <summary>The stored items among these (by identity) and the identities retention purged.</summary>
     private static async Task<(Dictionary<string, (string Identity, long Id, string ContentHash, long ClusterId)> Existing, HashSet<string> Purged)> KnownAsync(
-        SqliteConnection connection, SqliteTransaction? transaction, string sourceId, IReadOnlyList<ProcessedItem> items, CancellationToken cancellationToken)
+        DbConnection connection, DbTransaction? transaction, SqlDialect dialect, string sourceId, IReadOnlyList<ProcessedItem> items, CancellationToken cancellationToken)
     {
         const string existingSql = """
             SELECT identity, id, content_hash, COALESCE(cluster_id, id)
             FROM items
-            WHERE source_id = @SourceId AND identity IN (SELECT value FROM json_each(@Identities))
+            WHERE source_id = @SourceId AND identity IN ({strings:@Identities})
             """;
         const string tombstonesSql = """
             SELECT identity
             FROM tombstones
-            WHERE source_id = @SourceId AND identity IN (SELECT value FROM json_each(@Identities))
+            WHERE source_id = @SourceId AND identity IN ({strings:@Identities})
             """;
 
         var identities = JsonSerializer.Serialize(items.Select(e => e.Identity));
         var existing = (await connection.QueryAsync<(string Identity, long Id, string ContentHash, long ClusterId)>(new CommandDefinition(
-                existingSql, new { SourceId = sourceId, Identities = identities }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false))
+                dialect.Sql(existingSql), new { SourceId = sourceId, Identities = identities }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false))
             .ToDictionary(r => r.Identity, StringComparer.Ordinal);
         var purged = (await connection.QueryAsync<string>(new CommandDefinition(
-                tombstonesSql, new { SourceId = sourceId, Identities = identities }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false))
+                dialect.Sql(tombstonesSql), new { SourceId = sourceId, Identities = identities }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false))
             .ToHashSet(StringComparer.Ordinal);
         return (existing, purged);
     }
 
     public override async Task<IReadOnlyDictionary<string, string>> KnownRawHashesAsync(string sourceId, IEnumerable<string> identities, CancellationToken cancellationToken = default)
     {
+        // A purged identity reads as NULL (Purged begins with U+0000, which a PostgreSQL text cannot hold).
         const string sql = """
             SELECT identity, raw_hash
             FROM items
-            WHERE source_id = @SourceId AND raw_hash IS NOT NULL AND identity IN (SELECT value FROM json_each(@Identities))
+            WHERE source_id = @SourceId AND raw_hash IS NOT NULL AND identity IN ({strings:@Identities})
             UNION ALL
-            SELECT identity, @Purged
+            SELECT identity, NULL
             FROM tombstones
-            WHERE source_id = @SourceId AND identity IN (SELECT value FROM json_each(@Identities))
+            WHERE source_id = @SourceId AND identity IN ({strings:@Identities})
             """;
-        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        var rows = await connection.QueryAsync<(string Identity, string Hash)>(new CommandDefinition(
-            sql, new { SourceId = sourceId, Identities = JsonSerializer.Serialize(identities), Purged }, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        await using var connection = await database.OpenReaderAsync(cancellationToken).ConfigureAwait(false);
+        var rows = await connection.QueryAsync<(string Identity, string? Hash)>(new CommandDefinition(
+            _dialect.Sql(sql), new { SourceId = sourceId, Identities = JsonSerializer.Serialize(identities) }, cancellationToken: cancellationToken)).ConfigureAwait(false);
         var known = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var (identity, hash) in rows)
         {
-            known[identity] = hash;
+            known[identity] = hash ?? Purged;
         }
 
         return known;

@@ -1,10 +1,16 @@
+using System.Data.Common;
 using System.Text.Json;
 
-namespace FeedHub.Storage.Sqlite;
+namespace FeedHub.Storage.Sql;
 
-/// <summary>Category membership in SQLite: the mapping tables, memberships rebuilt in SQL, per-category figures.</summary>
-public sealed class SqliteCategoryStore(FeedHubDatabase database) : CategoryStore
+/// <summary>
+/// <see cref="CategoryStore"/> in SQL both engines speak: the mapping tables, memberships rebuilt in SQL, per-category
+/// figures.
+/// </summary>
+public sealed class SqlCategoryStore(IStoreDatabase database) : CategoryStore
 {
+    private readonly SqlDialect _dialect = database.Dialect;
+
     public override Task<bool> ApplyCategoryMappingAsync(
         IReadOnlyDictionary<string, IReadOnlyList<string>> sourceCategories,
         IReadOnlyDictionary<string, string> categoryKeys,
@@ -27,30 +33,43 @@ public sealed class SqliteCategoryStore(FeedHubDatabase database) : CategoryStor
         // One statement each, from JSON ({source: [category, ...]} and [category, ...]): without visibility every
         // source may be tag-filed into every tagged category, a row per source and category.
         const string insertTagCategories = """
-            INSERT OR IGNORE INTO source_tag_categories (source_id, category)
-            SELECT s.key, c.value FROM json_each(@TagCategories) s, json_each(s.value) c
+            INSERT INTO source_tag_categories (source_id, category)
+            SELECT p.key, p.value FROM ({pairs:@TagCategories}) p
+            WHERE true
+            ON CONFLICT DO NOTHING
             """;
-        const string insertRestricted = "INSERT OR IGNORE INTO restricted_categories (category) SELECT value FROM json_each(@Restricted)";
+        const string insertRestricted = """
+            INSERT INTO restricted_categories (category)
+            SELECT r.value FROM ({strings:@Restricted}) r
+            WHERE true
+            ON CONFLICT DO NOTHING
+            """;
 
         // Tags file an item only into the categories its source may be tag-filed into (never across visibility).
+        // (WHERE true: SQLite needs a WHERE before the ON CONFLICT of an INSERT … SELECT with a join.)
         const string rebuild = """
             DELETE FROM item_memberships;
-            INSERT OR IGNORE INTO item_memberships (item_id, category)
+            INSERT INTO item_memberships (item_id, category)
             SELECT i.id, sc.category
             FROM items i
-            JOIN source_categories sc ON sc.source_id = i.source_id;
-            INSERT OR IGNORE INTO item_memberships (item_id, category)
+            JOIN source_categories sc ON sc.source_id = i.source_id
+            WHERE true
+            ON CONFLICT DO NOTHING;
+            INSERT INTO item_memberships (item_id, category)
             SELECT t.item_id, k.category
             FROM item_tags t
             JOIN category_keys k ON k.key = t.tag_key
             JOIN items i ON i.id = t.item_id
-            JOIN source_tag_categories st ON st.source_id = i.source_id AND st.category = k.category;
+            JOIN source_tag_categories st ON st.source_id = i.source_id AND st.category = k.category
+            WHERE true
+            ON CONFLICT DO NOTHING;
             DELETE FROM item_categories;
-            INSERT OR IGNORE INTO item_categories (category, published_at, item_id)
+            INSERT INTO item_categories (category, published_at, item_id)
             SELECT m.category, i.published_at, i.id
             FROM item_memberships m
             JOIN items i ON i.id = m.item_id
-            WHERE i.cluster_id IS NULL;
+            WHERE i.cluster_id IS NULL
+            ON CONFLICT DO NOTHING;
             """ + DuplicateClusters.RepresentativeHead + """
                 SELECT DISTINCT i.cluster_id, m.category
                 FROM item_memberships m
@@ -92,9 +111,9 @@ public sealed class SqliteCategoryStore(FeedHubDatabase database) : CategoryStor
                 transaction,
                 cancellationToken: cancellationToken)).ConfigureAwait(false);
             await connection.ExecuteAsync(new CommandDefinition(
-                insertTagCategories, new { TagCategories = JsonSerializer.Serialize(tagCategories) }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+                _dialect.Sql(insertTagCategories), new { TagCategories = JsonSerializer.Serialize(tagCategories) }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
             await connection.ExecuteAsync(new CommandDefinition(
-                insertRestricted, new { Restricted = JsonSerializer.Serialize(restricted) }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+                _dialect.Sql(insertRestricted), new { Restricted = JsonSerializer.Serialize(restricted) }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
             await connection.ExecuteAsync(new CommandDefinition(rebuild, transaction: transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
             await connection.ExecuteAsync(new CommandDefinition(writeFingerprint, new { Value = fingerprint }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
             return true;
@@ -112,7 +131,7 @@ public sealed class SqliteCategoryStore(FeedHubDatabase database) : CategoryStor
             WHERE c.category = @Category
             ORDER BY m.source_id
             """;
-        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var connection = await database.OpenReaderAsync(cancellationToken).ConfigureAwait(false);
         return (await connection.QueryAsync<string>(new CommandDefinition(sql, new { Category = category }, cancellationToken: cancellationToken)).ConfigureAwait(false)).AsList();
     }
 
@@ -128,7 +147,7 @@ public sealed class SqliteCategoryStore(FeedHubDatabase database) : CategoryStor
             JOIN sources s ON s.id = m.source_id AND s.configured = 1
             ORDER BY c.category, m.source_id
             """;
-        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var connection = await database.OpenReaderAsync(cancellationToken).ConfigureAwait(false);
         var sources = (await connection.QueryAsync<(string Category, string SourceId)>(new CommandDefinition(sourcesSql, cancellationToken: cancellationToken)).ConfigureAwait(false))
             .ToLookup(r => r.Category, r => r.SourceId, StringComparer.Ordinal);
         var added = (await CategoryRowsAsync(connection, since, cancellationToken).ConfigureAwait(false)).ToDictionary(r => r.Category, r => r.Added, StringComparer.Ordinal);
@@ -140,7 +159,7 @@ public sealed class SqliteCategoryStore(FeedHubDatabase database) : CategoryStor
 
     public override async Task<IReadOnlyDictionary<string, CategoryStats>> CategoryStatsAsync(CancellationToken cancellationToken = default)
     {
-        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var connection = await database.OpenReaderAsync(cancellationToken).ConfigureAwait(false);
         var rows = await CategoryRowsAsync(connection, DateTimeOffset.MaxValue, cancellationToken).ConfigureAwait(false);
         return rows.ToDictionary(
             r => r.Category,
@@ -150,11 +169,11 @@ public sealed class SqliteCategoryStore(FeedHubDatabase database) : CategoryStor
 
     /// <summary>Per category with items from configured sources: count, newest date, last change, and how many were first seen since <paramref name="since"/>.</summary>
     private static async Task<List<(string Category, long ItemCount, long? Newest, long? Changed, long Added)>> CategoryRowsAsync(
-        SqliteConnection connection, DateTimeOffset since, CancellationToken cancellationToken)
+        DbConnection connection, DateTimeOffset since, CancellationToken cancellationToken)
     {
         const string sql = """
             SELECT c.category, COUNT(*) AS item_count, MAX(c.published_at) AS newest, MAX(i.changed_at) AS changed,
-                   SUM(i.first_seen_at >= @Since) AS added
+                   CAST(SUM(CASE WHEN i.first_seen_at >= @Since THEN 1 ELSE 0 END) AS BIGINT) AS added
             FROM item_categories c
             JOIN items i ON i.id = c.item_id
             JOIN sources s ON s.id = i.source_id AND s.configured = 1

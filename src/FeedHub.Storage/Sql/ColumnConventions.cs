@@ -1,17 +1,26 @@
 using System.Data;
 
-namespace FeedHub.Storage.Sqlite;
+namespace FeedHub.Storage.Sql;
 
 /// <summary>
 /// FeedHub's column conventions taught to Dapper, so that a row maps straight into its model type: snake_case
 /// column names, times as INTEGER milliseconds (<see cref="UnixTime"/>), lists as JSON arrays, NULL when empty
-/// (<see cref="JsonColumns"/>). Dapper's settings are process-wide: <see cref="FeedHubDatabase"/> applies these
-/// once, before its first connection.
+/// (<see cref="JsonColumns"/>). Both engines store times and lists the same way (PostgreSQL: bigint and text), so one
+/// mapping serves both. Dapper's settings are process-wide: <see cref="FeedHubDatabase"/> and
+/// <see cref="Postgres.PostgresDatabase"/> apply these before their first connection.
 /// </summary>
 internal static class ColumnConventions
 {
+    private static int _applied;
+
+    /// <summary>Teaches Dapper the conventions, once per process.</summary>
     public static void Apply()
     {
+        if (Interlocked.Exchange(ref _applied, 1) == 1)
+        {
+            return;
+        }
+
         DefaultTypeMap.MatchNamesWithUnderscores = true;
         SqlMapper.AddTypeHandler(new UnixMillisecondsHandler());
         SqlMapper.AddTypeHandler(new JsonListHandler<string>());

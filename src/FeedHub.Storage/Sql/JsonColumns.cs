@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace FeedHub.Storage.Sqlite;
+namespace FeedHub.Storage.Sql;
 
 /// <summary>List columns (authors, tags, enclosures): JSON arrays, NULL when empty.</summary>
 internal static class JsonColumns

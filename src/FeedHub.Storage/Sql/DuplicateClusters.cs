@@ -1,6 +1,6 @@
-using System.Text.Json;
+using System.Data.Common;
 
-namespace FeedHub.Storage.Sqlite;
+namespace FeedHub.Storage.Sql;
 
 /// <summary>
 /// Cross-source duplicates: an item joins the cluster of an earlier item of another source with the same link or
@@ -20,15 +20,16 @@ internal static class DuplicateClusters
             UNION ALL
             SELECT cluster_id FROM items
             WHERE guid_key IN (@LinkKey, @GuidKey) AND source_id <> @SourceId AND cluster_id IS NOT NULL
-        )
+        ) found
         """;
 
     // The representative of a cluster in a category — the copy published there — is its first copy that
     // every reader of the category may see: a copy filed in that category, or in a public one (a
     // category not in restricted_categories). A partner-only copy is never the face of a duplicate in
     // a public category, and the row's position (its date, its id) is the representative's own.
+    // (WHERE true: SQLite needs a WHERE before the ON CONFLICT of an INSERT … SELECT with a join.)
     public const string RepresentativeHead = """
-        INSERT OR IGNORE INTO item_categories (category, published_at, item_id)
+        INSERT INTO item_categories (category, published_at, item_id)
         SELECT k.category, r.published_at, r.id
         FROM (
         """;
@@ -44,6 +45,8 @@ internal static class DuplicateClusters
                     SELECT 1 FROM item_memberships em
                     WHERE em.item_id = e.id
                       AND (em.category = k.category OR em.category NOT IN (SELECT category FROM restricted_categories))))
+        WHERE true
+        ON CONFLICT DO NOTHING
         """;
 
     /// <summary>
@@ -52,26 +55,26 @@ internal static class DuplicateClusters
     /// longer stored, or no longer in the cluster, are the caller's to delete.
     /// </summary>
     public static async Task<IReadOnlyCollection<string>> RefreshAsync(
-        SqliteConnection connection, SqliteTransaction transaction, IReadOnlyCollection<long> clusterIds, CancellationToken cancellationToken)
+        DbConnection connection, DbTransaction transaction, SqlDialect dialect, IReadOnlyCollection<long> clusterIds, CancellationToken cancellationToken)
     {
         const string deleteSql = """
             DELETE FROM item_categories
-            WHERE item_id IN (SELECT id FROM items WHERE cluster_id IN (SELECT value FROM json_each(@Ids)))
+            WHERE item_id IN (SELECT id FROM items WHERE cluster_id IN ({longs:@Ids}))
             RETURNING category
             """;
         const string insertSql = RepresentativeHead + """
                 SELECT DISTINCT i.cluster_id, m.category
                 FROM items i
                 JOIN item_memberships m ON m.item_id = i.id
-                WHERE i.cluster_id IN (SELECT value FROM json_each(@Ids))
+                WHERE i.cluster_id IN ({longs:@Ids})
             """ + RepresentativeTail + """
 
             RETURNING category
             """;
-        var ids = JsonSerializer.Serialize(clusterIds);
+        var ids = SqlDialect.Longs(clusterIds);
         var touched = new HashSet<string>(StringComparer.Ordinal);
-        touched.UnionWith(await connection.QueryAsync<string>(new CommandDefinition(deleteSql, new { Ids = ids }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false));
-        touched.UnionWith(await connection.QueryAsync<string>(new CommandDefinition(insertSql, new { Ids = ids }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false));
+        touched.UnionWith(await connection.QueryAsync<string>(new CommandDefinition(dialect.Sql(deleteSql), new { Ids = ids }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false));
+        touched.UnionWith(await connection.QueryAsync<string>(new CommandDefinition(dialect.Sql(insertSql), new { Ids = ids }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false));
         return touched;
     }
 }

@@ -1,8 +1,12 @@
-namespace FeedHub.Storage.Sqlite;
+using System.Data.Common;
 
-/// <summary>The SQLite implementation of <see cref="RetentionStore"/>.</summary>
-public sealed class SqliteRetentionStore(FeedHubDatabase database) : RetentionStore
+namespace FeedHub.Storage.Sql;
+
+/// <summary><see cref="RetentionStore"/> in SQL both engines speak (SQLite's search rows deleted with their items: <c>{search-delete}</c>).</summary>
+public sealed class SqlRetentionStore(IStoreDatabase database) : RetentionStore
 {
+    private readonly SqlDialect _dialect = database.Dialect;
+
     public override async Task<PurgeResult> PurgeAsync(
         DateTimeOffset? olderThan, int maxItemsPerSource, DateTimeOffset? forgetTombstonesBefore, DateTimeOffset now, bool dryRun, CancellationToken cancellationToken = default)
     {
@@ -22,7 +26,7 @@ public sealed class SqliteRetentionStore(FeedHubDatabase database) : RetentionSt
             LIMIT @Limit OFFSET @Max
             """;
         const string countBeyond = """
-            SELECT MAX(COUNT(*) - @Max, 0)
+            SELECT CASE WHEN COUNT(*) > @Max THEN COUNT(*) - @Max ELSE 0 END
             FROM items
             WHERE source_id = @SourceId
             """;
@@ -31,7 +35,7 @@ public sealed class SqliteRetentionStore(FeedHubDatabase database) : RetentionSt
 
         long byAge = 0, byCount = 0, forgotten = 0;
         var changed = new SortedSet<string>(StringComparer.Ordinal);
-        await using (var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false))
+        await using (var connection = await database.OpenReaderAsync(cancellationToken).ConfigureAwait(false))
         {
             if (dryRun)
             {
@@ -66,7 +70,7 @@ public sealed class SqliteRetentionStore(FeedHubDatabase database) : RetentionSt
         if (maxItemsPerSource > 0)
         {
             List<string> over;
-            await using (var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false))
+            await using (var connection = await database.OpenReaderAsync(cancellationToken).ConfigureAwait(false))
             {
                 over = (await connection.QueryAsync<string>(new CommandDefinition(sourcesOverLimit, new { Max = maxItemsPerSource }, cancellationToken: cancellationToken)).ConfigureAwait(false)).AsList();
             }
@@ -96,7 +100,7 @@ public sealed class SqliteRetentionStore(FeedHubDatabase database) : RetentionSt
                 var ids = (await connection.QueryAsync<long>(new CommandDefinition(selectIds, parameters, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false)).AsList();
                 if (ids.Count > 0)
                 {
-                    changed.UnionWith(await DeleteAsync(connection, transaction, ids, now, cancellationToken).ConfigureAwait(false));
+                    changed.UnionWith(await DeleteAsync(connection, transaction, _dialect, ids, now, cancellationToken).ConfigureAwait(false));
                 }
 
                 return ids.Count;
@@ -114,24 +118,25 @@ public sealed class SqliteRetentionStore(FeedHubDatabase database) : RetentionSt
     /// cluster that lost its first item to its next item; returns the categories touched.
     /// </summary>
     private static async Task<IReadOnlyCollection<string>> DeleteAsync(
-        SqliteConnection connection, SqliteTransaction transaction, List<long> ids, DateTimeOffset now, CancellationToken cancellationToken)
+        DbConnection connection, DbTransaction transaction, SqlDialect dialect, List<long> ids, DateTimeOffset now, CancellationToken cancellationToken)
     {
         const string clustersSql = """
-            SELECT DISTINCT COALESCE(cluster_id, id) FROM items WHERE id IN (SELECT value FROM json_each(@Ids))
+            SELECT DISTINCT COALESCE(cluster_id, id) FROM items WHERE id IN ({longs:@Ids})
             """;
         // A deleted copy (first of its cluster or not) may be the representative of its cluster in some category:
-        // its rows go here, Sqlite.DuplicateClusters.RefreshAsync only finds the rows of items still stored.
+        // its rows go here, DuplicateClusters.RefreshAsync only finds the rows of items still stored.
         const string ownRowsSql = """
-            DELETE FROM item_categories WHERE item_id IN (SELECT value FROM json_each(@Ids))
+            DELETE FROM item_categories WHERE item_id IN ({longs:@Ids})
             RETURNING category
             """;
         const string deleteSql = """
-            INSERT OR REPLACE INTO tombstones (source_id, identity, purged_at)
-            SELECT source_id, identity, @Now FROM items WHERE id IN (SELECT value FROM json_each(@Ids));
-            DELETE FROM items_fts WHERE rowid IN (SELECT value FROM json_each(@Ids));
-            DELETE FROM item_memberships WHERE item_id IN (SELECT value FROM json_each(@Ids));
-            DELETE FROM item_tags WHERE item_id IN (SELECT value FROM json_each(@Ids));
-            DELETE FROM items WHERE id IN (SELECT value FROM json_each(@Ids));
+            INSERT INTO tombstones (source_id, identity, purged_at)
+            SELECT source_id, identity, @Now FROM items WHERE id IN ({longs:@Ids})
+            ON CONFLICT (source_id, identity) DO UPDATE SET purged_at = excluded.purged_at;
+            {search-delete:@Ids}
+            DELETE FROM item_memberships WHERE item_id IN ({longs:@Ids});
+            DELETE FROM item_tags WHERE item_id IN ({longs:@Ids});
+            DELETE FROM items WHERE id IN ({longs:@Ids});
             """;
         // The heirs are computed (aggregated) before any row changes, so every member of a cluster gets the same one.
         const string repointSql = """
@@ -140,21 +145,21 @@ public sealed class SqliteRetentionStore(FeedHubDatabase database) : RetentionSt
             FROM (
                 SELECT cluster_id AS orphan, MIN(id) AS heir
                 FROM items
-                WHERE cluster_id IN (SELECT value FROM json_each(@Clusters))
+                WHERE cluster_id IN ({longs:@Clusters})
                 GROUP BY cluster_id
             ) h
             WHERE items.cluster_id = h.orphan
               AND NOT EXISTS (SELECT 1 FROM items c WHERE c.id = h.orphan)
             RETURNING items.cluster_id
             """;
-        var parameters = new { Ids = System.Text.Json.JsonSerializer.Serialize(ids), Now = UnixTime.ToMs(now) };
-        var clusters = (await connection.QueryAsync<long>(new CommandDefinition(clustersSql, parameters, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false)).AsList();
-        var touched = (await connection.QueryAsync<string>(new CommandDefinition(ownRowsSql, parameters, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false))
+        var parameters = new { Ids = SqlDialect.Longs(ids), Now = UnixTime.ToMs(now) };
+        var clusters = (await connection.QueryAsync<long>(new CommandDefinition(dialect.Sql(clustersSql), parameters, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false)).AsList();
+        var touched = (await connection.QueryAsync<string>(new CommandDefinition(dialect.Sql(ownRowsSql), parameters, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false))
             .ToHashSet(StringComparer.Ordinal);
-        await connection.ExecuteAsync(new CommandDefinition(deleteSql, parameters, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
-        var clusterJson = System.Text.Json.JsonSerializer.Serialize(clusters);
-        var heirs = await connection.QueryAsync<long>(new CommandDefinition(repointSql, new { Clusters = clusterJson }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
-        touched.UnionWith(await Sqlite.DuplicateClusters.RefreshAsync(connection, transaction, [.. clusters.Concat(heirs).Distinct()], cancellationToken).ConfigureAwait(false));
+        await connection.ExecuteAsync(new CommandDefinition(dialect.Sql(deleteSql), parameters, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        var clusterJson = SqlDialect.Longs(clusters);
+        var heirs = await connection.QueryAsync<long>(new CommandDefinition(dialect.Sql(repointSql), new { Clusters = clusterJson }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        touched.UnionWith(await DuplicateClusters.RefreshAsync(connection, transaction, dialect, [.. clusters.Concat(heirs).Distinct()], cancellationToken).ConfigureAwait(false));
         return touched;
     }
 }

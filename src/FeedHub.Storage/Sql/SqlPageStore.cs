@@ -1,13 +1,17 @@
+using System.Data.Common;
 using System.Text.Json;
 
-namespace FeedHub.Storage.Sqlite;
+namespace FeedHub.Storage.Sql;
 
 /// <summary>
-/// Feed pages in SQLite: one constant statement per filter combination reads each category's rows in index order
-/// from the cursor on; a search first probes the newest rows of the category, then collects every match.
+/// Feed pages in SQL both engines speak: one statement per filter combination reads each category's rows in index
+/// order from the cursor on; a search first probes the newest rows of the category, then collects every match. The
+/// search clauses are the engine's (<see cref="SqlDialect"/>: FTS5 on SQLite, the tsvector column on PostgreSQL).
 /// </summary>
-public sealed class SqlitePageStore(FeedHubDatabase database) : PageStore
+public sealed class SqlPageStore(IStoreDatabase database) : PageStore
 {
+    private readonly SqlDialect _dialect = database.Dialect;
+
     private const string ItemColumns = """
         i.id, i.source_id, i.public_id, i.link, i.title, i.summary_html, i.content_html, i.authors, i.tags,
         i.enclosures, i.language, i.published_at, i.updated_at, i.changed_at
@@ -32,7 +36,7 @@ public sealed class SqlitePageStore(FeedHubDatabase database) : PageStore
           AND (@Sources IS NULL OR EXISTS (
                 SELECT 1 FROM items r
                 JOIN items m ON m.cluster_id = COALESCE(r.cluster_id, r.id)
-                WHERE r.id = c.item_id AND m.source_id IN (SELECT value FROM json_each(@Sources))))
+                WHERE r.id = c.item_id AND m.source_id IN ({strings:@Sources})))
         """;
 
     // Several categories: a cluster may have another representative in another of them (a partner-only
@@ -46,17 +50,17 @@ public sealed class SqlitePageStore(FeedHubDatabase database) : PageStore
                 SELECT 1 FROM items r
                 JOIN items o ON o.cluster_id = r.cluster_id AND o.id < r.id
                 JOIN item_categories oc ON oc.item_id = o.id
-                WHERE r.id = c.item_id AND oc.category IN (SELECT value FROM json_each(@Categories))))
+                WHERE r.id = c.item_id AND oc.category IN ({strings:@Categories})))
         """;
 
     private const string MatchClause = """
 
-          AND c.item_id IN (SELECT rowid FROM items_fts WHERE items_fts MATCH @Match)
+          AND c.item_id IN ({matching:@Match})
         """;
 
     private const string ExcludeClause = """
 
-          AND c.item_id NOT IN (SELECT rowid FROM items_fts WHERE items_fts MATCH @Exclude)
+          AND c.item_id NOT IN ({matching:@Exclude})
         """;
 
     private const string PageOrder = """
@@ -65,7 +69,7 @@ public sealed class SqlitePageStore(FeedHubDatabase database) : PageStore
         LIMIT @Limit
         """;
 
-    private static readonly string[] CategoryPageStatements =
+    private static readonly string[] CategoryPageTemplates =
     [
         CategoryPageSql + PageFilters + PageOrder,
         CategoryPageSql + MatchClause + PageFilters + PageOrder,
@@ -96,16 +100,16 @@ public sealed class SqlitePageStore(FeedHubDatabase database) : PageStore
         """;
 
     // The index probes come first: they read only the search index, the other filters read items.
-    private const string ProbeMatch = " EXISTS (SELECT 1 FROM items_fts f WHERE f.items_fts MATCH @Match AND f.rowid = c.item_id)";
+    private const string ProbeMatch = " {matches:c.item_id,@Match}";
 
-    private const string ProbeExclude = " NOT EXISTS (SELECT 1 FROM items_fts f WHERE f.items_fts MATCH @Exclude AND f.rowid = c.item_id)";
+    private const string ProbeExclude = " NOT {matches:c.item_id,@Exclude}";
 
     private const string ProbeAnd = """
 
           AND
         """;
 
-    private static readonly string?[] ProbeStatements =
+    private static readonly string?[] ProbeTemplates =
     [
         null,
         ProbeWindowSql + ProbeMatch + PageFilters + PageOrder,
@@ -122,13 +126,13 @@ public sealed class SqlitePageStore(FeedHubDatabase database) : PageStore
 
     public override async Task<FeedPage> ReadFeedAsync(FeedFilter filter, CancellationToken cancellationToken = default)
     {
-        const string itemsSql = $"""
-            SELECT {ItemColumns}
+        const string itemsSql = $$"""
+            SELECT {{ItemColumns}}
             FROM items i
-            WHERE i.id IN (SELECT value FROM json_each(@Ids))
+            WHERE i.id IN ({longs:@Ids})
             """;
 
-        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var connection = await database.OpenReaderAsync(cancellationToken).ConfigureAwait(false);
         var categories = filter.Categories.Distinct(StringComparer.Ordinal).ToList();
         var variant = (filter.Match is null ? 0 : 1) + (filter.Exclude is null ? 0 : 2) + (categories.Count > 1 ? 4 : 0);
         var categoriesJson = JsonSerializer.Serialize(categories);
@@ -146,18 +150,18 @@ public sealed class SqlitePageStore(FeedHubDatabase database) : PageStore
                 BeforeId = filter.Before?.ItemId ?? long.MaxValue,
                 Since = filter.Since is null ? long.MinValue : UnixTime.ToMs(filter.Since.Value),
                 Sources = filter.Sources is null ? null : JsonSerializer.Serialize(filter.Sources),
-                filter.Match,
-                filter.Exclude,
+                Match = _dialect.SearchQuery(filter.Match),
+                Exclude = _dialect.SearchQuery(filter.Exclude),
                 Limit = filter.Limit + 1,
                 Window = Math.Max(SearchProbeWindow, filter.Limit + 1),
             };
-            var rows = ProbeStatements[variant] is { } probe
-                ? (await connection.QueryAsync<(long ItemId, long PublishedAt)>(new CommandDefinition(probe, parameters, cancellationToken: cancellationToken)).ConfigureAwait(false)).AsList()
+            var rows = ProbeTemplates[variant] is { } probe
+                ? (await connection.QueryAsync<(long ItemId, long PublishedAt)>(new CommandDefinition(_dialect.Sql(probe), parameters, cancellationToken: cancellationToken)).ConfigureAwait(false)).AsList()
                 : null;
             if (rows is null || rows.Count < parameters.Limit)
             {
                 rows = (await connection.QueryAsync<(long ItemId, long PublishedAt)>(new CommandDefinition(
-                    CategoryPageStatements[variant], parameters, cancellationToken: cancellationToken)).ConfigureAwait(false)).AsList();
+                    _dialect.Sql(CategoryPageTemplates[variant]), parameters, cancellationToken: cancellationToken)).ConfigureAwait(false)).AsList();
             }
 
             foreach (var (itemId, publishedAt) in rows)
@@ -175,12 +179,12 @@ public sealed class SqlitePageStore(FeedHubDatabase database) : PageStore
         }
 
         var itemsById = (await connection.QueryAsync<StoredItem>(new CommandDefinition(
-                itemsSql, new { Ids = JsonSerializer.Serialize(page.Select(p => p.Key)) }, cancellationToken: cancellationToken)).ConfigureAwait(false))
+                _dialect.Sql(itemsSql), new { Ids = SqlDialect.Longs(page.Select(p => p.Key)) }, cancellationToken: cancellationToken)).ConfigureAwait(false))
             .ToDictionary(i => i.Id);
         var items = page.Where(p => itemsById.ContainsKey(p.Key)).Select(p => itemsById[p.Key]).ToList();
         var visible = filter.Visible is null ? null : JsonSerializer.Serialize(filter.Visible);
-        items = await WithProvenanceAsync(connection, items, visible, cancellationToken).ConfigureAwait(false);
-        return new FeedPage(await WithCategoriesAsync(connection, items, visible, cancellationToken).ConfigureAwait(false), next);
+        items = await WithProvenanceAsync(connection, _dialect, items, visible, cancellationToken).ConfigureAwait(false);
+        return new FeedPage(await WithCategoriesAsync(connection, _dialect, items, visible, cancellationToken).ConfigureAwait(false), next);
     }
 
     /// <summary>
@@ -189,21 +193,21 @@ public sealed class SqlitePageStore(FeedHubDatabase database) : PageStore
     /// first, and the latest change among those copies: a duplicate arriving from another source changes
     /// the published item.
     /// </summary>
-    private static async Task<List<StoredItem>> WithProvenanceAsync(SqliteConnection connection, List<StoredItem> items, string? visible, CancellationToken cancellationToken)
+    private static async Task<List<StoredItem>> WithProvenanceAsync(DbConnection connection, SqlDialect dialect, List<StoredItem> items, string? visible, CancellationToken cancellationToken)
     {
         const string sql = """
             SELECT r.id, m.changed_at, s.id, s.title, s.current_url, s.home_page
             FROM items r
             JOIN items m ON m.cluster_id = r.cluster_id
             JOIN sources s ON s.id = m.source_id AND s.configured = 1
-            WHERE r.id IN (SELECT value FROM json_each(@Ids))
+            WHERE r.id IN ({longs:@Ids})
               AND (@Visible IS NULL OR m.id = r.id OR EXISTS (
                     SELECT 1 FROM item_memberships v
-                    WHERE v.item_id = m.id AND v.category IN (SELECT value FROM json_each(@Visible))))
+                    WHERE v.item_id = m.id AND v.category IN ({strings:@Visible})))
             ORDER BY r.id, m.id <> r.id, m.id
             """;
         var members = (await connection.QueryAsync<(long ItemId, long ChangedAt, string Id, string? Title, string CurrentUrl, string? HomePage)>(new CommandDefinition(
-                sql, new { Ids = JsonSerializer.Serialize(items.Select(i => i.Id)), Visible = visible }, cancellationToken: cancellationToken)).ConfigureAwait(false))
+                dialect.Sql(sql), new { Ids = SqlDialect.Longs(items.Select(i => i.Id)), Visible = visible }, cancellationToken: cancellationToken)).ConfigureAwait(false))
             .ToLookup(m => m.ItemId);
         return [.. items.Select(i =>
         {
@@ -223,7 +227,7 @@ public sealed class SqlitePageStore(FeedHubDatabase database) : PageStore
     }
 
     /// <summary>The categories each item's cluster is filed in, among those the reader may read (<paramref name="visible"/>; null: all).</summary>
-    private static async Task<IReadOnlyList<StoredItem>> WithCategoriesAsync(SqliteConnection connection, List<StoredItem> items, string? visible, CancellationToken cancellationToken)
+    private static async Task<IReadOnlyList<StoredItem>> WithCategoriesAsync(DbConnection connection, SqlDialect dialect, List<StoredItem> items, string? visible, CancellationToken cancellationToken)
     {
         if (items.Count == 0)
         {
@@ -235,17 +239,17 @@ public sealed class SqlitePageStore(FeedHubDatabase database) : PageStore
             FROM items r
             JOIN items m ON m.cluster_id = COALESCE(r.cluster_id, r.id)
             JOIN item_categories c ON c.item_id = m.id
-            WHERE r.id IN (SELECT value FROM json_each(@Ids))
-              AND (@Visible IS NULL OR c.category IN (SELECT value FROM json_each(@Visible)))
+            WHERE r.id IN ({longs:@Ids})
+              AND (@Visible IS NULL OR c.category IN ({strings:@Visible}))
             UNION
             SELECT c.item_id, c.category
             FROM item_categories c
-            WHERE c.item_id IN (SELECT value FROM json_each(@Ids))
-              AND (@Visible IS NULL OR c.category IN (SELECT value FROM json_each(@Visible)))
+            WHERE c.item_id IN ({longs:@Ids})
+              AND (@Visible IS NULL OR c.category IN ({strings:@Visible}))
             ORDER BY 2
             """;
         var memberships = (await connection.QueryAsync<(long ItemId, string Category)>(new CommandDefinition(
-                sql, new { Ids = JsonSerializer.Serialize(items.Select(i => i.Id)), Visible = visible }, cancellationToken: cancellationToken)).ConfigureAwait(false))
+                dialect.Sql(sql), new { Ids = SqlDialect.Longs(items.Select(i => i.Id)), Visible = visible }, cancellationToken: cancellationToken)).ConfigureAwait(false))
             .ToLookup(m => m.ItemId, m => m.Category);
         return [.. items.Select(i => i with { Categories = [.. memberships[i.Id]] })];
     }

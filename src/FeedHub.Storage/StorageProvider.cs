@@ -2,15 +2,15 @@ namespace FeedHub.Storage;
 
 /// <summary>
 /// The database under FeedHub as the host sees it: its stores, its schema and what an operator is told about it.
-/// SQLite (<see cref="Sqlite.SqliteStorage"/>, one file, the default) is the only engine today; the host never
-/// touches an engine's own types, so a second engine is a second subclass.
+/// SQLite (<see cref="Sqlite.SqliteStorage"/>, one file, the default) or PostgreSQL (<see cref="Postgres.PostgresStorage"/>,
+/// one database shared by several nodes); the host never touches an engine's own types.
 /// </summary>
 public abstract class StorageProvider : IDisposable
 {
-    /// <summary>The engine's name for logs and the status page: "SQLite".</summary>
+    /// <summary>The engine's name for logs and the status page: "SQLite" or "PostgreSQL".</summary>
     public abstract string Engine { get; }
 
-    /// <summary>Where the data lives, for logs and the status page (a file path; never a password).</summary>
+    /// <summary>Where the data lives, for logs and the status page (a file path, or host:port/database; never a password).</summary>
     public abstract string Location { get; }
 
     /// <summary>The schema version this FeedHub's migrations end at.</summary>
@@ -25,7 +25,10 @@ public abstract class StorageProvider : IDisposable
     /// </summary>
     public virtual IReadOnlyList<StorageNotice> Notices => [];
 
-    /// <summary>Brings the schema up to date; returns the versions applied.</summary>
+    /// <summary>
+    /// Brings the schema up to date; returns the versions applied. A server that does not answer yet throws a
+    /// <see cref="System.Data.Common.DbException"/> whose <c>IsTransient</c> is true: the caller may wait and retry.
+    /// </summary>
     public abstract Task<IReadOnlyList<int>> MigrateAsync(CancellationToken cancellationToken = default);
 
     /// <summary>The schema version of the database (0 when empty); throws <see cref="StorageException"/> when unreachable.</summary>

@@ -19,7 +19,8 @@ internal static class BackupCommand
     {
         if (context.Get<StorageProvider>() is not SqliteStorage sqlite)
         {
-            context.Error.WriteLine($"backup: copies a SQLite database; this one is {context.Get<StorageProvider>().Engine}: use its own tools.");
+            context.Error.WriteLine($"backup: copies a SQLite database; this one is {context.Get<StorageProvider>().Engine} ({context.Get<StorageProvider>().Location}): "
+                + "back it up with PostgreSQL's own tool, pg_dump (e.g. pg_dump --format=custom --file=feedhub.dump DATABASE), and restore with pg_restore.");
             return ExitCodes.Usage;
         }
 

@@ -58,7 +58,7 @@ internal static class CheckConfigCommand
         var enabled = sources.Count(s => s.Enabled);
         output.WriteLine($"{configPath}: valid — {sources.Count} sources ({enabled} enabled) in {report.Categories} categories, read from {string.Join(", ", files)}.");
         var host = result.Settings!.Host;
-        output.WriteLine($"Database {host.DatabasePath}; roles {host.Roles.ToString().ToLowerInvariant()}; admin key {(config!.AdminKeyHash is null ? "not set" : "set")}; logs as {host.LogFormat}.");
+        output.WriteLine($"Database {host.Storage.Describe(host.DatabasePath)}; roles {host.Roles.ToString().ToLowerInvariant()}; admin key {(config!.AdminKeyHash is null ? "not set" : "set")}; logs as {host.LogFormat}.");
         foreach (var warning in report.Warnings)
         {
             output.WriteLine($"warning: {warning}");

@@ -96,8 +96,11 @@ internal sealed class CliContext : IAsyncDisposable
         return new CliContext(config, services.BuildServiceProvider(), json, output, error);
     }
 
-    /// <summary>True when the database file exists (read-only commands never create it).</summary>
-    public bool DatabaseExists => File.Exists(DatabasePath);
+    /// <summary>
+    /// True when the database exists: the SQLite file (read-only commands never create it); on PostgreSQL the server
+    /// holds it, and a command finds out whether it answers when it connects.
+    /// </summary>
+    public bool DatabaseExists => Options<HostSettings>().Storage.Engine != StorageEngineKind.Sqlite || File.Exists(DatabasePath);
 
     /// <summary>For commands that write: applies migrations and, with <paramref name="sync"/>, brings the sources table in line with the config, as the service does at start.</summary>
     public async Task PrepareDatabaseAsync(bool sync, CancellationToken cancellationToken)

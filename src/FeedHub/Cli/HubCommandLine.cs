@@ -215,6 +215,20 @@ public static class HubCommandLine
             PurgeCommand.RunAsync(context, parse.GetValue(olderThan), parse.GetValue(maxPerSource), parse.GetValue(dryRun), token)));
         root.Subcommands.Add(purge);
 
+        var to = new Option<string>("--to")
+        {
+            Description = "The empty PostgreSQL database to copy into, as an Npgsql connection string (\"Host=db;Database=feedhub;Username=feedhub\"; "
+                + "the password may come from PGPASSWORD instead)",
+            HelpName = "CONNECTION-STRING",
+            Required = true,
+        };
+        var migrateStorage = new Command(
+            "migrate-storage",
+            "Copy the SQLite database (FeedHub:Database) into an empty PostgreSQL database, every table, then compare the rows of each table on both sides")
+        { to };
+        migrateStorage.SetAction((parse, token) => WithContext(parse, config, json, verbose, output, error, context => MigrateStorageCommand.RunAsync(context, parse.GetValue(to)!, token)));
+        root.Subcommands.Add(migrateStorage);
+
         return root;
     }
 

@@ -111,6 +111,7 @@ public static partial class ConfigLoader
         const string root = FeedHubOptions.SectionName;
         errors.AddRange(ConfigShape.UnknownKeys(section, typeof(FeedHubOptions)));
         var operations = OperationsSettings.Validate(options, errors);
+        var storage = StorageValidation.Validate(options, errors);
 
         if (string.IsNullOrWhiteSpace(options.Database))
         {
@@ -161,7 +162,7 @@ public static partial class ConfigLoader
             AdminKeyHash = publishing.AdminKeyHash,
         }, new ServiceSettings
         {
-            Host = new HostSettings { DatabasePath = Path.GetFullPath(options.Database), Roles = operations.Roles, LogFormat = operations.LogFormat },
+            Host = new HostSettings { DatabasePath = Path.GetFullPath(options.Database), Storage = storage, Roles = operations.Roles, LogFormat = operations.LogFormat },
             Fetch = options.Fetch,
             Networks = new FetchNetworks(networks),
             Retention = options.Retention,

@@ -24,11 +24,14 @@ public sealed record ServiceSettings
     public PublishingConfig Publishing { get; init; } = PublishingConfig.Default;
 }
 
-/// <summary>What the host reads once at start (a change needs a restart): FeedHub:Database, :Roles and :Log:Format.</summary>
+/// <summary>What the host reads once at start (a change needs a restart): FeedHub:Database, :Storage, :Roles and :Log:Format.</summary>
 public sealed record HostSettings
 {
     /// <summary>Absolute path of the SQLite file.</summary>
     public required string DatabasePath { get; init; }
+
+    /// <summary>The engine (FeedHub:Storage); SQLite uses <see cref="DatabasePath"/>.</summary>
+    public StorageChoice Storage { get; init; } = StorageChoice.Sqlite;
 
     public NodeRoles Roles { get; init; } = NodeRoles.Both;
 

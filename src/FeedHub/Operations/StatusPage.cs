@@ -256,7 +256,7 @@ internal static class StatusPage
             <section>
             <h2>Configuration</h2>
             <p class="muted">File <code>{config.ConfigPath}</code> (and <code>{Configuration.SourcesFolder.FolderName}/*.json</code> beside it) ·
-            {config.Sources.Count} sources in {config.Categories.Count} categories · database <code>{report.Host.DatabasePath}</code>, schema version {report.SchemaVersion} ·
+            {config.Sources.Count} sources in {config.Categories.Count} categories · database {report.DatabaseEngine} <code>{report.DatabaseLocation}</code>, schema version {report.SchemaVersion} ·
             admin key {(config.AdminKeyHash is null ? "not set (these pages answer this machine only)" : "required")}</p>
             </section>
 

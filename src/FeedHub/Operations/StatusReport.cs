@@ -12,6 +12,8 @@ internal sealed record StatusReport(
     HostSettings Host,
     DateTimeOffset? ConfigRejectedAt,
     IReadOnlyList<ConfigError>? ConfigRejection,
+    string DatabaseEngine,
+    string DatabaseLocation,
     int SchemaVersion,
     long DatabaseBytes,
     IReadOnlyList<StatusSource> Sources,
@@ -102,7 +104,7 @@ internal sealed class StatusReportBuilder(
 
         var schemaVersion = await storage.SchemaVersionAsync(cancellationToken);
         return new StatusReport(
-            now, catalog, host.Value, rejection is null ? null : monitor.LastReloadAt, rejection, schemaVersion, storage.SizeBytes(), rows, categories, load, capacity);
+            now, catalog, host.Value, rejection is null ? null : monitor.LastReloadAt, rejection, storage.Engine, storage.Location, schemaVersion, storage.SizeBytes(), rows, categories, load, capacity);
     }
 
     /// <summary>How many fetches per hour a schedule asks for, averaged over the next day.</summary>

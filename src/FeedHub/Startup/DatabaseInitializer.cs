@@ -1,3 +1,4 @@
+using System.Data.Common;
 using FeedHub.Configuration;
 using FeedHub.Core.Model;
 using FeedHub.Ingest;
@@ -25,7 +26,7 @@ public sealed partial class DatabaseInitializer(
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        var applied = await storage.MigrateAsync(cancellationToken).ConfigureAwait(false);
+        var applied = await MigrateWhenReachableAsync(cancellationToken).ConfigureAwait(false);
         if (applied.Count > 0)
         {
             LogMigrated(logger, storage.Location, applied);
@@ -53,6 +54,38 @@ public sealed partial class DatabaseInitializer(
     {
         config.Changed -= OnConfigChanged;
         return Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// Migrates (on PostgreSQL the first node to start does it under a lock; the others wait for it). A node started
+    /// together with its database server finds it not answering yet: it tries again, 1, 2, 4 … s apart (at most 5 s),
+    /// until FeedHub:Storage:StartWaitSeconds have passed, then gives up with a <see cref="StorageException"/> that
+    /// names the server (never its password).
+    /// </summary>
+    private async Task<IReadOnlyList<int>> MigrateWhenReachableAsync(CancellationToken cancellationToken)
+    {
+        var wait = host.Value.Storage.StartWait;
+        var started = timeProvider.GetTimestamp();
+        var delay = TimeSpan.FromSeconds(1);
+        while (true)
+        {
+            try
+            {
+                return await storage.MigrateAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (DbException e) when (e.IsTransient)
+            {
+                if (timeProvider.GetElapsedTime(started) + delay > wait)
+                {
+                    var within = wait > TimeSpan.Zero ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $" within {wait.TotalSeconds:0} s") : string.Empty;
+                    throw new StorageException($"store: the {storage.Engine} database {storage.Location} did not answer{within}: {e.Message}", e);
+                }
+
+                LogWaiting(logger, storage.Engine, storage.Location, e.Message, delay.TotalSeconds);
+                await Task.Delay(delay, timeProvider, cancellationToken).ConfigureAwait(false);
+                delay = TimeSpan.FromSeconds(Math.Min(delay.TotalSeconds * 2, 5));
+            }
+        }
     }
 
     /// <summary>Brings the database in line with a configuration.</summary>
@@ -132,6 +165,9 @@ public sealed partial class DatabaseInitializer(
 
     [LoggerMessage(EventId = 1106, Level = LogLevel.Warning, Message = "Database file {Path} was readable by others (mode {Mode}); made it 0600: it holds the stats secret and partner-only items")]
     private static partial void LogTightened(ILogger logger, string path, string mode);
+
+    [LoggerMessage(EventId = 1107, Level = LogLevel.Warning, Message = "The {Engine} database {Location} does not answer yet ({Reason}); trying again in {DelaySeconds} s")]
+    private static partial void LogWaiting(ILogger logger, string engine, string location, string reason, double delaySeconds);
 
     [LoggerMessage(EventId = 1104, Level = LogLevel.Error, Message = "Could not apply the reloaded configuration to the database")]
     private static partial void LogApplyFailed(ILogger logger, Exception exception);

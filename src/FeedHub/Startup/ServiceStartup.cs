@@ -1,6 +1,7 @@
 using FeedHub.Configuration;
 using FeedHub.Publishing;
 using FeedHub.Storage;
+using FeedHub.Storage.Postgres;
 using FeedHub.Storage.Sqlite;
 using Microsoft.Extensions.Options;
 
@@ -99,7 +100,9 @@ public static class ServiceStartup
     public static IServiceCollection AddFeedHubStorage(this IServiceCollection services)
     {
         // The engine is chosen here and nowhere else: the rest of the host sees StorageProvider and the stores.
-        services.AddSingleton<StorageProvider>(provider => new SqliteStorage(provider.GetRequiredService<IOptions<HostSettings>>().Value.DatabasePath));
+        services.AddSingleton<StorageProvider>(provider => provider.GetRequiredService<IOptions<HostSettings>>().Value is var host && host.Storage.Engine == StorageEngineKind.PostgreSql
+            ? new PostgresStorage(host.Storage.ConnectionString!)
+            : new SqliteStorage(host.DatabasePath));
         services.AddSingleton(provider => provider.GetRequiredService<StorageProvider>().Stores.Sources);
         services.AddSingleton(provider => provider.GetRequiredService<StorageProvider>().Stores.Items);
         services.AddSingleton(provider => provider.GetRequiredService<StorageProvider>().Stores.Pages);

@@ -1,0 +1,135 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Text.Json.Nodes;
+using FeedHub.Cli;
+using FeedHub.Storage.Postgres;
+using FeedHub.Storage.Tests.PostgreSql;
+using FeedHub.Tests.Infrastructure;
+using Npgsql;
+
+namespace FeedHub.Tests.Startup;
+
+/// <summary>
+/// The service on PostgreSQL (FeedHub:Storage:Provider): it starts on the private test cluster, says which engine it
+/// runs on, nodes starting together migrate once, and a server that cannot be used stops the start in one line, exit
+/// code 2, never showing the password.
+/// </summary>
+[Collection(SharedPostgres.Name)]
+public sealed class PostgresStartupTests(PostgresCluster cluster)
+{
+    private static CancellationToken Token => TestContext.Current.CancellationToken;
+
+    private static JsonObject Config(string connectionString, int startWaitSeconds = 60)
+    {
+        var config = HubHost.Config(new JsonObject { ["societe"] = new JsonObject { ["Title"] = "Société" } }, new JsonObject
+        {
+            ["a"] = HubHost.Source(new Uri("http://127.0.0.1:9/a.rss"), "1h", "societe"),
+        });
+        config["FeedHub"]!["Storage"] = new JsonObject
+        {
+            ["Provider"] = "PostgreSQL",
+            ["ConnectionString"] = connectionString,
+            ["StartWaitSeconds"] = startWaitSeconds,
+        };
+        return config;
+    }
+
+    private static async Task<HubHost> StartOrSkipAsync(JsonObject config)
+    {
+        var directory = Path.Combine(Path.GetTempPath(), "feedhub-host-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            return await HubHost.StartAsync(config, directory);
+        }
+        catch (Exception e)
+        {
+            Directory.Delete(directory, recursive: true);
+            SharedPostgres.SkipWhileNotPorted(e);
+            throw;
+        }
+    }
+
+    [Fact]
+    public async Task TheProviderOptionRunsTheServiceOnPostgreSqlAndHealthNamesTheEngineWithoutThePassword()
+    {
+        cluster.RequireOrSkip();
+        var connectionString = await cluster.CreateDatabaseAsync(Token);
+        var password = new NpgsqlConnectionStringBuilder(connectionString).Password!;
+        await using var hub = await StartOrSkipAsync(Config(connectionString));
+
+        using var response = await hub.Client.GetAsync("health/ready", Token);
+        var body = await response.Content.ReadAsStringAsync(Token);
+        var database = JsonNode.Parse(body)!["entries"]!["database"]!;
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("PostgreSQL", (string?)database["data"]!["engine"]);
+        Assert.Equal(PostgresStorage.Describe(connectionString), (string?)database["data"]!["path"]);
+        Assert.Equal(PostgresMigrator.LatestVersion, (int)database["data"]!["schemaVersion"]!);
+        Assert.DoesNotContain(password, body, StringComparison.Ordinal);
+        Assert.DoesNotContain(password, await hub.Client.GetStringAsync("status", Token), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task TwoNodesStartingTogetherMigrateOnceAndBothRun()
+    {
+        cluster.RequireOrSkip();
+        var connectionString = await cluster.CreateDatabaseAsync(Token);
+        var config = Config(connectionString);
+
+        var nodes = await Task.WhenAll(StartOrSkipAsync(config), StartOrSkipAsync(config));
+        await using var first = nodes[0];
+        await using var second = nodes[1];
+
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync(Token);
+        await using var command = new NpgsqlCommand("SELECT COUNT(*), COUNT(DISTINCT version) FROM schema_migrations", connection);
+        await using var reader = await command.ExecuteReaderAsync(Token);
+        await reader.ReadAsync(Token);
+        Assert.Equal((PostgresMigrator.LatestVersion, PostgresMigrator.LatestVersion), ((int)reader.GetInt64(0), (int)reader.GetInt64(1)));
+        foreach (var node in nodes)
+        {
+            using var ready = await node.Client.GetAsync("health/ready", Token);
+            Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
+        }
+    }
+
+    [Fact]
+    public async Task AServerThatDoesNotAnswerStopsTheStartAfterTheWaitWithOneLineAndExitCodeTwo()
+    {
+        var port = ClosedLoopbackPort();
+        const string Password = "never-shown-7f3a";
+        using var folder = await CliFolder.CreateAsync(Config($"Host=127.0.0.1;Port={port};Database=feedhub;Username=feedhub;Password={Password};Timeout=5", startWaitSeconds: 2));
+
+        var result = await FeedHubProcess.RunAsync(folder.Directory, "--urls", "http://127.0.0.1:0");
+
+        Assert.Equal(ExitCodes.CannotRun, result.ExitCode);
+        Assert.Contains($"FeedHub cannot start: store: the PostgreSQL database 127.0.0.1:{port}/feedhub did not answer within 2 s", result.Error, StringComparison.Ordinal);
+        Assert.Contains("does not answer yet", result.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain(Password, result.ToString(), StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", result.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AWrongPasswordStopsTheStartAtOnceSayingSoWithoutShowingIt()
+    {
+        cluster.RequireOrSkip();
+        var builder = new NpgsqlConnectionStringBuilder(await cluster.CreateDatabaseAsync(Token)) { Password = "wrong-password-51c2" };
+        using var folder = await CliFolder.CreateAsync(Config(builder.ConnectionString));
+
+        var result = await FeedHubProcess.RunAsync(folder.Directory, "--urls", "http://127.0.0.1:0");
+
+        Assert.Equal(ExitCodes.CannotRun, result.ExitCode);
+        Assert.Contains("FeedHub cannot start: store: PostgreSQL 127.0.0.1:", result.Error, StringComparison.Ordinal);
+        Assert.Contains("password authentication failed", result.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("wrong-password-51c2", result.ToString(), StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", result.ToString(), StringComparison.Ordinal);
+    }
+
+    /// <summary>A loopback port nothing listens on (taken from the kernel, then let go).</summary>
+    private static int ClosedLoopbackPort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}

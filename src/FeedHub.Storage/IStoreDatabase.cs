@@ -31,10 +31,9 @@ public sealed class SqlDialect
 {
     /// <summary>
     /// SQLite: <c>json_each</c> for lists, the FTS5 table <c>items_fts</c> for search (its rows written by the same
-    /// statements that write items), prepared statements for the item writer.
+    /// statements that write items), a new item's own cluster set after its insert.
     /// </summary>
     public static readonly SqlDialect Sqlite = new(
-        prepares: true,
         searchQuery: query => query,
         new Dictionary<string, string>(StringComparer.Ordinal)
         {
@@ -47,6 +46,7 @@ public sealed class SqlDialect
             ["search-value"] = string.Empty,
             ["search-set"] = string.Empty,
             ["search-insert"] = "INSERT INTO items_fts (rowid, title, body) VALUES (@Id, @Title, @SearchText)",
+            ["own-cluster"] = "UPDATE items SET cluster_id = id WHERE id = @Id",
             ["search-replace"] = """
                 DELETE FROM items_fts WHERE rowid = @Id;
                 INSERT INTO items_fts (rowid, title, body) VALUES (@Id, @Title, @SearchText);
@@ -60,7 +60,6 @@ public sealed class SqlDialect
     /// <c>unaccent</c> so that <c>deces</c> finds « décès ».
     /// </summary>
     public static readonly SqlDialect Postgres = new(
-        prepares: false,
         searchQuery: FullTextQuery.ToTsQuery,
         new Dictionary<string, string>(StringComparer.Ordinal)
         {
@@ -73,6 +72,7 @@ public sealed class SqlDialect
             ["search-value"] = ", " + SearchVector,
             ["search-set"] = ",\n    search = " + SearchVector,
             ["search-insert"] = string.Empty,
+            ["own-cluster"] = string.Empty,
             ["search-replace"] = string.Empty,
             ["search-delete"] = string.Empty,
         });
@@ -84,18 +84,11 @@ public sealed class SqlDialect
 
     private readonly Func<string, string> _searchQuery;
 
-    private SqlDialect(bool prepares, Func<string, string> searchQuery, Dictionary<string, string> fragments)
+    private SqlDialect(Func<string, string> searchQuery, Dictionary<string, string> fragments)
     {
-        Prepares = prepares;
         _searchQuery = searchQuery;
         _fragments = fragments;
     }
-
-    /// <summary>
-    /// Whether commands repeated within one write are worth preparing (SQLite: compiled once per transaction;
-    /// PostgreSQL: the statements are planned per execution, untyped NULL parameters cannot be prepared).
-    /// </summary>
-    public bool Prepares { get; }
 
     /// <summary>
     /// A statement template made this engine's: each <c>{name:arguments}</c> (arguments separated by commas) becomes
@@ -108,7 +101,9 @@ public sealed class SqlDialect
     /// <c>{search-column}</c>, <c>{search-value}</c>, <c>{search-set}</c>: the search column an item's INSERT or
     /// UPDATE writes from <c>@Title</c> and <c>@SearchText</c> (empty on SQLite), <c>{search-insert}</c>,
     /// <c>{search-replace}</c>: the search row such a write adds or replaces (empty on PostgreSQL),
-    /// <c>{search-delete:@Ids}</c>: the search rows of deleted items deleted (empty on PostgreSQL).
+    /// <c>{search-delete:@Ids}</c>: the search rows of deleted items deleted (empty on PostgreSQL);
+    /// <c>{own-cluster}</c>: the statement that makes the new item <c>@Id</c> a cluster of its own (empty on PostgreSQL,
+    /// where a trigger does it at the insert).
     /// Statements are made once per template and kept.
     /// </summary>
     public string Sql(string template) => _statements.GetOrAdd(template, Expand);

@@ -35,6 +35,13 @@ public abstract class FeedReadTests(StorageEngine engine)
     [InlineData("economie debat", new[] { "Budget : l'économie au cœur du débat" })]
     [InlineData("\"sous tension\"", new[] { "Santé : les urgences sous tension" })]
     [InlineData("NOT AND OR ( ^", new string[0])]
+    [InlineData("\"croissance ralentit\"", new[] { "Économie : la croissance ralentit" })]
+    [InlineData("\"ralentit croissance\"", new string[0])]
+    [InlineData("\"la croiss*\"", new[] { "Économie : la croissance ralentit" })]
+    [InlineData("econ* debat", new[] { "Budget : l'économie au cœur du débat" })]
+    [InlineData("economie OR football", new string[0])]
+    [InlineData("economie -budget", new[] { "Budget : l'économie au cœur du débat" })]
+    [InlineData("l'economie\\ 'debat'", new[] { "Budget : l'économie au cœur du débat" })]
     public async Task SearchMatchesTitleAndTextIgnoringAccentsAndCase(string query, string[] expected)
     {
         await using var db = await WithArticlesAsync();
@@ -42,6 +49,27 @@ public abstract class FeedReadTests(StorageEngine engine)
         var titles = await TitlesAsync(db, new FeedFilter(["societe"], 50) { Match = FullTextQuery.AllOf(query) ?? "\"nothing-at-all\"" });
 
         Assert.Equal(expected, titles);
+    }
+
+    [Theory]
+    [InlineData("deces")]
+    [InlineData("DÉCÈS")]
+    [InlineData("décés")]
+    [InlineData("dec*")]
+    public async Task SearchFindsAWordWhateverItsAccentsOnEitherSide(string query)
+    {
+        await using var db = await engine.CreateAsync();
+        var brief = await Entries.AddSourceAsync(db, "brief", "societe");
+        await db.Items.SaveFetchAsync(brief,
+        [
+            Entries.ToStore(Entries.Entry("a", "Décès d'un académicien", Entries.Now.AddHours(-1)), "societe"),
+            Entries.ToStore(Entries.Entry("b", "Registre", Entries.Now.AddHours(-2), content: "<p>Les deces de l'annee.</p>"), "societe"),
+            Entries.ToStore(Entries.Entry("c", "Naissances", Entries.Now.AddHours(-3)), "societe"),
+        ], Entries.Now, Token);
+
+        var titles = await TitlesAsync(db, new FeedFilter(["societe"], 50) { Match = FullTextQuery.AllOf(query) });
+
+        Assert.Equal(["Décès d'un académicien", "Registre"], titles);
     }
 
     [Fact]
@@ -54,6 +82,16 @@ public abstract class FeedReadTests(StorageEngine engine)
 
         Assert.Equal(["Économie : la croissance ralentit", "Budget : l'économie au cœur du débat"], titles);
         Assert.Equal(["Économie : la croissance ralentit"], both);
+    }
+
+    [Fact]
+    public async Task ExcludeTakesPrefixesAndPhrasesToo()
+    {
+        await using var db = await WithArticlesAsync();
+
+        var titles = await TitlesAsync(db, new FeedFilter(["societe"], 50) { Exclude = FullTextQuery.AnyOf("foot*, \"sous tension\" \"debat economie\"") });
+
+        Assert.Equal(["Économie : la croissance ralentit", "Budget : l'économie au cœur du débat"], titles);
     }
 
     [Fact]

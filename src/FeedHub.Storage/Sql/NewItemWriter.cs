@@ -1,10 +1,10 @@
+using System.Data;
 using System.Data.Common;
 
 namespace FeedHub.Storage.Sql;
 
 /// <summary>
-/// Inserts new items with commands made once per transaction (the hot path of a cold ingest; prepared where the engine
-/// gains by it, see <see cref="SqlDialect.Prepares"/>): the item, its cluster (an earlier item of another source with
+/// Inserts new items with statements prepared once per transaction (the hot path of a cold ingest): the item, its cluster (an earlier item of another source with
 /// the same link or guid key, or its own), memberships and tags, and — for a cluster of its own — its category rows.
 /// On SQLite the search rows of the items follow together in <see cref="WriteSearchRows"/>, in the same transaction:
 /// FTS5 indexes a run of rows written one after the other at a fraction of the cost of rows interleaved with other
@@ -23,9 +23,6 @@ internal sealed class NewItemWriter : IDisposable
         RETURNING id
         """;
 
-    // A cluster of its own: SQLite inserts it with no cluster and sets it here; on PostgreSQL a trigger sets it at the
-    // insert (cluster_id is NOT NULL there), so nothing matches.
-    private const string OwnClusterSql = "UPDATE items SET cluster_id = id WHERE id = @Id AND cluster_id IS NULL";
 
     private const string MembershipSql = "INSERT INTO item_memberships (item_id, category) VALUES (@Id, @Category) ON CONFLICT DO NOTHING";
 
@@ -35,7 +32,7 @@ internal sealed class NewItemWriter : IDisposable
 
     private readonly DbCommand _find;
     private readonly DbCommand _insert;
-    private readonly DbCommand _ownCluster;
+    private readonly DbCommand? _ownCluster;
     private readonly DbCommand? _search;
     private readonly DbCommand _membership;
     private readonly DbCommand _tag;
@@ -44,16 +41,16 @@ internal sealed class NewItemWriter : IDisposable
 
     public NewItemWriter(DbConnection connection, DbTransaction transaction, SqlDialect dialect)
     {
-        _find = Command(connection, transaction, dialect, DuplicateClusters.FindSql, "@LinkKey", "@GuidKey", "@SourceId");
+        _find = Command(connection, transaction, dialect, DuplicateClusters.FindSql, Text("@LinkKey"), Text("@GuidKey"), Text("@SourceId"));
         _insert = Command(connection, transaction, dialect, InsertSql,
-            "@SourceId", "@Identity", "@PublicId", "@ExternalId", "@Link", "@Title", "@SummaryHtml", "@ContentHtml",
-            "@Authors", "@Tags", "@Enclosures", "@Language", "@PublishedAt", "@PublishedIsFallback", "@UpdatedAt",
-            "@Now", "@ContentHash", "@LinkKey", "@GuidKey", "@RawHash", "@ClusterId", "@SearchText");
-        _ownCluster = Command(connection, transaction, dialect, OwnClusterSql, "@Id");
-        _search = dialect.Sql("{search-insert}").Length == 0 ? null : Command(connection, transaction, dialect, "{search-insert}", "@Id", "@Title", "@SearchText");
-        _membership = Command(connection, transaction, dialect, MembershipSql, "@Id", "@Category");
-        _tag = Command(connection, transaction, dialect, TagSql, "@TagKey", "@Id");
-        _category = Command(connection, transaction, dialect, CategorySql, "@Category", "@PublishedAt", "@Id");
+            Text("@SourceId"), Text("@Identity"), Text("@PublicId"), Text("@ExternalId"), Text("@Link"), Text("@Title"), Text("@SummaryHtml"), Text("@ContentHtml"),
+            Text("@Authors"), Text("@Tags"), Text("@Enclosures"), Text("@Language"), Integer("@PublishedAt"), Integer("@PublishedIsFallback"), Integer("@UpdatedAt"),
+            Integer("@Now"), Text("@ContentHash"), Text("@LinkKey"), Text("@GuidKey"), Text("@RawHash"), Integer("@ClusterId"), Text("@SearchText"));
+        _ownCluster = OptionalCommand(connection, transaction, dialect, "{own-cluster}", Integer("@Id"));
+        _search = OptionalCommand(connection, transaction, dialect, "{search-insert}", Integer("@Id"), Text("@Title"), Text("@SearchText"));
+        _membership = Command(connection, transaction, dialect, MembershipSql, Integer("@Id"), Text("@Category"));
+        _tag = Command(connection, transaction, dialect, TagSql, Text("@TagKey"), Integer("@Id"));
+        _category = Command(connection, transaction, dialect, CategorySql, Text("@Category"), Integer("@PublishedAt"), Integer("@Id"));
     }
 
     /// <summary>Inserts one new item; returns its id and the cluster it joined (null: a cluster of its own).</summary>
@@ -75,7 +72,7 @@ internal sealed class NewItemWriter : IDisposable
             item.Language, publishedAt, item.PublishedIsFallback ? 1L : 0L, UnixTime.ToMs(item.UpdatedAt),
             nowMs, item.ContentHash, item.LinkKey, item.GuidKey, item.RawHash, joined, item.SearchText);
         var id = (long)_insert.ExecuteScalar()!;
-        if (joined is null)
+        if (joined is null && _ownCluster is not null)
         {
             Set(_ownCluster, id);
             _ownCluster.ExecuteNonQuery();
@@ -129,23 +126,29 @@ internal sealed class NewItemWriter : IDisposable
         }
     }
 
-    private static DbCommand Command(DbConnection connection, DbTransaction transaction, SqlDialect dialect, string sql, params string[] parameters)
+    private static (string Name, DbType Type) Text(string name) => (name, DbType.String);
+
+    private static (string Name, DbType Type) Integer(string name) => (name, DbType.Int64);
+
+    /// <summary>A command for a dialect fragment, or null when this engine has no such statement.</summary>
+    private static DbCommand? OptionalCommand(DbConnection connection, DbTransaction transaction, SqlDialect dialect, string fragment, params (string Name, DbType Type)[] parameters) =>
+        dialect.Sql(fragment).Length == 0 ? null : Command(connection, transaction, dialect, fragment, parameters);
+
+    /// <summary>A command prepared with typed parameters (a NULL value needs no inference, PostgreSQL plans it once).</summary>
+    private static DbCommand Command(DbConnection connection, DbTransaction transaction, SqlDialect dialect, string sql, params (string Name, DbType Type)[] parameters)
     {
         var command = connection.CreateCommand();
         command.Transaction = transaction;
         command.CommandText = dialect.Sql(sql);
-        foreach (var name in parameters)
+        foreach (var (name, type) in parameters)
         {
             var parameter = command.CreateParameter();
             parameter.ParameterName = name;
+            parameter.DbType = type;
             command.Parameters.Add(parameter);
         }
 
-        if (dialect.Prepares)
-        {
-            command.Prepare();
-        }
-
+        command.Prepare();
         return command;
     }
 

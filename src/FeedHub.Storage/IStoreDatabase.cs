@@ -24,15 +24,32 @@ public interface IStoreDatabase
 /// <summary>What differs between the engines' SQL, as fragments put into otherwise shared statements.</summary>
 public sealed class SqlDialect
 {
-    /// <summary>SQLite: <c>json_each</c>.</summary>
-    public static readonly SqlDialect Sqlite = new("SELECT value FROM json_each({0})");
+    /// <summary>SQLite: <c>json_each</c>; one writer at a time, so a claim locks nothing more; one node.</summary>
+    public static readonly SqlDialect Sqlite = new("SELECT value FROM json_each({0})", skipLocked: string.Empty, oneNode: true);
 
-    /// <summary>PostgreSQL: <c>jsonb_array_elements_text</c>.</summary>
-    public static readonly SqlDialect Postgres = new("SELECT jsonb_array_elements_text(CAST({0} AS jsonb))");
+    /// <summary>PostgreSQL: <c>jsonb_array_elements_text</c>; claims skip the rows another node is claiming.</summary>
+    public static readonly SqlDialect Postgres = new("SELECT jsonb_array_elements_text(CAST({0} AS jsonb))", skipLocked: "FOR UPDATE SKIP LOCKED", oneNode: false);
 
     private readonly string _jsonStrings;
 
-    private SqlDialect(string jsonStrings) => _jsonStrings = jsonStrings;
+    private SqlDialect(string jsonStrings, string skipLocked, bool oneNode)
+    {
+        _jsonStrings = jsonStrings;
+        SkipLocked = skipLocked;
+        OneNode = oneNode;
+    }
+
+    /// <summary>
+    /// What ends a <c>SELECT</c> that picks rows to claim: PostgreSQL locks them and skips those another transaction
+    /// holds (<c>FOR UPDATE SKIP LOCKED</c>); SQLite writes one transaction at a time and needs nothing.
+    /// </summary>
+    public string SkipLocked { get; }
+
+    /// <summary>
+    /// True when one FeedHub node at a time uses the database (SQLite: a file of one machine): a node that starts
+    /// knows every lease it finds was left by a process that is gone.
+    /// </summary>
+    public bool OneNode { get; }
 
     /// <summary>
     /// A statement template made this engine's: each <c>{strings:@Name}</c> becomes a subquery over the strings of the

@@ -37,9 +37,10 @@ public sealed partial class DispatchDueSourcesJob(
             foreach (var id in claimed)
             {
                 var source = catalog.FindSource(id);
-                if (source is null || !pool.TryStart(id, source.Url))
+                if ((source is null || !pool.TryStart(id, source.Url)) && !pool.IsInFlight(id))
                 {
                     // Just removed from the configuration, or the pool is stopping: the source is free for the next claim.
+                    // (One still in flight here, whose lease ran out unrenewed, keeps the lease just taken: its save needs it.)
                     (notStarted ??= []).Add(id);
                 }
             }

@@ -59,6 +59,9 @@ public sealed partial class FetchPool : IHostedService, IDisposable
     /// <summary>Refreshes started and not yet finished (running or waiting for a slot).</summary>
     public int InFlight => _inFlight.Count;
 
+    /// <summary>True while a refresh of the source is queued or running here.</summary>
+    public bool IsInFlight(string sourceId) => _inFlight.ContainsKey(sourceId);
+
     /// <summary>Starts a refresh unless one is already running for the source or the pool is stopping.</summary>
     public bool TryStart(string sourceId, Uri url)
     {

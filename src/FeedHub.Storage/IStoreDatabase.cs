@@ -35,6 +35,8 @@ public sealed class SqlDialect
     /// </summary>
     public static readonly SqlDialect Sqlite = new(
         searchQuery: query => query,
+        skipLocked: string.Empty,
+        oneNode: true,
         new Dictionary<string, string>(StringComparer.Ordinal)
         {
             ["strings"] = "SELECT value FROM json_each({0})",
@@ -61,6 +63,8 @@ public sealed class SqlDialect
     /// </summary>
     public static readonly SqlDialect Postgres = new(
         searchQuery: FullTextQuery.ToTsQuery,
+        skipLocked: "FOR UPDATE SKIP LOCKED",
+        oneNode: false,
         new Dictionary<string, string>(StringComparer.Ordinal)
         {
             ["strings"] = "SELECT jsonb_array_elements_text(CAST({0} AS jsonb)) AS value",
@@ -84,11 +88,25 @@ public sealed class SqlDialect
 
     private readonly Func<string, string> _searchQuery;
 
-    private SqlDialect(Func<string, string> searchQuery, Dictionary<string, string> fragments)
+    private SqlDialect(Func<string, string> searchQuery, string skipLocked, bool oneNode, Dictionary<string, string> fragments)
     {
         _searchQuery = searchQuery;
+        SkipLocked = skipLocked;
+        OneNode = oneNode;
         _fragments = fragments;
     }
+
+    /// <summary>
+    /// What ends a <c>SELECT</c> that picks rows to claim: PostgreSQL locks them and skips those another transaction
+    /// holds (<c>FOR UPDATE SKIP LOCKED</c>); SQLite writes one transaction at a time and needs nothing.
+    /// </summary>
+    public string SkipLocked { get; }
+
+    /// <summary>
+    /// True when one FeedHub node at a time uses the database (SQLite: a file of one machine): a node that starts
+    /// knows every lease it finds was left by a process that is gone.
+    /// </summary>
+    public bool OneNode { get; }
 
     /// <summary>
     /// A statement template made this engine's: each <c>{name:arguments}</c> (arguments separated by commas) becomes

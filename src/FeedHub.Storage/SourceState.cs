@@ -62,6 +62,15 @@ public sealed record SourceState
 
     public DateTimeOffset CreatedAt { get; init; }
 
+    /// <summary>
+    /// The node that held the source's lease when the state was read (null: none). A fetch's state is saved only while
+    /// the lease is still the one read: a node whose lease expired and was taken over cannot overwrite newer state.
+    /// </summary>
+    public string? LeaseOwner { get; init; }
+
+    /// <summary>The node (FeedHub:NodeName) that saved the last fetch of the source.</summary>
+    public string? LastFetchedBy { get; init; }
+
     /// <summary>True when the scheduler should fetch the source at all.</summary>
     public bool IsActive => Configured && Enabled && DisabledReason is null;
 }

@@ -19,18 +19,33 @@ public abstract class SourceStore
     /// <summary>Ids of active sources due at <paramref name="now"/>, most overdue first.</summary>
     public abstract Task<IReadOnlyList<string>> DueAsync(DateTimeOffset now, int limit, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Claims up to <paramref name="limit"/> active sources due at <paramref name="now"/> for <paramref name="node"/>,
+    /// most overdue first: each gets a lease until <paramref name="leaseUntil"/>, and no other node claims it before
+    /// the lease is released, cleared by the saved fetch or past. Two nodes claiming at once never get the same source.
+    /// </summary>
+    public abstract Task<IReadOnlyList<string>> ClaimDueAsync(DateTimeOffset now, int limit, string node, DateTimeOffset leaseUntil, CancellationToken cancellationToken = default);
+
+    /// <summary>Extends the leases <paramref name="node"/> still holds among <paramref name="ids"/>; returns how many it holds.</summary>
+    public abstract Task<int> RenewLeasesAsync(IReadOnlyCollection<string> ids, string node, DateTimeOffset leaseUntil, CancellationToken cancellationToken = default);
+
+    /// <summary>Gives up the leases <paramref name="node"/> holds among <paramref name="ids"/> (claimed, then not fetched).</summary>
+    public abstract Task ReleaseLeasesAsync(IReadOnlyCollection<string> ids, string node, CancellationToken cancellationToken = default);
+
     /// <summary>One source's state, or null when it is unknown.</summary>
     public abstract Task<SourceState?> GetAsync(string id, CancellationToken cancellationToken = default);
 
     /// <summary>Every configured source with its stored item count, ordered by id.</summary>
     public abstract Task<IReadOnlyList<SourceSummary>> ListAsync(CancellationToken cancellationToken = default);
 
-    /// <summary>Records a fetch outcome that stored no items (304, error, skipped body).</summary>
+    /// <summary>Saves a state that is not a fetch's (a schedule changed): the lease and last_fetched_by are left alone.</summary>
     public abstract Task SaveStateAsync(SourceState state, CancellationToken cancellationToken = default);
 
     /// <summary>
     /// Records a fetch outcome that stored no items together with its fetch log row, in one write: a 304 or an error
-    /// costs one commit slot instead of two, and the state never stands without its log row after a crash.
+    /// costs one commit slot instead of two, and the state never stands without its log row after a crash. The source's
+    /// lease is cleared and <see cref="SourceState.LastFetchedBy"/> recorded, but only while the lease is still
+    /// <see cref="SourceState.LeaseOwner"/>: otherwise this throws <see cref="SourceLeaseLostException"/> and nothing is written.
     /// </summary>
     public abstract Task SaveStateAsync(SourceState state, FetchRecord fetch, CancellationToken cancellationToken = default);
 }

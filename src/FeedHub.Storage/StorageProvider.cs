@@ -19,6 +19,9 @@ public abstract class StorageProvider : IDisposable
     /// <summary>The stores over this database.</summary>
     public abstract StoreSet Stores { get; }
 
+    /// <summary>What once-per-cluster jobs take before they run (one node: always granted).</summary>
+    public virtual ClusterLock ClusterLock => ClusterLock.OneNode;
+
     /// <summary>
     /// What the engine changed on its own that an operator must hear of, once at start (SQLite: database files that
     /// were readable by others and were made private).

@@ -1,3 +1,4 @@
+using System.Data;
 using System.Data.Common;
 
 namespace FeedHub.Storage.Sql;
@@ -9,10 +10,55 @@ public sealed class SqlSourceStore(IStoreDatabase database) : SourceStore
         UPDATE sources SET configured = 0 WHERE configured = 1 AND id NOT IN ({strings:@Ids})
         """);
 
+    private readonly string _claim = database.Dialect.Sql($"""
+        UPDATE sources SET lease_owner = @Node, lease_until = @Until
+        WHERE id IN (
+            SELECT id
+            FROM sources
+            WHERE configured = 1 AND enabled = 1 AND disabled_reason IS NULL AND next_fetch_at <= @Now
+              AND (lease_until IS NULL OR lease_until < @Now)
+            ORDER BY next_fetch_at
+            LIMIT @Limit
+            {database.Dialect.SkipLocked})
+        RETURNING id, next_fetch_at
+        """);
+
+    private readonly string _renew = database.Dialect.Sql("""
+        UPDATE sources SET lease_until = @Until WHERE lease_owner = @Node AND id IN ({strings:@Ids})
+        """);
+
+    private readonly string _release = database.Dialect.Sql("""
+        UPDATE sources SET lease_owner = NULL, lease_until = NULL WHERE lease_owner = @Node AND id IN ({strings:@Ids})
+        """);
+
     private const string SourceColumns = """
         id, url, current_url, configured, enabled, title, home_page, etag, last_modified, body_hash,
         last_fetched_at, last_success_at, last_status, last_error, last_warning, error_class, consecutive_failures,
-        failing_since, next_fetch_at, next_fetch_reason, redirect_target, redirect_count, disabled_reason, created_at
+        failing_since, next_fetch_at, next_fetch_reason, redirect_target, redirect_count, disabled_reason, created_at,
+        lease_owner, last_fetched_by
+        """;
+
+    /// <summary>The columns a saved state writes (every mutable one), as SET assignments.</summary>
+    private const string StateAssignments = """
+        current_url = @CurrentUrl,
+        title = @Title,
+        home_page = @HomePage,
+        etag = @ETag,
+        last_modified = @LastModified,
+        body_hash = @BodyHash,
+        last_fetched_at = @LastFetchedAt,
+        last_success_at = @LastSuccessAt,
+        last_status = @LastStatus,
+        last_error = @LastError,
+        last_warning = @LastWarning,
+        error_class = @ErrorClass,
+        consecutive_failures = @ConsecutiveFailures,
+        failing_since = @FailingSince,
+        next_fetch_at = @NextFetchAt,
+        next_fetch_reason = @NextFetchReason,
+        redirect_target = @RedirectTarget,
+        redirect_count = @RedirectCount,
+        disabled_reason = @DisabledReason
         """;
 
     public override Task SyncAsync(IReadOnlyList<SourceDefinition> sources, DateTimeOffset now, CancellationToken cancellationToken = default)
@@ -61,11 +107,22 @@ public sealed class SqlSourceStore(IStoreDatabase database) : SourceStore
               AND (next_fetch_at IS NULL OR next_fetch_at > @Now)
               AND (next_fetch_reason IS NULL OR next_fetch_reason NOT IN (@RetryAfter, @Backoff))
             """;
-        return database.WriteAsync((connection, transaction) => connection.ExecuteAsync(new CommandDefinition(
-            sql,
-            new { Now = UnixTime.ToMs(now), Start = NextFetchReason.Start.ToName(), RetryAfter = NextFetchReason.RetryAfter.ToName(), Backoff = NextFetchReason.Backoff.ToName() },
-            transaction,
-            cancellationToken: cancellationToken)), cancellationToken);
+        // One node uses a SQLite file: a lease found at its start was left by a process that was killed, and is freed
+        // now rather than when it runs out. Nodes sharing PostgreSQL leave each other's leases alone.
+        const string freeLeases = "UPDATE sources SET lease_owner = NULL, lease_until = NULL WHERE lease_owner IS NOT NULL";
+        return database.WriteAsync(async (connection, transaction) =>
+        {
+            if (database.Dialect.OneNode)
+            {
+                await connection.ExecuteAsync(new CommandDefinition(freeLeases, transaction: transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+            }
+
+            return await connection.ExecuteAsync(new CommandDefinition(
+                sql,
+                new { Now = UnixTime.ToMs(now), Start = NextFetchReason.Start.ToName(), RetryAfter = NextFetchReason.RetryAfter.ToName(), Backoff = NextFetchReason.Backoff.ToName() },
+                transaction,
+                cancellationToken: cancellationToken)).ConfigureAwait(false);
+        }, cancellationToken);
     }
 
     public override async Task<IReadOnlyList<string>> DueAsync(DateTimeOffset now, int limit, CancellationToken cancellationToken = default)
@@ -81,6 +138,44 @@ public sealed class SqlSourceStore(IStoreDatabase database) : SourceStore
         var ids = await connection.QueryAsync<string>(new CommandDefinition(sql, new { Now = UnixTime.ToMs(now), Limit = limit }, cancellationToken: cancellationToken)).ConfigureAwait(false);
         return ids.AsList();
     }
+
+    public override async Task<IReadOnlyList<string>> ClaimDueAsync(DateTimeOffset now, int limit, string node, DateTimeOffset leaseUntil, CancellationToken cancellationToken = default)
+    {
+        if (limit <= 0 || (await DueAsync(now, 1, cancellationToken).ConfigureAwait(false)).Count == 0)
+        {
+            // The dispatcher asks several times a second: a tick with nothing due costs a read, not a write.
+            return [];
+        }
+
+        var claimed = await database.WriteAsync(
+            async (connection, transaction) => await connection.QueryAsync<(string Id, long NextFetchAt)>(new CommandDefinition(
+                _claim,
+                new { Node = node, Until = UnixTime.ToMs(leaseUntil), Now = UnixTime.ToMs(now), Limit = limit },
+                transaction,
+                cancellationToken: cancellationToken)).ConfigureAwait(false),
+            cancellationToken).ConfigureAwait(false);
+
+        // RETURNING keeps no order: most overdue first again.
+        return [.. claimed.OrderBy(c => c.NextFetchAt).ThenBy(c => c.Id, StringComparer.Ordinal).Select(c => c.Id)];
+    }
+
+    public override Task<int> RenewLeasesAsync(IReadOnlyCollection<string> ids, string node, DateTimeOffset leaseUntil, CancellationToken cancellationToken = default) =>
+        ids.Count == 0
+            ? Task.FromResult(0)
+            : database.WriteAsync((connection, transaction) => connection.ExecuteAsync(new CommandDefinition(
+                _renew,
+                new { Until = UnixTime.ToMs(leaseUntil), Node = node, Ids = SqlDialect.Strings(ids) },
+                transaction,
+                cancellationToken: cancellationToken)), cancellationToken);
+
+    public override Task ReleaseLeasesAsync(IReadOnlyCollection<string> ids, string node, CancellationToken cancellationToken = default) =>
+        ids.Count == 0
+            ? Task.CompletedTask
+            : database.WriteAsync((connection, transaction) => connection.ExecuteAsync(new CommandDefinition(
+                _release,
+                new { Node = node, Ids = SqlDialect.Strings(ids) },
+                transaction,
+                cancellationToken: cancellationToken)), cancellationToken);
 
     public override async Task<SourceState?> GetAsync(string id, CancellationToken cancellationToken = default)
     {
@@ -117,8 +212,15 @@ public sealed class SqlSourceStore(IStoreDatabase database) : SourceStore
         return [.. rows.Select(r => new SourceSummary(r.ToState(), r.item_count))];
     }
 
-    public override Task SaveStateAsync(SourceState state, CancellationToken cancellationToken = default) =>
-        database.WriteAsync((connection, transaction) => SaveStateAsync(connection, transaction, state, cancellationToken), cancellationToken);
+    public override Task SaveStateAsync(SourceState state, CancellationToken cancellationToken = default)
+    {
+        const string sql = $"""
+            UPDATE sources SET
+            {StateAssignments}
+            WHERE id = @Id
+            """;
+        return database.WriteAsync((connection, transaction) => connection.ExecuteAsync(new CommandDefinition(sql, StateParameters(state), transaction, cancellationToken: cancellationToken)), cancellationToken);
+    }
 
     public override Task SaveStateAsync(SourceState state, FetchRecord fetch, CancellationToken cancellationToken = default) =>
         database.WriteAsync(
@@ -129,56 +231,56 @@ public sealed class SqlSourceStore(IStoreDatabase database) : SourceStore
             },
             cancellationToken);
 
-    /// <summary>Writes every mutable column of the state, inside the caller's transaction.</summary>
-    internal static Task<int> SaveStateAsync(DbConnection connection, DbTransaction transaction, SourceState state, CancellationToken cancellationToken)
+    /// <summary>
+    /// Writes a fetch's state (every mutable column, last_fetched_by, the lease cleared) inside the caller's
+    /// transaction, provided the lease is still the one the state was read with; otherwise throws
+    /// <see cref="SourceLeaseLostException"/>, which rolls the caller's write back.
+    /// </summary>
+    internal static async Task<int> SaveStateAsync(DbConnection connection, DbTransaction transaction, SourceState state, CancellationToken cancellationToken)
     {
-        const string sql = """
+        const string sql = $"""
             UPDATE sources SET
-                current_url = @CurrentUrl,
-                title = @Title,
-                home_page = @HomePage,
-                etag = @ETag,
-                last_modified = @LastModified,
-                body_hash = @BodyHash,
-                last_fetched_at = @LastFetchedAt,
-                last_success_at = @LastSuccessAt,
-                last_status = @LastStatus,
-                last_error = @LastError,
-                last_warning = @LastWarning,
-                error_class = @ErrorClass,
-                consecutive_failures = @ConsecutiveFailures,
-                failing_since = @FailingSince,
-                next_fetch_at = @NextFetchAt,
-                next_fetch_reason = @NextFetchReason,
-                redirect_target = @RedirectTarget,
-                redirect_count = @RedirectCount,
-                disabled_reason = @DisabledReason
-            WHERE id = @Id
+            {StateAssignments},
+                last_fetched_by = @LastFetchedBy,
+                lease_owner = NULL,
+                lease_until = NULL
+            WHERE id = @Id AND lease_owner IS NOT DISTINCT FROM @LeaseOwner
             """;
-        return connection.ExecuteAsync(new CommandDefinition(sql, new
+        var parameters = new DynamicParameters(StateParameters(state));
+        parameters.Add("LastFetchedBy", state.LastFetchedBy, DbType.String);
+        parameters.Add("LeaseOwner", state.LeaseOwner, DbType.String);
+        var updated = await connection.ExecuteAsync(new CommandDefinition(sql, parameters, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        if (updated == 0)
         {
-            state.Id,
-            state.CurrentUrl,
-            state.Title,
-            state.HomePage,
-            state.ETag,
-            state.LastModified,
-            state.BodyHash,
-            LastFetchedAt = UnixTime.ToMs(state.LastFetchedAt),
-            LastSuccessAt = UnixTime.ToMs(state.LastSuccessAt),
-            LastStatus = state.LastStatus?.ToName(),
-            state.LastError,
-            state.LastWarning,
-            ErrorClass = state.ErrorClass?.ToName(),
-            state.ConsecutiveFailures,
-            FailingSince = UnixTime.ToMs(state.FailingSince),
-            NextFetchAt = UnixTime.ToMs(state.NextFetchAt),
-            NextFetchReason = state.NextFetchReason?.ToName(),
-            state.RedirectTarget,
-            state.RedirectCount,
-            state.DisabledReason,
-        }, transaction, cancellationToken: cancellationToken));
+            throw new SourceLeaseLostException($"store: source {state.Id} is no longer leased by {state.LeaseOwner ?? "no node"}: its fetch is not saved, another node's stands");
+        }
+
+        return updated;
     }
+
+    private static object StateParameters(SourceState state) => new
+    {
+        state.Id,
+        state.CurrentUrl,
+        state.Title,
+        state.HomePage,
+        state.ETag,
+        state.LastModified,
+        state.BodyHash,
+        LastFetchedAt = UnixTime.ToMs(state.LastFetchedAt),
+        LastSuccessAt = UnixTime.ToMs(state.LastSuccessAt),
+        LastStatus = state.LastStatus?.ToName(),
+        state.LastError,
+        state.LastWarning,
+        ErrorClass = state.ErrorClass?.ToName(),
+        state.ConsecutiveFailures,
+        FailingSince = UnixTime.ToMs(state.FailingSince),
+        NextFetchAt = UnixTime.ToMs(state.NextFetchAt),
+        NextFetchReason = state.NextFetchReason?.ToName(),
+        state.RedirectTarget,
+        state.RedirectCount,
+        state.DisabledReason,
+    };
 
 #pragma warning disable IDE1006, CA1707 // Row types mirror snake_case columns.
     private sealed record SourceRow(
@@ -186,7 +288,7 @@ public sealed class SqlSourceStore(IStoreDatabase database) : SourceStore
         string? etag, string? last_modified, string? body_hash, long? last_fetched_at, long? last_success_at,
         string? last_status, string? last_error, string? last_warning, string? error_class, long consecutive_failures, long? failing_since,
         long? next_fetch_at, string? next_fetch_reason, string? redirect_target, long redirect_count,
-        string? disabled_reason, long created_at, long item_count)
+        string? disabled_reason, long created_at, string? lease_owner, string? last_fetched_by, long item_count)
     {
         public SourceState ToState() => new()
         {
@@ -214,6 +316,8 @@ public sealed class SqlSourceStore(IStoreDatabase database) : SourceStore
             RedirectCount = (int)redirect_count,
             DisabledReason = disabled_reason,
             CreatedAt = UnixTime.FromMs(created_at),
+            LeaseOwner = lease_owner,
+            LastFetchedBy = last_fetched_by,
         };
     }
 #pragma warning restore IDE1006, CA1707

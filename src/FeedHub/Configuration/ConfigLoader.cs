@@ -162,7 +162,7 @@ public static partial class ConfigLoader
             AdminKeyHash = publishing.AdminKeyHash,
         }, new ServiceSettings
         {
-            Host = new HostSettings { DatabasePath = Path.GetFullPath(options.Database), Storage = storage, Roles = operations.Roles, LogFormat = operations.LogFormat },
+            Host = new HostSettings { DatabasePath = Path.GetFullPath(options.Database), Storage = storage, Roles = operations.Roles, LogFormat = operations.LogFormat, NodeName = operations.NodeName },
             Fetch = options.Fetch,
             Networks = new FetchNetworks(networks),
             Retention = options.Retention,

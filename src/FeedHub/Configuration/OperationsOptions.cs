@@ -6,6 +6,12 @@ public sealed partial class FeedHubOptions
     /// <summary>FeedHub:Roles — <c>both</c> (default), <c>web</c> or <c>scheduler</c> (read at start).</summary>
     public string Roles { get; set; } = "both";
 
+    /// <summary>
+    /// FeedHub:NodeName — this node's name among the nodes sharing a database (leases, /sources lastFetchedBy); default:
+    /// the machine name and the process id (read at start).
+    /// </summary>
+    public string? NodeName { get; set; }
+
     public LoggingSettings Logging { get; set; } = new();
 }
 
@@ -41,7 +47,10 @@ public enum NodeRoles
 /// <summary>Validation of the operations keys, called by <see cref="ConfigLoader"/>.</summary>
 public static class OperationsSettings
 {
-    public static (NodeRoles Roles, string LogFormat) Validate(FeedHubOptions options, List<ConfigError> errors)
+    /// <summary>The longest node name (it is stored with every lease and shown on /sources).</summary>
+    public const int MaxNodeNameLength = 100;
+
+    public static (NodeRoles Roles, string LogFormat, string NodeName) Validate(FeedHubOptions options, List<ConfigError> errors)
     {
         const string root = FeedHubOptions.SectionName;
         if (!TryParseRoles(options.Roles, out var roles))
@@ -55,7 +64,13 @@ public static class OperationsSettings
             errors.Add(new ConfigError($"{root}:Logging:Format", $"'{options.Logging.Format}' is not a log format: use text or json"));
         }
 
-        return (roles, format ?? LogFormats.Text);
+        var nodeName = options.NodeName?.Trim();
+        if (nodeName is { Length: > MaxNodeNameLength } || (nodeName is not null && nodeName.Any(char.IsControl)))
+        {
+            errors.Add(new ConfigError($"{root}:NodeName", $"is not a node name: at most {MaxNodeNameLength} characters, no control characters"));
+        }
+
+        return (roles, format ?? LogFormats.Text, string.IsNullOrEmpty(nodeName) ? HostSettings.DefaultNodeName() : nodeName);
     }
 
     /// <summary>both, web, scheduler, or a comma-separated list of web and scheduler.</summary>

@@ -24,7 +24,7 @@ public sealed record ServiceSettings
     public PublishingConfig Publishing { get; init; } = PublishingConfig.Default;
 }
 
-/// <summary>What the host reads once at start (a change needs a restart): FeedHub:Database, :Storage, :Roles and :Log:Format.</summary>
+/// <summary>What the host reads once at start (a change needs a restart): FeedHub:Database, :Storage, :Roles, :NodeName and :Log:Format.</summary>
 public sealed record HostSettings
 {
     /// <summary>Absolute path of the SQLite file.</summary>
@@ -37,6 +37,12 @@ public sealed record HostSettings
 
     /// <summary><see cref="LogFormats.Text"/> or <see cref="LogFormats.Json"/>.</summary>
     public string LogFormat { get; init; } = LogFormats.Text;
+
+    /// <summary>FeedHub:NodeName: this node's name among the nodes sharing a database.</summary>
+    public string NodeName { get; init; } = DefaultNodeName();
+
+    /// <summary>The name of a node without FeedHub:NodeName: machine name and process id, unique among live processes.</summary>
+    public static string DefaultNodeName() => $"{Environment.MachineName}-{Environment.ProcessId}";
 }
 
 /// <summary>The non-public networks (CIDR) sources may reach, parsed from FeedHub:Fetch:AllowedNetworks.</summary>

@@ -6,11 +6,12 @@ namespace FeedHub.Ingest;
 
 /// <summary>
 /// Quartz wakes this job several times a second; the database says which sources are due (their next
-/// fetch, back-off and Retry-After live in the sources table) and the pool fetches them.
+/// fetch, back-off and Retry-After live in the sources table), this node claims them (a lease: no other node
+/// fetches them meanwhile, see <see cref="FetchPool.LeaseDuration"/>) and the pool fetches them.
 /// </summary>
 [DisallowConcurrentExecution]
 public sealed partial class DispatchDueSourcesJob(
-    SourceStore sources, FetchPool pool, CatalogMonitor config, TimeProvider timeProvider, ILogger<DispatchDueSourcesJob> logger) : IJob
+    SourceStore sources, FetchPool pool, CatalogMonitor config, NodeIdentity node, TimeProvider timeProvider, ILogger<DispatchDueSourcesJob> logger) : IJob
 {
     public static readonly JobKey Key = new("dispatch-due-sources", "ingest");
 
@@ -28,20 +29,25 @@ public sealed partial class DispatchDueSourcesJob(
                 return;
             }
 
-            var due = await sources.DueAsync(timeProvider.GetUtcNow(), room + pool.InFlight, cancellationToken).ConfigureAwait(false);
+            // Sources in flight hold their leases (the pool renews them), so the claim returns none of them.
+            var now = timeProvider.GetUtcNow();
+            var claimed = await sources.ClaimDueAsync(now, room, node.Name, now + FetchPool.LeaseDuration, cancellationToken).ConfigureAwait(false);
             var catalog = config.Current;
-            foreach (var id in due)
+            List<string>? notStarted = null;
+            foreach (var id in claimed)
             {
-                if (room <= 0)
-                {
-                    break;
-                }
-
                 var source = catalog.FindSource(id);
-                if (source is not null && pool.TryStart(id, source.Url))
+                if ((source is null || !pool.TryStart(id, source.Url)) && !pool.IsInFlight(id))
                 {
-                    room--;
+                    // Just removed from the configuration, or the pool is stopping: the source is free for the next claim.
+                    // (One still in flight here, whose lease ran out unrenewed, keeps the lease just taken: its save needs it.)
+                    (notStarted ??= []).Add(id);
                 }
+            }
+
+            if (notStarted is not null)
+            {
+                await sources.ReleaseLeasesAsync(notStarted, node.Name, CancellationToken.None).ConfigureAwait(false);
             }
         }
         catch (Exception e) when (!BackgroundWork.IsShutdown(e, cancellationToken))

@@ -49,6 +49,7 @@ public sealed partial class FeedRefresher(
     ItemProcessor processor,
     FeedFetcherFactory fetchers,
     IngestEvents events,
+    NodeIdentity node,
     Random random,
     TimeProvider timeProvider,
     ILogger<FeedRefresher> logger)
@@ -63,7 +64,19 @@ public sealed partial class FeedRefresher(
     public async Task<RefreshOutcome> RefreshAsync(string sourceId, CancellationToken cancellationToken, bool force = false)
     {
         var started = timeProvider.GetTimestamp();
-        var outcome = await RunAsync(sourceId, dryRun: false, force, started, cancellationToken).ConfigureAwait(false);
+        RefreshOutcome outcome;
+        try
+        {
+            outcome = await RunAsync(sourceId, dryRun: false, force, started, cancellationToken).ConfigureAwait(false);
+        }
+        catch (SourceLeaseLostException)
+        {
+            // This node's lease ran out during the fetch and another node fetched the source since: its state stands,
+            // and this fetch's write (items included) was rolled back.
+            LogLeaseLost(logger, sourceId);
+            outcome = new RefreshOutcome(sourceId, FetchOutcome.Skipped, null, "lease lost: another node fetched it", SaveResult.None, null);
+        }
+
         outcome = outcome with { Duration = timeProvider.GetElapsedTime(started) };
         events.SourceRefreshed(outcome);
         return outcome;
@@ -106,6 +119,13 @@ public sealed partial class FeedRefresher(
             return new RefreshOutcome(sourceId, FetchOutcome.Skipped, null, "not due", SaveResult.None, state.NextFetchAt);
         }
 
+        if (!dryRun && state.LeaseOwner is { } owner && owner != node.Name)
+        {
+            // Claimed by another node (this node's lease ran out while the fetch waited, or an operator's fetch met
+            // the service's): one fetch per due time.
+            return new RefreshOutcome(sourceId, FetchOutcome.Skipped, null, $"node {owner} is fetching it", SaveResult.None, state.NextFetchAt);
+        }
+
         var fetch = await FetchAsync(catalog, state, cancellationToken).ConfigureAwait(false);
         var measured = new RefreshOutcome(sourceId, FetchOutcome.Skipped, null, null, SaveResult.None, null)
         {
@@ -113,7 +133,7 @@ public sealed partial class FeedRefresher(
             DueAt = state.NextFetchAt,
             StartedAt = startedAt,
         };
-        state = TrackRedirect(state, fetch) with { LastFetchedAt = startedAt };
+        state = TrackRedirect(state, fetch) with { LastFetchedAt = startedAt, LastFetchedBy = node.Name };
 
         if (fetch.Status == FetchStatus.NotModified)
         {
@@ -372,4 +392,7 @@ public sealed partial class FeedRefresher(
 
     [LoggerMessage(EventId = 2005, Level = LogLevel.Warning, Message = "Source {SourceId}: moved permanently from {OldUrl} to {NewUrl} (seen on {Count} fetches in a row); fetching the new URL from now on")]
     private static partial void LogMoved(ILogger logger, string sourceId, string oldUrl, string newUrl, int count);
+
+    [LoggerMessage(EventId = 2007, Level = LogLevel.Warning, Message = "Source {SourceId}: lease lost during the fetch (it outlasted the lease and another node fetched the source); nothing stored")]
+    private static partial void LogLeaseLost(ILogger logger, string sourceId);
 }

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using FeedHub.Configuration;
+using FeedHub.Storage;
 using Microsoft.Extensions.Options;
 
 namespace FeedHub.Ingest;
@@ -8,7 +9,9 @@ namespace FeedHub.Ingest;
 /// Runs refreshes in the background with bounded parallelism: never two at once for one source, at
 /// most FeedHub:Fetch:MaxConcurrentFetches in all and, per host, what <see cref="HostPoliteness"/> allows
 /// (MaxConcurrentPerHost at once, or one at a time with MinHostIntervalMs between them). On
-/// shutdown, fetches in progress are cancelled and awaited (a refresh stores all or nothing).
+/// shutdown, fetches in progress are cancelled and awaited (a refresh stores all or nothing) and their leases freed.
+/// Every source started here was claimed by this node (<see cref="DispatchDueSourcesJob"/>): the pool renews the
+/// leases of its sources, queued or fetching, until their state is saved.
 /// </summary>
 public sealed partial class FetchPool : IHostedService, IDisposable
 {
@@ -18,15 +21,34 @@ public sealed partial class FetchPool : IHostedService, IDisposable
     private readonly HostPoliteness _hosts;
     private readonly ConcurrentDictionary<string, Task> _inFlight = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _stopping = new();
+    private readonly SourceStore _sources;
+    private readonly NodeIdentity _node;
+    private readonly TimeProvider _timeProvider;
+    private Task _renewing = Task.CompletedTask;
 
-    public FetchPool(FeedRefresher refresher, IOptionsMonitor<FetchSettings> fetch, TimeProvider timeProvider, ILogger<FetchPool> logger)
+    public FetchPool(FeedRefresher refresher, SourceStore sources, NodeIdentity node, IOptionsMonitor<FetchSettings> fetch, TimeProvider timeProvider, ILogger<FetchPool> logger)
     {
         _refresher = refresher;
+        _sources = sources;
+        _node = node;
+        _timeProvider = timeProvider;
         _logger = logger;
         Capacity = fetch.CurrentValue.MaxConcurrentFetches;
         _global = new SemaphoreSlim(Capacity, Capacity);
         _hosts = new HostPoliteness(fetch.CurrentValue.MaxConcurrentPerHost, () => TimeSpan.FromMilliseconds(fetch.CurrentValue.MinHostIntervalMs), timeProvider);
     }
+
+    /// <summary>
+    /// How long a claimed source stays this node's without a word from it. The pool renews the leases of its sources
+    /// every <see cref="LeaseRenewal"/>, so a live node keeps a source through the longest fetch (FeedHub:Fetch:
+    /// TimeoutSeconds, 30 s by default, up to 600) and its queue; a node killed with kill -9 renews nothing, and its
+    /// sources are claimed by the other nodes at most 15 s after its last renewal (plus a dispatch tick, 250 ms):
+    /// a source it claimed when due is fetched again within 16 s of that, inside the 30 s failover bound.
+    /// </summary>
+    public static readonly TimeSpan LeaseDuration = TimeSpan.FromSeconds(15);
+
+    /// <summary>How often the leases of queued and running refreshes are extended: three chances before one runs out.</summary>
+    public static readonly TimeSpan LeaseRenewal = TimeSpan.FromSeconds(5);
 
     /// <summary>Fetches allowed at once (fixed at start).</summary>
     public int Capacity { get; }
@@ -36,6 +58,9 @@ public sealed partial class FetchPool : IHostedService, IDisposable
 
     /// <summary>Refreshes started and not yet finished (running or waiting for a slot).</summary>
     public int InFlight => _inFlight.Count;
+
+    /// <summary>True while a refresh of the source is queued or running here.</summary>
+    public bool IsInFlight(string sourceId) => _inFlight.ContainsKey(sourceId);
 
     /// <summary>Starts a refresh unless one is already running for the source or the pool is stopping.</summary>
     public bool TryStart(string sourceId, Uri url)
@@ -85,6 +110,7 @@ public sealed partial class FetchPool : IHostedService, IDisposable
         catch (Exception e) when (BackgroundWork.IsShutdown(e, token))
         {
             LogCancelled(_logger, sourceId);
+            await ReleaseAsync(sourceId).ConfigureAwait(false);
         }
         catch (Exception e)
         {
@@ -98,7 +124,53 @@ public sealed partial class FetchPool : IHostedService, IDisposable
         }
     }
 
-    public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    /// <summary>Frees the lease of a source stopped by shutdown: another node fetches it now, not when the lease runs out.</summary>
+    private async Task ReleaseAsync(string sourceId)
+    {
+        try
+        {
+            await _sources.ReleaseLeasesAsync([sourceId], _node.Name, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // The lease runs out on its own.
+            LogLeaseNotReleased(_logger, sourceId, e);
+        }
+    }
+
+    private async Task RenewLeasesAsync(CancellationToken stopping)
+    {
+        using var timer = new PeriodicTimer(LeaseRenewal, _timeProvider);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stopping).ConfigureAwait(false))
+            {
+                var ids = _inFlight.Keys.ToList();
+                try
+                {
+                    var held = await _sources.RenewLeasesAsync(ids, _node.Name, _timeProvider.GetUtcNow() + LeaseDuration, stopping).ConfigureAwait(false);
+                    if (held < ids.Count)
+                    {
+                        // Finished since the list was taken, or lost (a stall longer than the lease): the save tells which.
+                        LogLeasesNotRenewed(_logger, ids.Count - held, ids.Count);
+                    }
+                }
+                catch (Exception e) when (!BackgroundWork.IsShutdown(e, stopping))
+                {
+                    LogRenewFailed(_logger, ids.Count, e);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+        {
+        }
+    }
+
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        _renewing = RenewLeasesAsync(_stopping.Token);
+        return Task.CompletedTask;
+    }
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {
@@ -111,6 +183,8 @@ public sealed partial class FetchPool : IHostedService, IDisposable
         {
             LogDrainTimedOut(_logger, _inFlight.Count);
         }
+
+        await _renewing.ConfigureAwait(false);
     }
 
     public void Dispose()
@@ -128,4 +202,13 @@ public sealed partial class FetchPool : IHostedService, IDisposable
 
     [LoggerMessage(EventId = 2103, Level = LogLevel.Warning, Message = "Shutdown: {Count} refresh(es) did not finish in time")]
     private static partial void LogDrainTimedOut(ILogger logger, int count);
+
+    [LoggerMessage(EventId = 2104, Level = LogLevel.Debug, Message = "Leases: {Missing} of {Count} source(s) in flight no longer leased by this node (finished, or taken over after a stall)")]
+    private static partial void LogLeasesNotRenewed(ILogger logger, int missing, int count);
+
+    [LoggerMessage(EventId = 2105, Level = LogLevel.Warning, Message = "Leases: could not renew the leases of {Count} source(s) in flight; will retry")]
+    private static partial void LogRenewFailed(ILogger logger, int count, Exception exception);
+
+    [LoggerMessage(EventId = 2106, Level = LogLevel.Warning, Message = "Source {SourceId}: lease not released at shutdown; it runs out on its own")]
+    private static partial void LogLeaseNotReleased(ILogger logger, string sourceId, Exception exception);
 }

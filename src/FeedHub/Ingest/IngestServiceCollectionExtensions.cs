@@ -3,6 +3,7 @@ using FeedHub.Configuration;
 using FeedHub.Core.Fetching;
 using FeedHub.Core.Processing;
 using FeedHub.Scheduling;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Quartz;
 
@@ -59,6 +60,7 @@ public static class IngestServiceCollectionExtensions
         services.AddSingleton(Random.Shared);
         services.AddSingleton<FeedFetcherFactory>();
         services.AddSingleton<IngestEvents>();
+        services.TryAddSingleton(provider => new NodeIdentity(provider.GetRequiredService<IOptions<HostSettings>>().Value.NodeName));
         services.AddSingleton<FeedRefresher>();
         return services;
     }

@@ -5,12 +5,18 @@ using Quartz;
 
 namespace FeedHub.Ingest;
 
-/// <summary>Retention on a Quartz schedule (FeedHub:Retention): old items go, their identities stay as tombstones.</summary>
+/// <summary>
+/// Retention on a Quartz schedule (FeedHub:Retention): old items go, their identities stay as tombstones. Nodes
+/// sharing a database purge one at a time (<see cref="ClusterLock"/>): a node that finds another purging skips its run.
+/// </summary>
 [DisallowConcurrentExecution]
 public sealed partial class PurgeExpiredItemsJob(
-    RetentionStore retention, IOptionsMonitor<RetentionSettings> retentionOptions, IngestEvents events, TimeProvider timeProvider, ILogger<PurgeExpiredItemsJob> logger) : IJob
+    RetentionStore retention, ClusterLock cluster, IOptionsMonitor<RetentionSettings> retentionOptions, IngestEvents events, TimeProvider timeProvider, ILogger<PurgeExpiredItemsJob> logger) : IJob
 {
     public static readonly JobKey Key = new("purge-expired-items", "maintenance");
+
+    /// <summary>The cluster lock retention runs under.</summary>
+    public const string LockName = "retention";
 
     public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken = default)
     {
@@ -22,6 +28,13 @@ public sealed partial class PurgeExpiredItemsJob(
 
         try
         {
+            await using var held = await cluster.TryAcquireAsync(LockName, cancellationToken).ConfigureAwait(false);
+            if (held is null)
+            {
+                LogHeldElsewhere(logger);
+                return;
+            }
+
             var result = await PurgeAsync(retention, settings, timeProvider.GetUtcNow(), dryRun: false, cancellationToken).ConfigureAwait(false);
             events.CategoriesChanged(result.ChangedCategories);
             if (result.Total > 0 || result.TombstonesForgotten > 0)
@@ -50,4 +63,7 @@ public sealed partial class PurgeExpiredItemsJob(
 
     [LoggerMessage(EventId = 3002, Level = LogLevel.Error, Message = "Retention: purge failed; will retry on the next run")]
     private static partial void LogFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 3003, Level = LogLevel.Information, Message = "Retention: another node is purging; this run is skipped")]
+    private static partial void LogHeldElsewhere(ILogger logger);
 }

@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace FeedHub.Operations;
 
-/// <summary>GET /sources — every configured source and how fetching it goes.</summary>
+/// <summary>GET /sources — every configured source and how fetching it goes (lastFetchedBy: the node, FeedHub:NodeName).</summary>
 internal static class SourceEndpoints
 {
     /// <summary>One source in /sources.</summary>
@@ -19,6 +19,7 @@ internal static class SourceEndpoints
         bool Enabled,
         string State,
         DateTimeOffset? LastFetchedAt,
+        string? LastFetchedBy,
         DateTimeOffset? LastSuccessAt,
         string? LastStatus,
         string? LastError,
@@ -57,6 +58,7 @@ internal static class SourceEndpoints
             s.Enabled,
             StateOf(s),
             s.LastFetchedAt,
+            s.LastFetchedBy,
             s.LastSuccessAt,
             s.LastStatus?.ToName(),
             s.LastError,

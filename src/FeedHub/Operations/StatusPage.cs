@@ -156,7 +156,7 @@ internal static class StatusPage
 
             html.Append($"<br><a class=\"url\" href=\"{s.CurrentUrl}\">{Shorten(s.CurrentUrl, 60)}</a></td>");
             html.Append($"<td data-label=\"State\" data-sort=\"{SortKey(row, "state")}\"><span class=\"badge s-{s.State}\">{Label(s.State)}</span>{StateDetail(s, report.GeneratedAt)}</td>");
-            html.Append($"<td data-label=\"Last success\" data-sort=\"{SortKey(row, "lastSuccess")}\">{Time(s.LastSuccessAt, report.GeneratedAt)}</td>");
+            html.Append($"<td data-label=\"Last success\" data-sort=\"{SortKey(row, "lastSuccess")}\">{Time(s.LastSuccessAt, report.GeneratedAt)}{(s.LastFetchedBy is { } node ? Html.Of($"<br><span class=\"muted\">fetched by {node}</span>") : Html.Empty)}</td>");
             html.Append($"<td data-label=\"Next fetch\" data-sort=\"{SortKey(row, "nextFetch")}\">{Time(s.NextFetchAt, report.GeneratedAt)}{(s.NextFetchReason is { } reason ? Html.Of($"<br><span class=\"muted\">{reason}</span>") : Html.Empty)}</td>");
             html.Append($"<td data-label=\"Added 24 h\" data-sort=\"{SortKey(row, "added")}\">{Sparkline(row.AddedPerHour, report.GeneratedAt)} {row.Added24h}</td>");
             html.Append($"<td data-label=\"Items\" data-sort=\"{SortKey(row, "items")}\">{s.ItemCount}</td>");

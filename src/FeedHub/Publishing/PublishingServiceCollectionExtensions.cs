@@ -30,7 +30,8 @@ public static class PublishingServiceCollectionExtensions
         services.AddSingleton(provider => new UsageRecorder(
             provider.GetRequiredService<StatsStore>(),
             provider.GetRequiredService<TimeProvider>(),
-            () => provider.GetRequiredService<IOptionsMonitor<PublishingConfig>>().CurrentValue.StatsRetentionDays));
+            () => provider.GetRequiredService<IOptionsMonitor<PublishingConfig>>().CurrentValue.StatsRetentionDays,
+            provider.GetRequiredService<ClusterLock>()));
         services.AddHostedService<UsageFlusher>();
         services.AddHttpClient(WebSubPublisher.HttpClientName, client => client.DefaultRequestHeaders.UserAgent.ParseAdd("FeedHub/1.0 (WebSub publisher)"));
         services.AddSingleton<WebSubPublisher>();

@@ -110,6 +110,7 @@ public static class ServiceStartup
         services.AddSingleton(provider => provider.GetRequiredService<StorageProvider>().Stores.FetchLog);
         services.AddSingleton(provider => provider.GetRequiredService<StorageProvider>().Stores.Retention);
         services.AddSingleton(provider => provider.GetRequiredService<StorageProvider>().Stores.Stats);
+        services.AddSingleton(provider => provider.GetRequiredService<StorageProvider>().ClusterLock);
         return services;
     }
 

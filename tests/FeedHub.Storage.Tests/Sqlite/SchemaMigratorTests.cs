@@ -81,11 +81,14 @@ public class SchemaMigratorTests
             await connection.ExecuteAsync("""
                 UPDATE items SET link_key = NULL, guid_key = NULL, cluster_id = NULL;
                 DELETE FROM items_fts;
+                ALTER TABLE sources DROP COLUMN lease_owner;
+                ALTER TABLE sources DROP COLUMN lease_until;
+                ALTER TABLE sources DROP COLUMN last_fetched_by;
                 PRAGMA user_version = 6;
                 """);
         }
 
-        Assert.Equal([7], await SchemaMigrator.MigrateAsync(db.Database, token));
+        Assert.Equal([7, 8], await SchemaMigrator.MigrateAsync(db.Database, token));
 
         Assert.Single(await db.Pages.ReadCategoriesAsync(["societe"], 50, cancellationToken: token));
         Assert.Single((await db.Pages.ReadFeedAsync(new FeedFilter(["societe"], 50) { Match = FullTextQuery.AllOf("economie") }, token)).Items);

@@ -132,6 +132,7 @@ public sealed class OperationsConfigTests : IDisposable
     [Theory]
     [InlineData("Roles", "fetcher", "FeedHub:Roles", "use both, web or scheduler")]
     [InlineData("AdminKey", "secret", "FeedHub:AdminKey", "at least 16")]
+    [InlineData("NodeName", "node\u0007a", "FeedHub:NodeName", "no control characters")]
     public void OperationsKeysAreValidated(string key, string value, string expectedPath, string expectedMessage)
     {
         var config = Valid();
@@ -152,5 +153,21 @@ public sealed class OperationsConfigTests : IDisposable
 
         config["FeedHub"]!["Logging"] = new JsonObject { ["Format"] = "xml" };
         Assert.Equal("FeedHub:Logging:Format", Assert.Single(Load(config).Errors).Path);
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("  ")]
+    [InlineData(" node-a ")]
+    public void TheNodeNameIsTheConfiguredOneOrTheMachineAndProcess(string? name)
+    {
+        var config = Valid();
+        if (name is not null)
+        {
+            config["FeedHub"]!["NodeName"] = name;
+        }
+
+        var expected = string.IsNullOrWhiteSpace(name) ? $"{Environment.MachineName}-{Environment.ProcessId}" : name.Trim();
+        Assert.Equal(expected, Load(config).Settings!.Host.NodeName);
     }
 }

@@ -215,4 +215,19 @@ public sealed class OperationsTests
         Assert.Equal(HttpStatusCode.OK, (await hub.Client.GetAsync("metrics", Token)).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await hub.Client.GetAsync("health/ready", Token)).StatusCode);
     }
+
+    [Fact]
+    public async Task SourcesNameTheNodeThatFetchedThem()
+    {
+        var (server, hub) = await StartAsync(config => config["FeedHub"]!["NodeName"] = "node-a");
+        await using var _ = server;
+        await using var __ = hub;
+
+        var a = await HubHost.EventuallyAsync(() => hub.SourceAsync("a"), s => (int?)s["itemCount"] == 2, what: "a fetched");
+
+        Assert.Equal("node-a", (string?)a["lastFetchedBy"]);
+        var broken = await HubHost.EventuallyAsync(() => hub.SourceAsync("broken"), s => s["lastFetchedAt"] is not null, what: "broken fetched");
+        Assert.Equal("node-a", (string?)broken["lastFetchedBy"]);
+        Assert.Contains("fetched by node-a", await hub.Client.GetStringAsync("status", Token), StringComparison.Ordinal);
+    }
 }

@@ -1,6 +1,7 @@
 using FeedHub.Configuration;
 using FeedHub.Publishing.Partners;
 using FeedHub.Publishing.Rendering;
+using FeedHub.Storage;
 using Microsoft.Extensions.Options;
 using Quartz;
 
@@ -139,15 +140,36 @@ public sealed partial class StaticExporter(FeedRenderer renderer, CatalogMonitor
     private static partial void LogExported(ILogger logger, int written, int unchanged, int removed, string directory);
 }
 
-/// <summary>Runs the static export on FeedHub:Publishing:ExportSchedule.</summary>
+/// <summary>
+/// Runs the static export on FeedHub:Publishing:ExportSchedule; nodes sharing a database export one at a time
+/// (<see cref="ClusterLock"/>): a node that finds another exporting skips its run.
+/// </summary>
 [DisallowConcurrentExecution]
-public sealed partial class ExportFeedsJob(StaticExporter exporter, ILogger<ExportFeedsJob> logger) : IJob
+public sealed partial class ExportFeedsJob(StaticExporter exporter, ClusterLock cluster, ILogger<ExportFeedsJob> logger) : IJob
 {
     public static readonly JobKey Key = new("export-feeds", "publishing");
 
+    /// <summary>The cluster lock the export runs under.</summary>
+    public const string LockName = "static-export";
+
     public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken = default) =>
-        await BackgroundWork.RunAsync(exporter.ExportAsync, e => LogFailed(logger, e), cancellationToken).ConfigureAwait(false);
+        await BackgroundWork.RunAsync(ExportOnceAsync, e => LogFailed(logger, e), cancellationToken).ConfigureAwait(false);
+
+    private async Task ExportOnceAsync(CancellationToken cancellationToken)
+    {
+        await using var held = await cluster.TryAcquireAsync(LockName, cancellationToken).ConfigureAwait(false);
+        if (held is null)
+        {
+            LogHeldElsewhere(logger);
+            return;
+        }
+
+        await exporter.ExportAsync(cancellationToken).ConfigureAwait(false);
+    }
 
     [LoggerMessage(EventId = 4302, Level = LogLevel.Error, Message = "Static export failed; will retry on the next run")]
     private static partial void LogFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 4303, Level = LogLevel.Information, Message = "Static export: another node is exporting; this run is skipped")]
+    private static partial void LogHeldElsewhere(ILogger logger);
 }

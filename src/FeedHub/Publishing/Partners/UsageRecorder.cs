@@ -21,7 +21,11 @@ namespace FeedHub.Publishing.Partners;
 /// <param name="store">Where usage is written.</param>
 /// <param name="timeProvider">The clock (UTC days).</param>
 /// <param name="retentionDays">Days of usage kept (read at each purge); null: the default of FeedHub:Publishing:StatsRetentionDays.</param>
-public sealed partial class UsageRecorder(StatsStore store, TimeProvider timeProvider, Func<int>? retentionDays = null) : IDisposable
+/// <param name="cluster">
+/// Nodes sharing a database each flush their own counts (the store adds them up), and purge one at a time: a node that
+/// finds another purging leaves the day's purge to it. Null: one node.
+/// </param>
+public sealed partial class UsageRecorder(StatsStore store, TimeProvider timeProvider, Func<int>? retentionDays = null, ClusterLock? cluster = null) : IDisposable
 {
     /// <summary>The most clients whose hash is remembered for the day (a cache: past it, it starts again).</summary>
     private const int MaxRememberedClients = 50_000;
@@ -31,6 +35,9 @@ public sealed partial class UsageRecorder(StatsStore store, TimeProvider timePro
     /// for the most followed feeds (Feedly's own figures); a larger claim is forged or broken and is no report at all.
     /// </summary>
     public const long MaxReportedSubscribers = StatsStore.MaxSubscribersPerReport;
+
+    /// <summary>The cluster lock the daily purge of old usage runs under.</summary>
+    public const string PurgeLockName = "stats-purge";
 
     private DateOnly? _purgedOn;
 
@@ -99,9 +106,14 @@ public sealed partial class UsageRecorder(StatsStore store, TimeProvider timePro
             var today = DateOnly.FromDateTime(timeProvider.GetUtcNow().UtcDateTime);
             if (_purgedOn != today)
             {
-                var keep = Math.Max(1, retentionDays?.Invoke() ?? PublishingConfig.Default.StatsRetentionDays);
-                var before = today.AddDays(-keep).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
-                await store.PurgeBeforeAsync(before, cancellationToken).ConfigureAwait(false);
+                await using var held = await (cluster ?? ClusterLock.OneNode).TryAcquireAsync(PurgeLockName, cancellationToken).ConfigureAwait(false);
+                if (held is not null)
+                {
+                    var keep = Math.Max(1, retentionDays?.Invoke() ?? PublishingConfig.Default.StatsRetentionDays);
+                    var before = today.AddDays(-keep).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+                    await store.PurgeBeforeAsync(before, cancellationToken).ConfigureAwait(false);
+                }
+
                 _purgedOn = today;
             }
         }

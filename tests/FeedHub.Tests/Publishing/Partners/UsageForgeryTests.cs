@@ -21,10 +21,10 @@ public sealed class UsageForgeryTests : IAsyncDisposable
 
     private static CancellationToken Token => TestContext.Current.CancellationToken;
 
-    private async Task<UsageRecorder> RecorderAsync(int retentionDays = 400)
+    private async Task<UsageRecorder> RecorderAsync(int retentionDays = 400, ClusterLock? cluster = null)
     {
         _database = await TestDatabase.CreateAsync();
-        var recorder = new UsageRecorder(_database.Stats, _time, () => retentionDays);
+        var recorder = new UsageRecorder(_database.Stats, _time, () => retentionDays, cluster);
         await recorder.InitializeAsync(Token);
         return recorder;
     }
@@ -126,5 +126,27 @@ public sealed class UsageForgeryTests : IAsyncDisposable
         Assert.Equal(2, await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM feed_clients"));
     }
 
+    [Fact]
+    public async Task A_node_that_finds_another_purging_leaves_the_days_purge_to_it()
+    {
+        using var recorder = await RecorderAsync(retentionDays: 30, cluster: new HeldElsewhere());
+        recorder.Record("societe", null, notModified: false, Address(1), "Reader/1.0");
+        await recorder.FlushAsync(Token);
+
+        _time.Advance(TimeSpan.FromDays(31));
+        recorder.Record("societe", null, notModified: false, Address(2), "Reader/2.0");
+        await recorder.FlushAsync(Token);
+
+        await using var connection = Connection();
+        Assert.Equal(2, await connection.ExecuteScalarAsync<long>("SELECT COUNT(DISTINCT day) FROM feed_requests"));
+    }
+
     public ValueTask DisposeAsync() => _database?.DisposeAsync() ?? ValueTask.CompletedTask;
+
+    /// <summary>The cluster lock as a node sees it while another node holds it.</summary>
+    private sealed class HeldElsewhere : ClusterLock
+    {
+        public override Task<IAsyncDisposable?> TryAcquireAsync(string name, CancellationToken cancellationToken = default) =>
+            Task.FromResult<IAsyncDisposable?>(null);
+    }
 }

@@ -10,6 +10,7 @@ using FeedHub.Scheduling;
 using FeedHub.Storage;
 using FeedHub.Web.Authentication;
 using Microsoft.AspNetCore.ResponseCompression;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Quartz;
 
@@ -26,6 +27,11 @@ public static class PublishingServiceCollectionExtensions
         services.AddSingleton<FeedEndpointServices>();
         // Ingest's listeners, in the order they hear an event: the cache forgets a feed before its hubs are told.
         services.AddSingleton<IIngestListener, FeedChanges>();
+
+        // The other nodes on the same database: told of this node's changes, heard of theirs. The storage engine may
+        // have registered its channel (PostgreSQL); one node alone has nobody to tell.
+        services.TryAddSingleton<IClusterChanges, SingleNodeChanges>();
+        services.AddHostedService<ClusterListener>();
         services.AddSingleton<StaticExporter>();
         services.AddSingleton(provider => new UsageRecorder(
             provider.GetRequiredService<StatsStore>(),
@@ -43,9 +49,13 @@ public static class PublishingServiceCollectionExtensions
         // scope for every request (about 2 % of the CPU of a 304), for request lines that are never written.
         services.AddLogging(logging => logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.None));
 
+        // Partner windows are counted in the database when the storage engine shares one between nodes (PostgreSQL).
+        services.AddSingleton(provider => new PartnerRateLimits(
+            provider.GetService<IPartnerWindows>(), provider.GetRequiredService<TimeProvider>(), provider.GetRequiredService<ILogger<PartnerRateLimits>>()));
         services.AddRateLimiter(options =>
         {
-            options.AddPolicy(FeedEndpoints.RateLimitPolicy, http => CallerRateLimit.PartitionOf(http, http.RequestServices.GetRequiredService<CatalogMonitor>().Current));
+            options.AddPolicy(FeedEndpoints.RateLimitPolicy, http => CallerRateLimit.PartitionOf(
+                http, http.RequestServices.GetRequiredService<CatalogMonitor>().Current, http.RequestServices.GetRequiredService<PartnerRateLimits>()));
             options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
             options.OnRejected = (context, cancellationToken) =>
             {

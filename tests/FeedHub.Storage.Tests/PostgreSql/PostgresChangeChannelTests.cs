@@ -101,6 +101,30 @@ public sealed class PostgresChangeChannelTests(PostgresCluster cluster)
     }
 
     [Fact]
+    public async Task AChangeWhoseSendingFailsIsSentAgain()
+    {
+        await using var nodes = await NodesAsync(2);
+        var (a, b) = (nodes[0], nodes[1]);
+        a.Channel.Publish(ClusterChange.OfCategories(["societe"]));
+        await UntilAsync(() => b.Heard.Categories.Contains("societe"), "the first change heard");
+
+        // The server ends the connection the sender keeps in its pool: its next use fails.
+        await using (var admin = new NpgsqlConnection(nodes.ConnectionString))
+        {
+            await admin.OpenAsync(Token);
+            await using var kill = new NpgsqlCommand(
+                "SELECT COUNT(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = current_database() AND application_name <> @Name AND pid <> pg_backend_pid()", admin);
+            kill.Parameters.AddWithValue("Name", PostgresChangeChannel.ListenerApplicationName);
+            Assert.Equal(1L, await kill.ExecuteScalarAsync(Token));
+        }
+
+        a.Channel.Publish(ClusterChange.OfCategories(["economie"]));
+
+        await UntilAsync(() => b.Heard.Categories.Contains("economie"), "the change sent again");
+        Assert.NotEmpty(a.Heard.Faults);
+    }
+
+    [Fact]
     public void EveryPartOfALargeChangeStaysUnderTheBoundAndTogetherTheyTellTheWholeChange()
     {
         var categories = Enumerable.Range(0, 700).Select(i => $"économie-{i}").ToList();

@@ -10,7 +10,6 @@ using FeedHub.Scheduling;
 using FeedHub.Storage;
 using FeedHub.Web.Authentication;
 using Microsoft.AspNetCore.ResponseCompression;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Quartz;
 
@@ -28,9 +27,9 @@ public static class PublishingServiceCollectionExtensions
         // Ingest's listeners, in the order they hear an event: the cache forgets a feed before its hubs are told.
         services.AddSingleton<IIngestListener, FeedChanges>();
 
-        // The other nodes on the same database: told of this node's changes, heard of theirs. The storage engine may
-        // have registered its channel (PostgreSQL); one node alone has nobody to tell.
-        services.TryAddSingleton<IClusterChanges, SingleNodeChanges>();
+        // The other nodes on the same database (PostgreSQL): told of this node's changes, heard of theirs. One node alone
+        // (SQLite) has nobody to tell.
+        services.AddSingleton(provider => provider.GetRequiredService<StorageProvider>().CreateClusterChanges(provider.GetRequiredService<TimeProvider>()));
         services.AddHostedService<ClusterListener>();
         services.AddSingleton<StaticExporter>();
         services.AddSingleton(provider => new UsageRecorder(
@@ -51,7 +50,7 @@ public static class PublishingServiceCollectionExtensions
 
         // Partner windows are counted in the database when the storage engine shares one between nodes (PostgreSQL).
         services.AddSingleton(provider => new PartnerRateLimits(
-            provider.GetService<IPartnerWindows>(), provider.GetRequiredService<TimeProvider>(), provider.GetRequiredService<ILogger<PartnerRateLimits>>()));
+            provider.GetRequiredService<StorageProvider>().PartnerWindows, provider.GetRequiredService<TimeProvider>(), provider.GetRequiredService<ILogger<PartnerRateLimits>>()));
         services.AddRateLimiter(options =>
         {
             options.AddPolicy(FeedEndpoints.RateLimitPolicy, http => CallerRateLimit.PartitionOf(

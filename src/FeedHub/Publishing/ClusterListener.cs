@@ -13,12 +13,20 @@ namespace FeedHub.Publishing;
 public sealed partial class ClusterListener(IClusterChanges cluster, FeedCache cache, FeedFreshness freshness, ILogger<ClusterListener> logger)
     : BackgroundService, IClusterChangeHandler
 {
+    // Set when reading the next fetches again failed: tried again with the next change heard (the channel calls one at a time).
+    private bool _freshnessStale;
+
     public async Task ReceivedAsync(ClusterChange change, CancellationToken cancellationToken)
     {
         if (change.Everything)
         {
             await EverythingChangedAsync(cancellationToken).ConfigureAwait(false);
             return;
+        }
+
+        if (_freshnessStale)
+        {
+            await ReloadFreshnessAsync(cancellationToken).ConfigureAwait(false);
         }
 
         cache.Invalidate(change.Categories);
@@ -45,13 +53,21 @@ public sealed partial class ClusterListener(IClusterChanges cluster, FeedCache c
     private async Task EverythingChangedAsync(CancellationToken cancellationToken)
     {
         cache.InvalidateAll();
+        await ReloadFreshnessAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task ReloadFreshnessAsync(CancellationToken cancellationToken)
+    {
         try
         {
             await freshness.ReloadAsync(cancellationToken).ConfigureAwait(false);
+            _freshnessStale = false;
         }
         catch (Exception e) when (!BackgroundWork.IsShutdown(e, cancellationToken))
         {
-            // Cache-Control is then computed from older next fetches: shorter, never longer than it should be.
+            // Meanwhile Cache-Control is computed from older next fetches, mostly earlier ones: shorter, rarely longer.
+            // (Just after the server restarted, a pooled connection it ended fails once.)
+            _freshnessStale = true;
             LogReloadFailed(logger, e.Message);
         }
     }
@@ -62,6 +78,6 @@ public sealed partial class ClusterListener(IClusterChanges cluster, FeedCache c
     [LoggerMessage(EventId = 4402, Level = LogLevel.Information, Message = "Cluster changes heard again: every feed is rendered again")]
     private static partial void LogResumed(ILogger logger);
 
-    [LoggerMessage(EventId = 4403, Level = LogLevel.Warning, Message = "Cluster changes: reading the sources' next fetches again failed: {Failure}")]
+    [LoggerMessage(EventId = 4403, Level = LogLevel.Warning, Message = "Cluster changes: reading the sources' next fetches again failed: {Failure}; tried again with the next change heard")]
     private static partial void LogReloadFailed(ILogger logger, string failure);
 }

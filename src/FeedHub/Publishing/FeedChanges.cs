@@ -1,3 +1,4 @@
+using FeedHub.Core.Model;
 using FeedHub.Ingest;
 using FeedHub.Publishing.Rendering;
 using FeedHub.Storage;
@@ -17,7 +18,12 @@ public sealed class FeedChanges(FeedCache cache, FeedFreshness freshness, IClust
     public void SourceRefreshed(RefreshOutcome outcome)
     {
         freshness.Update(outcome.SourceId, outcome.NextFetchAt);
-        cluster.Publish(ClusterChange.OfSource(outcome.SourceId, outcome.NextFetchAt));
+
+        // A skipped refresh stored nothing (when another node holds the source, that node tells its own outcome).
+        if (outcome.Status != FetchOutcome.Skipped)
+        {
+            cluster.Publish(ClusterChange.OfSource(outcome.SourceId, outcome.NextFetchAt));
+        }
     }
 
     public void CategoriesChanged(IReadOnlyCollection<string> categories)

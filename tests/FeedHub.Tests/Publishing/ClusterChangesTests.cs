@@ -27,7 +27,7 @@ public sealed class ClusterChangesTests : IAsyncLifetime
     public async ValueTask DisposeAsync() => await _database!.DisposeAsync();
 
     [Fact]
-    public void ThisNodesIngestEventsAreToldToTheOtherNodes()
+    public void ThisNodesIngestEventsAreToldToTheOtherNodesButNotASkippedRefresh()
     {
         var channel = new FakeChannel();
         using var cache = new FeedCache(1 << 20);
@@ -36,6 +36,7 @@ public sealed class ClusterChangesTests : IAsyncLifetime
 
         changes.CategoriesChanged(["societe", "economie"]);
         changes.SourceRefreshed(new RefreshOutcome("brief", FetchOutcome.NotModified, null, null, SaveResult.None, next));
+        changes.SourceRefreshed(new RefreshOutcome("gazette", FetchOutcome.Skipped, null, "not due", SaveResult.None, next));
         changes.ConfigurationApplied();
 
         Assert.Collection(

@@ -40,6 +40,15 @@ public abstract class StorageProvider : IDisposable
     /// <summary>The bytes the database takes (for SQLite its write-ahead log included), read when a gauge is scraped.</summary>
     public abstract long SizeBytes();
 
+    /// <summary>
+    /// How this node tells the other nodes on the same database what it changed, and hears what they changed (one
+    /// node: nobody to tell). Called once, by the host.
+    /// </summary>
+    public virtual IClusterChanges CreateClusterChanges(TimeProvider timeProvider) => new SingleNodeChanges();
+
+    /// <summary>Partner request windows counted for every node of this database; null: one node counts in memory.</summary>
+    public virtual IPartnerWindows? PartnerWindows => null;
+
     public abstract void Dispose();
 }
 

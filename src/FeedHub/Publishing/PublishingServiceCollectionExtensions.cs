@@ -26,6 +26,11 @@ public static class PublishingServiceCollectionExtensions
         services.AddSingleton<FeedEndpointServices>();
         // Ingest's listeners, in the order they hear an event: the cache forgets a feed before its hubs are told.
         services.AddSingleton<IIngestListener, FeedChanges>();
+
+        // The other nodes on the same database (PostgreSQL): told of this node's changes, heard of theirs. One node alone
+        // (SQLite) has nobody to tell.
+        services.AddSingleton(provider => provider.GetRequiredService<StorageProvider>().CreateClusterChanges(provider.GetRequiredService<TimeProvider>()));
+        services.AddHostedService<ClusterListener>();
         services.AddSingleton<StaticExporter>();
         services.AddSingleton(provider => new UsageRecorder(
             provider.GetRequiredService<StatsStore>(),
@@ -44,9 +49,13 @@ public static class PublishingServiceCollectionExtensions
         // scope for every request (about 2 % of the CPU of a 304), for request lines that are never written.
         services.AddLogging(logging => logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.None));
 
+        // Partner windows are counted in the database when the storage engine shares one between nodes (PostgreSQL).
+        services.AddSingleton(provider => new PartnerRateLimits(
+            provider.GetRequiredService<StorageProvider>().PartnerWindows, provider.GetRequiredService<TimeProvider>(), provider.GetRequiredService<ILogger<PartnerRateLimits>>()));
         services.AddRateLimiter(options =>
         {
-            options.AddPolicy(FeedEndpoints.RateLimitPolicy, http => CallerRateLimit.PartitionOf(http, http.RequestServices.GetRequiredService<CatalogMonitor>().Current));
+            options.AddPolicy(FeedEndpoints.RateLimitPolicy, http => CallerRateLimit.PartitionOf(
+                http, http.RequestServices.GetRequiredService<CatalogMonitor>().Current, http.RequestServices.GetRequiredService<PartnerRateLimits>()));
             options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
             options.OnRejected = (context, cancellationToken) =>
             {

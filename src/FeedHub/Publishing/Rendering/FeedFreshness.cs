@@ -29,14 +29,15 @@ public sealed class FeedFreshness(SourceStore sources, TimeProvider timeProvider
     /// <summary>Reads every source's next fetch from the database (at start).</summary>
     public async Task LoadAsync(CancellationToken cancellationToken)
     {
-        foreach (var summary in await sources.ListAsync(cancellationToken).ConfigureAwait(false))
-        {
-            _next.TryAdd(summary.State.Id, summary.State.IsActive ? summary.State.NextFetchAt : null);
-        }
-
-        Interlocked.Increment(ref _version);
+        await ReadAsync(replace: false, cancellationToken).ConfigureAwait(false);
         _loaded = true;
     }
+
+    /// <summary>
+    /// Reads every source's next fetch again, replacing what is known (other nodes' refreshes may have gone unheard);
+    /// does nothing before <see cref="LoadAsync"/>, which reads them all anyway.
+    /// </summary>
+    public Task ReloadAsync(CancellationToken cancellationToken) => _loaded ? ReadAsync(replace: true, cancellationToken) : Task.CompletedTask;
 
     /// <summary>Records a source's next fetch (after each refresh).</summary>
     public void Update(string sourceId, DateTimeOffset? nextFetchAt)
@@ -80,6 +81,25 @@ public sealed class FeedFreshness(SourceStore sources, TimeProvider timeProvider
 
         var wait = earliest.Value - timeProvider.GetUtcNow();
         return wait < MinMaxAge ? MinMaxAge : wait > MaxMaxAge ? MaxMaxAge : wait;
+    }
+
+    private async Task ReadAsync(bool replace, CancellationToken cancellationToken)
+    {
+        foreach (var summary in await sources.ListAsync(cancellationToken).ConfigureAwait(false))
+        {
+            var next = summary.State.IsActive ? summary.State.NextFetchAt : null;
+            if (replace)
+            {
+                _next[summary.State.Id] = next;
+            }
+            else
+            {
+                // At start a refresh may already have recorded a newer one.
+                _next.TryAdd(summary.State.Id, next);
+            }
+        }
+
+        Interlocked.Increment(ref _version);
     }
 
     private DateTimeOffset? EarliestOf(IEnumerable<string> sourceIds)

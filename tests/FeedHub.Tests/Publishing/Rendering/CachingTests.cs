@@ -1,7 +1,9 @@
 using System.IO.Compression;
 using System.Net;
 using System.Net.Http.Headers;
+using FeedHub.Publishing;
 using FeedHub.Publishing.Rendering;
+using FeedHub.Storage;
 using FeedHub.Tests.Infrastructure;
 
 namespace FeedHub.Tests.Publishing.Rendering;
@@ -166,6 +168,39 @@ public sealed class CachingTests
         Assert.Contains("Transports : le tramway prolongé", await after.Content.ReadAsStringAsync(Token), StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.NotModified, politiqueAfter.StatusCode);
         Assert.Equal(renders + 1, cache.Renders);
+    }
+
+    [Fact]
+    public async Task AChangeHeardFromAnotherNodeRendersItsCategoryAgainToTheSameBytesAndETag()
+    {
+        await using var run = await StartAsync();
+        var cache = run.Hub.Services.GetRequiredService<FeedCache>();
+        var listener = run.Hub.Services.GetServices<IHostedService>().OfType<ClusterListener>().Single();
+        using var before = await GetAsync(run, "feeds/societe.rss");
+        using var politique = await GetAsync(run, "feeds/politique.rss");
+        var renders = cache.Renders;
+
+        // Another node stored items of 'societe' (none here: the data is the same, so is the document).
+        await listener.ReceivedAsync(ClusterChange.OfCategories(["societe"]), Token);
+        using var after = await GetAsync(run, "feeds/societe.rss");
+        using var politiqueAfter = await GetAsync(run, "feeds/politique.rss");
+
+        Assert.Equal(renders + 1, cache.Renders);
+        Assert.Equal(before.Headers.ETag, after.Headers.ETag);
+        Assert.Equal(await before.Content.ReadAsByteArrayAsync(Token), await after.Content.ReadAsByteArrayAsync(Token));
+        Assert.Equal(politique.Headers.ETag, politiqueAfter.Headers.ETag);
+    }
+
+    [Fact]
+    public async Task ANextFetchHeardFromAnotherNodeShortensMaxAge()
+    {
+        await using var run = await StartAsync();
+        var listener = run.Hub.Services.GetServices<IHostedService>().OfType<ClusterListener>().Single();
+
+        await listener.ReceivedAsync(ClusterChange.OfSource("brief", TimeProvider.System.GetUtcNow().AddMinutes(2)), Token);
+        using var response = await GetAsync(run, "feeds/societe.rss");
+
+        Assert.InRange(response.Headers.CacheControl!.MaxAge!.Value, TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(2));
     }
 
     [Fact]

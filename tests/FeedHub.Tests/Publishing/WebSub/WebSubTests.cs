@@ -1,5 +1,8 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
+using FeedHub.Ingest;
+using FeedHub.Publishing;
+using FeedHub.Storage;
 using FeedHub.Tests.Infrastructure;
 
 namespace FeedHub.Tests.Publishing.WebSub;
@@ -125,6 +128,24 @@ public sealed class WebSubTests
         await HubHost.EventuallyAsync(() => Task.FromResult(hub.Posts.ToList()), posts => expected.All(e => posts.Contains(("publish", e))), what: "hub notified of every format");
         Assert.All(hub.Posts, p => Assert.Equal("publish", p.Mode));
         Assert.DoesNotContain(hub.Posts, p => p.Url!.Contains("politique", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task AChangeHeardFromAnotherNodeIsLeftToThatNodeToPublish()
+    {
+        var (run, hub) = await StartAsync();
+        await using var _ = run;
+        await using var __ = hub;
+        var listener = run.Hub.Services.GetServices<IHostedService>().OfType<ClusterListener>().Single();
+
+        // Another node ingested into 'societe' and notified the hubs itself; then this node changes 'politique'. Topics
+        // are sent in order: had the first been queued here, it would be on its way before the second arrived.
+        await listener.ReceivedAsync(ClusterChange.OfCategories(["societe"]), Token);
+        run.Hub.Services.GetRequiredService<IngestEvents>().CategoriesChanged(["politique"]);
+
+        var expected = new[] { "politique.rss", "politique.atom", "politique.json" }.Select(f => PublicUrl + "feeds/" + f).ToList();
+        await HubHost.EventuallyAsync(() => Task.FromResult(hub.Posts.ToList()), posts => expected.All(e => posts.Contains(("publish", e))), what: "this node's own change published");
+        Assert.DoesNotContain(hub.Posts, p => p.Url!.Contains("societe", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -15,14 +15,9 @@ public sealed class PostgresStorage : StorageProvider
     {
         Location = Describe(connectionString);
         Database = new PostgresDatabase(connectionString);
-        Stores = new StoreSet(
-            new SqlSourceStore(Database),
-            new NotPortedItems(),
-            new NotPortedPages(),
-            new NotPortedCategories(),
-            new SqlFetchLogStore(Database),
-            new NotPortedRetention(),
-            new SqlStatsStore(Database));
+        Stores = SqlStores.Create(Database);
+        ClusterLock = new PostgresClusterLock(Database);
+        PartnerWindows = new PostgresPartnerWindows(Database);
     }
 
     /// <summary>The database itself, for what only PostgreSQL does (migrate-storage copies into it with COPY).</summary>
@@ -36,6 +31,15 @@ public sealed class PostgresStorage : StorageProvider
     public override int LatestSchemaVersion => PostgresMigrator.LatestVersion;
 
     public override StoreSet Stores { get; }
+
+    /// <summary>Advisory locks: once-per-cluster jobs run on one node at a time.</summary>
+    public override ClusterLock ClusterLock { get; }
+
+    /// <summary>Partner windows counted in the shared database: a partner's limit holds for the cluster.</summary>
+    public override IPartnerWindows? PartnerWindows { get; }
+
+    /// <summary>LISTEN/NOTIFY on the shared database: what one node stores, the others hear of.</summary>
+    public override IClusterChanges CreateClusterChanges(TimeProvider timeProvider) => new PostgresChangeChannel(Database, timeProvider);
 
     /// <summary>
     /// Migrates under the advisory lock (a node that finds another migrating waits for it). A server that cannot be
@@ -124,47 +128,4 @@ public sealed class PostgresStorage : StorageProvider
 
     /// <summary>The server's own words for a PostgreSQL error, else the client's.</summary>
     private static string Reason(NpgsqlException e) => e is PostgresException p ? $"{p.MessageText} ({p.SqlState})" : e.Message;
-
-    private static StorageException NotPorted(string store) =>
-        new($"store: the {store} is not available on PostgreSQL in this build yet (issue 12: being ported); run on SQLite for now");
-
-    // The item side is being ported to PostgreSQL (issue 12): until then these stores say so instead of failing
-    // somewhere deeper. Each is replaced by its Sql/ implementation in the constructor, one line each.
-    private sealed class NotPortedItems : ItemStore
-    {
-        public override Task<SaveResult> SaveFetchAsync(SourceState state, IReadOnlyList<ProcessedItem> items, DateTimeOffset now, FetchRecord? fetch, CancellationToken cancellationToken = default) =>
-            throw NotPorted("item store");
-
-        public override Task<IReadOnlyList<string>> PreviewAsync(string sourceId, IReadOnlyList<ProcessedItem> items, CancellationToken cancellationToken = default) =>
-            throw NotPorted("item store");
-
-        public override Task<IReadOnlyDictionary<string, string>> KnownRawHashesAsync(string sourceId, IEnumerable<string> identities, CancellationToken cancellationToken = default) =>
-            throw NotPorted("item store");
-    }
-
-    private sealed class NotPortedPages : PageStore
-    {
-        public override Task<FeedPage> ReadFeedAsync(FeedFilter filter, CancellationToken cancellationToken = default) => throw NotPorted("page store");
-    }
-
-    private sealed class NotPortedCategories : CategoryStore
-    {
-        public override Task<bool> ApplyCategoryMappingAsync(
-            IReadOnlyDictionary<string, IReadOnlyList<string>> sourceCategories, IReadOnlyDictionary<string, string> categoryKeys, CategoryVisibility? visibility, CancellationToken cancellationToken = default) =>
-            throw NotPorted("category store");
-
-        public override Task<IReadOnlyList<string>> SourcesOfCategoryAsync(string category, CancellationToken cancellationToken = default) => throw NotPorted("category store");
-
-        public override Task<IReadOnlyDictionary<string, CategoryActivity>> CategoryActivityAsync(DateTimeOffset since, CancellationToken cancellationToken = default) =>
-            throw NotPorted("category store");
-
-        public override Task<IReadOnlyDictionary<string, CategoryStats>> CategoryStatsAsync(CancellationToken cancellationToken = default) => throw NotPorted("category store");
-    }
-
-    private sealed class NotPortedRetention : RetentionStore
-    {
-        public override Task<PurgeResult> PurgeAsync(
-            DateTimeOffset? olderThan, int maxItemsPerSource, DateTimeOffset? forgetTombstonesBefore, DateTimeOffset now, bool dryRun, CancellationToken cancellationToken = default) =>
-            throw NotPorted("retention store");
-    }
 }

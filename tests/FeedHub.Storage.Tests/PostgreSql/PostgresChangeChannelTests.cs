@@ -83,14 +83,7 @@ public sealed class PostgresChangeChannelTests(PostgresCluster cluster)
         await using var nodes = await NodesAsync(2);
         var b = nodes[1];
 
-        await using (var admin = new NpgsqlConnection(nodes.ConnectionString))
-        {
-            await admin.OpenAsync(Token);
-            await using var kill = new NpgsqlCommand(
-                "SELECT COUNT(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = current_database() AND application_name = @Name", admin);
-            kill.Parameters.AddWithValue("Name", PostgresChangeChannel.ListenerApplicationName);
-            Assert.Equal(2L, await kill.ExecuteScalarAsync(Token));
-        }
+        Assert.Equal(2L, await TerminateAsync(nodes, listeners: true));
 
         await UntilAsync(() => b.Heard.Resumed >= 1, "node b listens again");
         Assert.NotEmpty(b.Heard.Faults);
@@ -109,14 +102,7 @@ public sealed class PostgresChangeChannelTests(PostgresCluster cluster)
         await UntilAsync(() => b.Heard.Categories.Contains("societe"), "the first change heard");
 
         // The server ends the connection the sender keeps in its pool: its next use fails.
-        await using (var admin = new NpgsqlConnection(nodes.ConnectionString))
-        {
-            await admin.OpenAsync(Token);
-            await using var kill = new NpgsqlCommand(
-                "SELECT COUNT(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = current_database() AND application_name <> @Name AND pid <> pg_backend_pid()", admin);
-            kill.Parameters.AddWithValue("Name", PostgresChangeChannel.ListenerApplicationName);
-            Assert.Equal(1L, await kill.ExecuteScalarAsync(Token));
-        }
+        Assert.Equal(1L, await TerminateAsync(nodes, listeners: false));
 
         a.Channel.Publish(ClusterChange.OfCategories(["economie"]));
 
@@ -147,6 +133,18 @@ public sealed class PostgresChangeChannelTests(PostgresCluster cluster)
         Assert.True(PostgresChangeChannel.Decode("{not json").Change.Everything);
         Assert.True(PostgresChangeChannel.Decode("null").Change.Everything);
         Assert.True(PostgresChangeChannel.Decode(PostgresChangeChannel.Encode("o", ClusterChange.All).Single()).Change.Everything);
+    }
+
+    /// <summary>Has the server end the nodes' listening connections, or their other (pooled) ones; returns how many.</summary>
+    private static async Task<long> TerminateAsync(Nodes nodes, bool listeners)
+    {
+        await using var admin = new NpgsqlConnection(nodes.ConnectionString);
+        await admin.OpenAsync(Token);
+        await using var kill = new NpgsqlCommand(
+            $"SELECT COUNT(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() AND application_name {(listeners ? "=" : "<>")} @Name",
+            admin);
+        kill.Parameters.AddWithValue("Name", PostgresChangeChannel.ListenerApplicationName);
+        return (long)(await kill.ExecuteScalarAsync(Token))!;
     }
 
     private static async Task UntilAsync(Func<bool> done, string what)

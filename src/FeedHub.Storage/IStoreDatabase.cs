@@ -47,6 +47,7 @@ public sealed class SqlDialect
             ["search-set"] = string.Empty,
             ["search-insert"] = "INSERT INTO items_fts (rowid, title, body) VALUES (@Id, @Title, @SearchText)",
             ["own-cluster"] = "UPDATE items SET cluster_id = id WHERE id = @Id",
+            ["write-lock"] = string.Empty,
             ["search-replace"] = """
                 DELETE FROM items_fts WHERE rowid = @Id;
                 INSERT INTO items_fts (rowid, title, body) VALUES (@Id, @Title, @SearchText);
@@ -73,6 +74,7 @@ public sealed class SqlDialect
             ["search-set"] = ",\n    search = " + SearchVector,
             ["search-insert"] = string.Empty,
             ["own-cluster"] = string.Empty,
+            ["write-lock"] = "SELECT pg_advisory_xact_lock({0})",
             ["search-replace"] = string.Empty,
             ["search-delete"] = string.Empty,
         });
@@ -103,7 +105,8 @@ public sealed class SqlDialect
     /// <c>{search-replace}</c>: the search row such a write adds or replaces (empty on PostgreSQL),
     /// <c>{search-delete:@Ids}</c>: the search rows of deleted items deleted (empty on PostgreSQL);
     /// <c>{own-cluster}</c>: the statement that makes the new item <c>@Id</c> a cluster of its own (empty on PostgreSQL,
-    /// where a trigger does it at the insert).
+    /// where a trigger does it at the insert); <c>{write-lock:key}</c>: a lock held until the write's transaction ends,
+    /// so that such writes of several nodes run one at a time (empty on SQLite: its writes are one at a time already).
     /// Statements are made once per template and kept.
     /// </summary>
     public string Sql(string template) => _statements.GetOrAdd(template, Expand);

@@ -49,6 +49,8 @@ public sealed class SqlDialect
             ["search-set"] = string.Empty,
             ["search-insert"] = "INSERT INTO items_fts (rowid, title, body) VALUES (@Id, @Title, @SearchText)",
             ["own-cluster"] = "UPDATE items SET cluster_id = id WHERE id = @Id",
+            ["write-lock"] = string.Empty,
+            ["key-locks"] = string.Empty,
             ["search-replace"] = """
                 DELETE FROM items_fts WHERE rowid = @Id;
                 INSERT INTO items_fts (rowid, title, body) VALUES (@Id, @Title, @SearchText);
@@ -77,6 +79,12 @@ public sealed class SqlDialect
             ["search-set"] = ",\n    search = " + SearchVector,
             ["search-insert"] = string.Empty,
             ["own-cluster"] = string.Empty,
+            ["write-lock"] = "SELECT pg_advisory_xact_lock({0})",
+            // Two-key advisory locks ("FHKy", the key's hash): a space of their own, apart from the one-key locks.
+            ["key-locks"] = """
+                SELECT pg_advisory_xact_lock(1179143033, k.key)
+                FROM (SELECT DISTINCT hashtext(v.value) AS key FROM jsonb_array_elements_text(CAST({0} AS jsonb)) AS v (value) ORDER BY 1) k
+                """,
             ["search-replace"] = string.Empty,
             ["search-delete"] = string.Empty,
         });
@@ -121,7 +129,9 @@ public sealed class SqlDialect
     /// <c>{search-replace}</c>: the search row such a write adds or replaces (empty on PostgreSQL),
     /// <c>{search-delete:@Ids}</c>: the search rows of deleted items deleted (empty on PostgreSQL);
     /// <c>{own-cluster}</c>: the statement that makes the new item <c>@Id</c> a cluster of its own (empty on PostgreSQL,
-    /// where a trigger does it at the insert).
+    /// where a trigger does it at the insert); <c>{write-lock:key}</c>: a lock held until the write's transaction ends,
+    /// so that such writes of several nodes run one at a time, <c>{key-locks:@Keys}</c>: the same for each string of
+    /// the JSON array <c>@Keys</c>, taken in one order (both empty on SQLite: its writes are one at a time already).
     /// Statements are made once per template and kept.
     /// </summary>
     public string Sql(string template) => _statements.GetOrAdd(template, Expand);

@@ -56,6 +56,29 @@ public abstract class DuplicateClusterTests(StorageEngine engine)
     }
 
     [Fact]
+    public async Task TheSameArticleSavedFromTwoSourcesByTwoNodesAtOnceIsOneArticle()
+    {
+        await using var db = await engine.CreateAsync();
+        var brief = await Entries.AddSourceAsync(db, "brief", "societe");
+        var gazette = await Entries.AddAnotherSourceAsync(db, "gazette", "societe");
+        await using var first = await db.ReopenAsync();
+        await using var second = await db.ReopenAsync();
+        const int Stories = 20;
+
+        for (var i = 0; i < Stories; i++)
+        {
+            var link = $"https://journal.example/story{i}";
+            await Task.WhenAll(
+                Task.Run(() => first.Items.SaveFetchAsync(brief, [Article($"b{i}", link, $"Story {i}", categories: "societe")], Entries.Now, Token), Token),
+                Task.Run(() => second.Items.SaveFetchAsync(gazette, [Article($"g{i}", link, $"Story {i} (reprise)", categories: "societe")], Entries.Now, Token), Token));
+        }
+
+        var items = await db.Pages.ReadCategoriesAsync(["societe"], 100, cancellationToken: Token);
+        Assert.Equal(Stories, items.Count);
+        Assert.All(items, item => Assert.Equal(2, item.Sources.Count));
+    }
+
+    [Fact]
     public async Task PurgingTheFirstCopyHandsTheArticleToTheOtherSource()
     {
         await using var db = await engine.CreateAsync();

@@ -133,6 +133,36 @@ public abstract class ItemStoreTests(StorageEngine engine)
     }
 
     [Fact]
+    public async Task NodesApplyingTheSameMappingAtOnceRebuildItOnceWithoutColliding()
+    {
+        await using var db = await engine.CreateAsync();
+        var state = await Entries.AddSourceAsync(db, "brief", "societe");
+        await db.Items.SaveFetchAsync(state, [Entries.ToStore(Entries.Entry("a", "Loyers", tags: ["Économie"]), "societe")], Entries.Now, Token);
+        var mapping = new Dictionary<string, IReadOnlyList<string>> { ["brief"] = ["societe", "politique"] };
+        var keys = new Dictionary<string, string> { ["societe"] = "societe", ["economie"] = "economie" };
+        var nodes = new List<IStoreSet>();
+        for (var i = 0; i < 4; i++)
+        {
+            nodes.Add(await db.ReopenAsync());
+        }
+
+        try
+        {
+            var rebuilt = await Task.WhenAll(nodes.Select(n => Task.Run(() => n.Categories.ApplyCategoryMappingAsync(mapping, keys, Token), Token)));
+
+            Assert.Equal(1, rebuilt.Count(r => r));
+            Assert.Equal("Loyers", Assert.Single(await db.Pages.ReadCategoriesAsync(["politique"], 50, cancellationToken: Token)).Title);
+        }
+        finally
+        {
+            foreach (var node in nodes)
+            {
+                await node.DisposeAsync();
+            }
+        }
+    }
+
+    [Fact]
     public async Task StoredFieldsRoundTrip()
     {
         await using var db = await engine.CreateAsync();

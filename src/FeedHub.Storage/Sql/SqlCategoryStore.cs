@@ -17,6 +17,10 @@ public sealed class SqlCategoryStore(IStoreDatabase database) : CategoryStore
         CategoryVisibility? visibility,
         CancellationToken cancellationToken = default)
     {
+        // Nodes starting together on one PostgreSQL database apply the same mapping: one at a time, so that the others
+        // find it applied (their fingerprint read comes after the first one's commit) instead of colliding on its rows.
+        // The key: "FHCategs" in ASCII.
+        const string mappingLock = "{write-lock:5064371866821814131}";
         const string readFingerprint = "SELECT value FROM meta WHERE key = 'category_mapping'";
         const string writeFingerprint = """
             INSERT INTO meta (key, value) VALUES ('category_mapping', @Value)
@@ -93,6 +97,11 @@ public sealed class SqlCategoryStore(IStoreDatabase database) : CategoryStore
 
         return database.WriteAsync(async (connection, transaction) =>
         {
+            if (_dialect.Sql(mappingLock) is { Length: > 0 } takeLock)
+            {
+                await connection.ExecuteAsync(new CommandDefinition(takeLock, transaction: transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+            }
+
             var current = await connection.ExecuteScalarAsync<string?>(new CommandDefinition(readFingerprint, transaction: transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
             if (current == fingerprint)
             {

@@ -71,6 +71,23 @@ public sealed class PostgresStorage : StorageProvider
         }
     }
 
+    /// <summary>A session advisory lock keyed by the name's hash, held on a connection of its own while the work runs.</summary>
+    public override async Task<T> ExclusiveAsync<T>(string name, Func<Task<T>> work, CancellationToken cancellationToken = default)
+    {
+        const string Lock = "SELECT pg_advisory_lock(hashtext(@Name))";
+        const string Unlock = "SELECT pg_advisory_unlock(hashtext(@Name))";
+        await using var connection = await Database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await connection.ExecuteAsync(new CommandDefinition(Lock, new { Name = "feedhub:" + name }, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        try
+        {
+            return await work().ConfigureAwait(false);
+        }
+        finally
+        {
+            await connection.ExecuteAsync(new CommandDefinition(Unlock, new { Name = "feedhub:" + name }, cancellationToken: CancellationToken.None)).ConfigureAwait(false);
+        }
+    }
+
     /// <summary>pg_database_size of this database; 0 while the server does not answer (a gauge must not throw).</summary>
     public override long SizeBytes()
     {

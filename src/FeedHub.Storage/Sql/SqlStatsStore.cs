@@ -91,19 +91,16 @@ public sealed class SqlStatsStore(IStoreDatabase database) : StatsStore
 
     public override Task<byte[]> ClientSecretAsync(CancellationToken cancellationToken = default)
     {
+        // Insert-if-absent, then read: nodes starting together on one PostgreSQL database all read the one secret that
+        // won (a read first, then an insert, let the second node's insert fail on the key the first had just written).
+        const string insertSql = "INSERT INTO meta (key, value) VALUES ('stats_client_secret', @Value) ON CONFLICT (key) DO NOTHING";
         const string readSql = "SELECT value FROM meta WHERE key = 'stats_client_secret'";
-        const string writeSql = "INSERT INTO meta (key, value) VALUES ('stats_client_secret', @Value)";
         return database.WriteAsync(async (connection, transaction) =>
         {
-            var stored = await connection.ExecuteScalarAsync<string?>(new CommandDefinition(readSql, transaction: transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
-            if (stored is not null)
-            {
-                return Convert.FromBase64String(stored);
-            }
-
-            var secret = RandomNumberGenerator.GetBytes(32);
-            await connection.ExecuteAsync(new CommandDefinition(writeSql, new { Value = Convert.ToBase64String(secret) }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
-            return secret;
+            var candidate = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
+            await connection.ExecuteAsync(new CommandDefinition(insertSql, new { Value = candidate }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+            var stored = await connection.ExecuteScalarAsync<string>(new CommandDefinition(readSql, transaction: transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+            return Convert.FromBase64String(stored!);
         }, cancellationToken);
     }
 }

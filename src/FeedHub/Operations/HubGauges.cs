@@ -14,7 +14,7 @@ public sealed class HubGauges
     {
         var meter = meterFactory.Create(FeedHubMetrics.MeterName);
         meter.CreateObservableGauge(
-            "feedhub.database.size", storage.SizeBytes, "By", "Size of the database (SQLite: the file and its write-ahead log).");
+            "feedhub.database.size", storage.SizeBytes, "By", "Size of the database (SQLite: the file and its write-ahead log; PostgreSQL: pg_database_size).");
         meter.CreateObservableGauge(
             "feedhub.scheduler.lag",
             () => fetchLog.Snapshot(timeProvider.GetUtcNow(), timeProvider.GetUtcNow().AddHours(-1)).Lag.TotalSeconds,

@@ -76,21 +76,62 @@ public sealed class PostgresStartupTests(PostgresCluster cluster)
         var connectionString = await cluster.CreateDatabaseAsync(Token);
         var config = Config(connectionString);
 
-        var nodes = await Task.WhenAll(StartOrSkipAsync(config), StartOrSkipAsync(config));
-        await using var first = nodes[0];
-        await using var second = nodes[1];
-
-        await using var connection = new NpgsqlConnection(connectionString);
-        await connection.OpenAsync(Token);
-        await using var command = new NpgsqlCommand("SELECT COUNT(*), COUNT(DISTINCT version) FROM schema_migrations", connection);
-        await using var reader = await command.ExecuteReaderAsync(Token);
-        await reader.ReadAsync(Token);
-        Assert.Equal((PostgresMigrator.LatestVersion, PostgresMigrator.LatestVersion), ((int)reader.GetInt64(0), (int)reader.GetInt64(1)));
-        foreach (var node in nodes)
+        Task<HubHost>[] starting = [StartOrSkipAsync(config), StartOrSkipAsync(config)];
+        try
         {
-            using var ready = await node.Client.GetAsync("health/ready", Token);
-            Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
+            var nodes = await Task.WhenAll(starting);
+
+            await using var connection = new NpgsqlConnection(connectionString);
+            await connection.OpenAsync(Token);
+            await using var command = new NpgsqlCommand("SELECT COUNT(*), COUNT(DISTINCT version) FROM schema_migrations", connection);
+            await using var reader = await command.ExecuteReaderAsync(Token);
+            await reader.ReadAsync(Token);
+            Assert.Equal((PostgresMigrator.LatestVersion, PostgresMigrator.LatestVersion), ((int)reader.GetInt64(0), (int)reader.GetInt64(1)));
+            foreach (var node in nodes)
+            {
+                using var ready = await node.Client.GetAsync("health/ready", Token);
+                Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
+            }
         }
+        finally
+        {
+            foreach (var node in starting.Where(s => s.IsCompletedSuccessfully))
+            {
+                await (await node).DisposeAsync();
+            }
+        }
+    }
+
+    [Fact]
+    public async Task NodesApplyingTheConfigurationAtOnceTakeTurns()
+    {
+        cluster.RequireOrSkip();
+        var connectionString = await cluster.CreateDatabaseAsync(Token);
+        using var first = new PostgresStorage(connectionString);
+        using var second = new PostgresStorage(connectionString);
+        var release = new TaskCompletionSource();
+        var firstInside = new TaskCompletionSource();
+        var secondEntered = false;
+
+        var holding = first.ExclusiveAsync("apply-configuration", async () =>
+        {
+            firstInside.SetResult();
+            await release.Task;
+            return true;
+        }, Token);
+        await firstInside.Task;
+        var waiting = second.ExclusiveAsync("apply-configuration", () => Task.FromResult(secondEntered = true), Token);
+        await using (var connection = new NpgsqlConnection(connectionString))
+        {
+            await connection.OpenAsync(Token);
+            await using var blocked = new NpgsqlCommand("SELECT COUNT(*) FROM pg_locks l JOIN pg_database d ON d.oid = l.database WHERE d.datname = current_database() AND l.locktype = 'advisory' AND NOT l.granted", connection);
+            await HubHost.EventuallyAsync(async () => (long)(await blocked.ExecuteScalarAsync(Token))!, count => count == 1, what: "the second node waiting for the lock");
+        }
+
+        Assert.False(secondEntered);
+        release.SetResult();
+        await holding;
+        Assert.True(await waiting);
     }
 
     [Fact]

@@ -23,11 +23,13 @@ public sealed class MigrateStorageTests(PostgresCluster cluster)
         "item_categories", "tombstones", "meta", "feed_requests", "feed_clients", "feed_subscribers", "fetch_log",
     ];
 
-    [Fact]
-    public async Task MigrateStorageCopiesEveryTableIntoAnEmptyPostgreSqlDatabaseAndVerifiesTheCounts()
+    /// <summary>
+    /// A SQLite database filled by the real service (stopped afterwards) and purged by the CLI: two sources sharing a
+    /// duplicate, a restricted category, usage stats with a subscriber count, tombstones; and an empty PostgreSQL database.
+    /// </summary>
+    private async Task<(HubHost Hub, JsonObject Config, string Target)> FillAsync(CancellationToken token)
     {
         cluster.RequireOrSkip();
-        var token = TestContext.Current.CancellationToken;
         await using var server = await TestFeedServer.StartAsync();
         var recent = TimeProvider.System.GetUtcNow().AddDays(-1);
         server.ServeFeed("a.rss", TestFeeds.Rss("Source A", new("x1", "Décès d'un élu", recent, "Société"), new("x2", "Budget voté", TestFeeds.Day(1))));
@@ -40,7 +42,7 @@ public sealed class MigrateStorageTests(PostgresCluster cluster)
                 ["b"] = HubHost.Source(server.Url("b.rss"), "1h", "economie"),
             });
         config["FeedHub"]!["Publishing"] = new JsonObject { ["PublicCategories"] = new JsonArray("societe") };
-        await using var hub = await HubHost.StartAsync(config);
+        var hub = await HubHost.StartAsync(config);
         await HubHost.EventuallyAsync(() => hub.GetJsonArrayAsync("sources"), s => s.All(HubHost.Succeeded), what: "both sources fetched");
         using (var request = new HttpRequestMessage(HttpMethod.Get, "feeds/societe.rss"))
         {
@@ -51,7 +53,15 @@ public sealed class MigrateStorageTests(PostgresCluster cluster)
         await hub.StopAsync();
         var purge = await FeedHubProcess.RunAsync(hub.Directory, "purge", "--older-than", "90d", "--config", hub.ConfigPath);
         Assert.Equal(ExitCodes.Ok, purge.ExitCode);
-        var target = await cluster.CreateDatabaseAsync(token);
+        return (hub, config, await cluster.CreateDatabaseAsync(token));
+    }
+
+    [Fact]
+    public async Task MigrateStorageCopiesEveryTableIntoAnEmptyPostgreSqlDatabaseAndVerifiesTheCounts()
+    {
+        var token = TestContext.Current.CancellationToken;
+        var (hub, _, target) = await FillAsync(token);
+        await using var filled = hub;
 
         var result = await FeedHubProcess.RunAsync(hub.Directory, "migrate-storage", "--config", hub.ConfigPath, "--to", target, "--json");
         var again = await FeedHubProcess.RunAsync(hub.Directory, "migrate-storage", "--config", hub.ConfigPath, "--to", target);
@@ -86,6 +96,38 @@ public sealed class MigrateStorageTests(PostgresCluster cluster)
             await postgres.QueryAsync<string>("SELECT title FROM items WHERE search @@ to_tsquery('simple', 'deces & elu') ORDER BY id"));
         var next = await postgres.ExecuteScalarAsync<long>("INSERT INTO fetch_log (source_id, started_at, duration_ms, outcome) VALUES ('a', 0, 0, 'ok') RETURNING id");
         Assert.True(next > await sqlite.ExecuteScalarAsync<long>("SELECT MAX(id) FROM fetch_log"));
+    }
+
+    [Fact]
+    public async Task TheServiceRunsOnTheCopyServingAndSearchingTheCopiedItems()
+    {
+        var token = TestContext.Current.CancellationToken;
+        var (hub, config, target) = await FillAsync(token);
+        await using var filled = hub;
+        var result = await FeedHubProcess.RunAsync(hub.Directory, "migrate-storage", "--config", hub.ConfigPath, "--to", target);
+        Assert.True(result.ExitCode == ExitCodes.Ok, result.ToString());
+
+        config["FeedHub"]!["Storage"] = new JsonObject { ["Provider"] = "PostgreSQL", ["ConnectionString"] = target };
+        config["FeedHub"]!["Sources"]!["a"]!["Enabled"] = false;
+        config["FeedHub"]!["Sources"]!["b"]!["Enabled"] = false;
+        HubHost onPostgres;
+        try
+        {
+            onPostgres = await HubHost.StartAsync(config);
+        }
+        catch (Exception e)
+        {
+            SharedPostgres.SkipWhileNotPorted(e);
+            throw;
+        }
+
+        await using (onPostgres)
+        {
+            Assert.Contains("Décès", await onPostgres.Client.GetStringAsync("feeds/societe.rss", token), StringComparison.Ordinal);
+            var found = await onPostgres.Client.GetStringAsync("feeds/societe.rss?q=deces", token);
+            Assert.Contains("Décès", found, StringComparison.Ordinal);
+            Assert.DoesNotContain("Décès", await onPostgres.Client.GetStringAsync("feeds/societe.rss?q=tramway", token), StringComparison.Ordinal);
+        }
     }
 
     [Fact]

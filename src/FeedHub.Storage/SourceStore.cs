@@ -12,7 +12,8 @@ public abstract class SourceStore
 
     /// <summary>
     /// At start every active source is fetched once right away, except those a server asked to leave
-    /// alone (Retry-After) or that are backing off after failures.
+    /// alone (Retry-After) or that are backing off after failures. On a database shared by several nodes the schedule
+    /// is the cluster's: a node's start changes nothing (returns 0).
     /// </summary>
     public abstract Task<int> ScheduleAllNowAsync(DateTimeOffset now, CancellationToken cancellationToken = default);
 

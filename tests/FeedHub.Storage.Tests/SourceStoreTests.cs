@@ -101,30 +101,6 @@ public abstract class SourceStoreTests(StorageEngine engine)
     }
 
     [Fact]
-    public async Task SchedulingAllNowRespectsRetryAfterAndBackoff()
-    {
-        await using var db = await engine.CreateAsync();
-        await db.Sources.SyncAsync(
-            [
-                new SourceDefinition("scheduled", "https://example.org/1.xml", true, []),
-                new SourceDefinition("throttled", "https://example.org/2.xml", true, []),
-                new SourceDefinition("failing", "https://example.org/3.xml", true, []),
-            ],
-            Entries.Now,
-            Token);
-        var later = Entries.Now.AddHours(2);
-        foreach (var (id, reason) in new[] { ("scheduled", NextFetchReason.Schedule), ("throttled", NextFetchReason.RetryAfter), ("failing", NextFetchReason.Backoff) })
-        {
-            var state = (await db.Sources.GetAsync(id, Token))!;
-            await db.Sources.SaveStateAsync(state with { NextFetchAt = later, NextFetchReason = reason }, Token);
-        }
-
-        await db.Sources.ScheduleAllNowAsync(Entries.Now, Token);
-
-        Assert.Equal(["scheduled"], await db.Sources.DueAsync(Entries.Now, 10, Token));
-    }
-
-    [Fact]
     public async Task ListsConfiguredSourcesWithTheirItemCounts()
     {
         await using var db = await engine.CreateAsync();

@@ -108,14 +108,18 @@ public sealed class SqlSourceStore(IStoreDatabase database) : SourceStore
               AND (next_fetch_reason IS NULL OR next_fetch_reason NOT IN (@RetryAfter, @Backoff))
             """;
         // One node uses a SQLite file: a lease found at its start was left by a process that was killed, and is freed
-        // now rather than when it runs out. Nodes sharing PostgreSQL leave each other's leases alone.
+        // now rather than when it runs out. Nodes sharing PostgreSQL leave each other's leases alone, and keep the shared
+        // schedule: a node joining (or restarting in) a running cluster must not make every source due again — N
+        // rolling restarts would be N extra rounds of fetches; sources overdue while the cluster was down are due anyway.
         const string freeLeases = "UPDATE sources SET lease_owner = NULL, lease_until = NULL WHERE lease_owner IS NOT NULL";
+        if (!database.Dialect.OneNode)
+        {
+            return Task.FromResult(0);
+        }
+
         return database.WriteAsync(async (connection, transaction) =>
         {
-            if (database.Dialect.OneNode)
-            {
-                await connection.ExecuteAsync(new CommandDefinition(freeLeases, transaction: transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
-            }
+            await connection.ExecuteAsync(new CommandDefinition(freeLeases, transaction: transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
 
             return await connection.ExecuteAsync(new CommandDefinition(
                 sql,

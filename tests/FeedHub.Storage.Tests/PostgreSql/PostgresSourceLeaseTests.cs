@@ -1,4 +1,5 @@
 using Dapper;
+using FeedHub.Core.Model;
 using FeedHub.Storage.Postgres;
 
 namespace FeedHub.Storage.Tests.PostgreSql;
@@ -20,6 +21,27 @@ public sealed class PostgresSourceLeaseTests(PostgresCluster cluster) : SourceLe
 
         Assert.Equal("node-a", (await starting.Sources.GetAsync("a", Token))!.LeaseOwner);
         Assert.Empty(await starting.Sources.ClaimDueAsync(Entries.Now.AddSeconds(1), 10, "node-b", Entries.Now.AddSeconds(16), Token));
+    }
+}
+
+/// <summary>The cluster's schedule on PostgreSQL: a node joining or restarting in a running cluster makes nothing due.</summary>
+public sealed class PostgresScheduleTests(PostgresCluster cluster)
+{
+    private static CancellationToken Token => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task ANodeStartingKeepsTheSharedScheduleInsteadOfMakingEverySourceDue()
+    {
+        await using var db = await new PostgresEngine(cluster).CreateAsync();
+        var state = await Entries.AddSourceAsync(db, "a");
+        await db.Sources.SaveStateAsync(state with { NextFetchAt = Entries.Now.AddMinutes(15), NextFetchReason = NextFetchReason.Schedule }, Token);
+
+        await using var starting = await db.ReopenAsync();
+        var scheduled = await starting.Sources.ScheduleAllNowAsync(Entries.Now, Token);
+
+        Assert.Equal(0, scheduled);
+        Assert.Empty(await starting.Sources.DueAsync(Entries.Now, 10, Token));
+        Assert.Equal(Entries.Now.AddMinutes(15), (await starting.Sources.GetAsync("a", Token))!.NextFetchAt);
     }
 }
 

@@ -79,6 +79,32 @@ public abstract class DuplicateClusterTests(StorageEngine engine)
     }
 
     [Fact]
+    public async Task ACopySavedByOneNodeWhileAnotherPurgesTheFirstCopyJoinsTheHeir()
+    {
+        await using var db = await engine.CreateAsync();
+        var brief = await Entries.AddSourceAsync(db, "brief", "societe");
+        var gazette = await Entries.AddAnotherSourceAsync(db, "gazette", "societe");
+        var tribune = await Entries.AddAnotherSourceAsync(db, "tribune", "societe");
+        await using var first = await db.ReopenAsync();
+        await using var second = await db.ReopenAsync();
+        const int Rounds = 15;
+
+        for (var i = 0; i < Rounds; i++)
+        {
+            var link = $"https://journal.example/story{i}";
+            await db.Items.SaveFetchAsync(brief, [Article($"b{i}", link, $"Story {i}", published: Entries.Now.AddDays(-10), categories: "societe")], Entries.Now, Token);
+            await db.Items.SaveFetchAsync(gazette, [Article($"g{i}", link, $"Story {i} (gazette)", published: Entries.Now.AddHours(-1), categories: "societe")], Entries.Now, Token);
+            await Task.WhenAll(
+                Task.Run(() => first.Retention.PurgeAsync(Entries.Now.AddDays(-5), 0, null, Entries.Now, dryRun: false, Token), Token),
+                Task.Run(() => second.Items.SaveFetchAsync(tribune, [Article($"t{i}", link, $"Story {i} (tribune)", published: Entries.Now.AddMinutes(-30), categories: "societe")], Entries.Now, Token), Token));
+        }
+
+        var items = await db.Pages.ReadCategoriesAsync(["societe"], 100, cancellationToken: Token);
+        Assert.Equal(Rounds, items.Count);
+        Assert.All(items, item => Assert.Equal(["gazette", "tribune"], item.Sources.Select(s => s.Id)));
+    }
+
+    [Fact]
     public async Task PurgingTheFirstCopyHandsTheArticleToTheOtherSource()
     {
         await using var db = await engine.CreateAsync();

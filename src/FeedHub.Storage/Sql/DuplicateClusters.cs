@@ -50,6 +50,28 @@ internal static class DuplicateClusters
         """;
 
     /// <summary>
+    /// Several nodes may write at once (PostgreSQL): a write that inserts items or changes clusters first locks the
+    /// duplicate keys involved, all at once and in one order (no two writes wait on each other in a circle), so that
+    /// the same article arriving from two sources becomes one cluster (the later save finds the earlier one's item once
+    /// it is committed) and an item never joins a cluster that retention is handing to another item. Nothing on
+    /// SQLite, whose writes take turns already.
+    /// </summary>
+    public static async Task LockKeysAsync(DbConnection connection, DbTransaction transaction, SqlDialect dialect, IEnumerable<string?> keys, CancellationToken cancellationToken)
+    {
+        const string lockKeys = "{key-locks:@Keys}";
+        if (dialect.Sql(lockKeys) is not { Length: > 0 } sql)
+        {
+            return;
+        }
+
+        var distinct = keys.OfType<string>().Distinct(StringComparer.Ordinal).ToList();
+        if (distinct.Count > 0)
+        {
+            await connection.ExecuteAsync(new CommandDefinition(sql, new { Keys = SqlDialect.Strings(distinct) }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
     /// Rewrites the category rows of the given clusters from their items' own memberships (one row per
     /// category and cluster, at its representative copy); returns every category touched. Rows of items no
     /// longer stored, or no longer in the cluster, are the caller's to delete.

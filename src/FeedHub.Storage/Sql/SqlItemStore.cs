@@ -37,7 +37,12 @@ public sealed class SqlItemStore(IStoreDatabase database) : ItemStore
         const string rawHashSql = "UPDATE items SET raw_hash = @RawHash WHERE id = @Id";
 
         var (existing, purged) = await KnownAsync(connection, transaction, dialect, sourceId, items, cancellationToken).ConfigureAwait(false);
-        await LockKeysAsync(connection, transaction, dialect, items.Where(i => !existing.ContainsKey(i.Identity) && !purged.Contains(i.Identity)), cancellationToken).ConfigureAwait(false);
+        await DuplicateClusters.LockKeysAsync(
+            connection,
+            transaction,
+            dialect,
+            items.Where(i => !existing.ContainsKey(i.Identity) && !purged.Contains(i.Identity)).SelectMany(i => (string?[])[i.LinkKey, i.GuidKey]),
+            cancellationToken).ConfigureAwait(false);
 
         int added = 0, updated = 0, unchanged = 0;
         NewItemWriter? writer = null;
@@ -84,27 +89,6 @@ public sealed class SqlItemStore(IStoreDatabase database) : ItemStore
         writer?.WriteSearchRows();
         writer?.Dispose();
         return new SaveResult(added, updated, unchanged) { ChangedCategories = [.. changedCategories] };
-    }
-
-    /// <summary>
-    /// Several nodes may save fetches of different sources at once (PostgreSQL): the duplicate keys of the new items are
-    /// locked first, all at once and in one order, so that the same article arriving from two sources becomes one cluster
-    /// (the second save finds the first's item once it is committed) and no two saves wait on each other in a circle.
-    /// Nothing on SQLite, whose writes take turns already.
-    /// </summary>
-    private static async Task LockKeysAsync(DbConnection connection, DbTransaction transaction, SqlDialect dialect, IEnumerable<ProcessedItem> newItems, CancellationToken cancellationToken)
-    {
-        const string lockKeys = "{key-locks:@Keys}";
-        if (dialect.Sql(lockKeys) is not { Length: > 0 } sql)
-        {
-            return;
-        }
-
-        var keys = newItems.SelectMany(i => (string?[])[i.LinkKey, i.GuidKey]).OfType<string>().Distinct(StringComparer.Ordinal).ToList();
-        if (keys.Count > 0)
-        {
-            await connection.ExecuteAsync(new CommandDefinition(sql, new { Keys = SqlDialect.Strings(keys) }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
-        }
     }
 
     /// <summary>

@@ -123,6 +123,11 @@ public sealed class SqlRetentionStore(IStoreDatabase database) : RetentionStore
         const string clustersSql = """
             SELECT DISTINCT COALESCE(cluster_id, id) FROM items WHERE id IN ({longs:@Ids})
             """;
+        const string keysSql = """
+            SELECT link_key FROM items WHERE cluster_id IN ({longs:@Clusters}) AND link_key IS NOT NULL
+            UNION
+            SELECT guid_key FROM items WHERE cluster_id IN ({longs:@Clusters}) AND guid_key IS NOT NULL
+            """;
         // A deleted copy (first of its cluster or not) may be the representative of its cluster in some category:
         // its rows go here, DuplicateClusters.RefreshAsync only finds the rows of items still stored.
         const string ownRowsSql = """
@@ -154,10 +159,17 @@ public sealed class SqlRetentionStore(IStoreDatabase database) : RetentionStore
             """;
         var parameters = new { Ids = SqlDialect.Longs(ids), Now = UnixTime.ToMs(now) };
         var clusters = (await connection.QueryAsync<long>(new CommandDefinition(dialect.Sql(clustersSql), parameters, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false)).AsList();
+        var clusterJson = SqlDialect.Longs(clusters);
+        if (dialect.Sql("{key-locks:@Keys}").Length > 0)
+        {
+            // The statements below read what is committed once the keys are locked: a copy saved meanwhile is repointed too.
+            var keys = await connection.QueryAsync<string>(new CommandDefinition(dialect.Sql(keysSql), new { Clusters = clusterJson }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+            await DuplicateClusters.LockKeysAsync(connection, transaction, dialect, keys, cancellationToken).ConfigureAwait(false);
+        }
+
         var touched = (await connection.QueryAsync<string>(new CommandDefinition(dialect.Sql(ownRowsSql), parameters, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false))
             .ToHashSet(StringComparer.Ordinal);
         await connection.ExecuteAsync(new CommandDefinition(dialect.Sql(deleteSql), parameters, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
-        var clusterJson = SqlDialect.Longs(clusters);
         var heirs = await connection.QueryAsync<long>(new CommandDefinition(dialect.Sql(repointSql), new { Clusters = clusterJson }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
         touched.UnionWith(await DuplicateClusters.RefreshAsync(connection, transaction, dialect, [.. clusters.Concat(heirs).Distinct()], cancellationToken).ConfigureAwait(false));
         return touched;

@@ -137,12 +137,6 @@ public sealed class PostgresStorage : StorageProvider
             : null;
     }
 
-    /// <summary>
-    /// The SQL of an item's search vector from its title and plain text (accent- and case-insensitive: 'simple' keeps
-    /// every word, unaccent folds "décès" to "deces").
-    /// </summary>
-    public static string SearchVector(string title, string text) => $"to_tsvector('simple', unaccent({title} || ' ' || {text}))";
-
     /// <summary>The server's own words for a PostgreSQL error, else the client's.</summary>
     private static string Reason(NpgsqlException e) => e is PostgresException p ? $"{p.MessageText} ({p.SqlState})" : e.Message;
 }

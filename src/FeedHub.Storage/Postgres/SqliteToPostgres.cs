@@ -205,7 +205,7 @@ public static class SqliteToPostgres
         {
             var insert = $"""
                 INSERT INTO items ({names}, search) OVERRIDING SYSTEM VALUE
-                SELECT {names}, {PostgresStorage.SearchVector("title", "search_text")} FROM migrate_items
+                SELECT {names}, {SqlDialect.PostgresSearchVector("title", "search_text")} FROM migrate_items
                 """;
             await postgres.ExecuteAsync(new CommandDefinition(insert, commandTimeout: 0, cancellationToken: cancellationToken)).ConfigureAwait(false);
         }

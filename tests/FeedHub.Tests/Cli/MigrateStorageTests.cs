@@ -110,18 +110,7 @@ public sealed class MigrateStorageTests(PostgresCluster cluster)
         config["FeedHub"]!["Storage"] = new JsonObject { ["Provider"] = "PostgreSQL", ["ConnectionString"] = target };
         config["FeedHub"]!["Sources"]!["a"]!["Enabled"] = false;
         config["FeedHub"]!["Sources"]!["b"]!["Enabled"] = false;
-        HubHost onPostgres;
-        try
-        {
-            onPostgres = await HubHost.StartAsync(config);
-        }
-        catch (Exception e)
-        {
-            SharedPostgres.SkipWhileNotPorted(e);
-            throw;
-        }
-
-        await using (onPostgres)
+        await using (var onPostgres = await HubHost.StartAsync(config))
         {
             Assert.Contains("Décès", await onPostgres.Client.GetStringAsync("feeds/societe.rss", token), StringComparison.Ordinal);
             var found = await onPostgres.Client.GetStringAsync("feeds/societe.rss?q=deces", token);

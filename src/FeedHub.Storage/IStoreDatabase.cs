@@ -90,14 +90,15 @@ public sealed class SqlDialect
         });
 
     /// <summary>An item's search vector on PostgreSQL from the title and the plain text (<c>@Title</c>, <c>@SearchText</c>).</summary>
-    private static readonly string SearchVector = PostgresSearchVector("@Title", "@SearchText");
+    private const string SearchVector = "to_tsvector('simple', unaccent(@Title || ' ' || COALESCE(@SearchText, '')))";
 
     /// <summary>
     /// The SQL of an item's search vector on PostgreSQL from SQL expressions of its title and plain text: accent- and
     /// case-insensitive ('simple' keeps every word, unaccent folds « décès » to "deces"). Written by the item's own
     /// INSERT or UPDATE, and by migrate-storage from the copied text.
     /// </summary>
-    public static string PostgresSearchVector(string title, string text) => $"to_tsvector('simple', unaccent({title} || ' ' || COALESCE({text}, '')))";
+    public static string PostgresSearchVector(string title, string text) =>
+        SearchVector.Replace("@Title", title, StringComparison.Ordinal).Replace("@SearchText", text, StringComparison.Ordinal);
 
     private readonly Dictionary<string, string> _fragments;
     private readonly ConcurrentDictionary<string, string> _statements = new(StringComparer.Ordinal);

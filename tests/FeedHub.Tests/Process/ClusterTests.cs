@@ -35,6 +35,9 @@ public sealed class ClusterTests(PostgresCluster cluster)
         var connectionString = await cluster.CreateDatabaseAsync(Token);
         var clock = Stopwatch.StartNew();
         var fetches = new ConcurrentDictionary<int, ConcurrentQueue<TimeSpan>>();
+        var fetchedBy = new ConcurrentDictionary<int, ConcurrentQueue<(TimeSpan At, string Node)>>();
+        string? victim = null;
+        var victimFetching = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
         var served = new ConcurrentDictionary<string, bool>(StringComparer.Ordinal);
         var frozen = 0;
         var marker = 0;
@@ -43,14 +46,22 @@ public sealed class ClusterTests(PostgresCluster cluster)
         {
             var source = n;
             fetches[source] = new ConcurrentQueue<TimeSpan>();
+            fetchedBy[source] = new ConcurrentQueue<(TimeSpan, string)>();
             server.Map($"feed-{source}.rss", async context =>
             {
                 var at = clock.Elapsed;
                 var round = Volatile.Read(ref frozen) > 0 ? Volatile.Read(ref frozen) : (int)(at.Ticks / Schedule.Ticks);
                 fetches[source].Enqueue(at);
+                var node = context.Request.Headers.UserAgent.ToString().Split('/')[^1];
+                fetchedBy[source].Enqueue((at, node));
 
-                // A slow source, so that a kill lands while nodes hold fetches in flight; the newest 20 items, one more
-                // every schedule period, so that an item stays in the feed long after a failover.
+                // A slow source (200 ms); the newest 20 items, one more every schedule period, so that an item stays in
+                // the feed long after a failover. The node chosen to die is held mid-fetch until it is killed.
+                if (node == Volatile.Read(ref victim) && victimFetching.TrySetResult(source))
+                {
+                    await Task.Delay(TimeSpan.FromSeconds(5), Token);
+                }
+
                 await Task.Delay(200, Token);
                 var items = Enumerable.Range(Math.Max(0, round - 19), Math.Min(round + 1, 20))
                     .Select(k => new TestFeeds.Item($"{source}-{k}", $"Article {k} de la source {source}", TestFeeds.Day(0).AddMinutes(k)))
@@ -105,11 +116,15 @@ public sealed class ClusterTests(PostgresCluster cluster)
                 TimeSpan.FromSeconds(60),
                 "every source fetched, by each of the three nodes");
 
-            // Kill one node while fetches are in flight (every fetch takes 200 ms, 60 sources every 2 s).
+            // Kill the busiest node with kill -9 in the middle of one of its fetches (its leases stay behind).
+            var victimName = spread.MaxBy(p => p.Value).Key;
+            var victimNode = nodes[int.Parse(victimName["node-".Length..], CultureInfo.InvariantCulture)];
+            Volatile.Write(ref victim, victimName);
+            var heldSource = await victimFetching.Task.WaitAsync(TimeSpan.FromSeconds(30), Token);
             var killedAt = clock.Elapsed;
-            ProcessTests.Signal(nodes[0].Process, "KILL");
-            await nodes[0].Process.WaitForExitAsync(Token);
-            var survivors = nodes.Skip(1).ToList();
+            ProcessTests.Signal(victimNode.Process, "KILL");
+            await victimNode.Process.WaitForExitAsync(Token);
+            var survivors = nodes.Where(n => n != victimNode).ToList();
 
             // Each source is fetched again after the kill, the killed node's too (its leases expire; the survivors claim them).
             await HubHost.EventuallyAsync(
@@ -119,9 +134,14 @@ public sealed class ClusterTests(PostgresCluster cluster)
                 "every source fetched again after the kill");
             var slowest = fetches.Values.Max(f => f.First(at => at > killedAt) - killedAt);
             Assert.True(slowest <= Schedule + FailoverBound, $"after the kill a source waited {slowest.TotalSeconds:0.0} s for its next fetch (bound: schedule + {FailoverBound.TotalSeconds:0} s)");
+
+            // The source the killed node was fetching: another node fetched it within the bound of when it was due.
+            var takeover = fetchedBy[heldSource].First(f => f.At > killedAt);
+            Assert.NotEqual(victimName, takeover.Node);
+            Assert.True(takeover.At - killedAt <= Schedule + FailoverBound, $"the source held by the killed node waited {(takeover.At - killedAt).TotalSeconds:0.0} s");
             var after = await HubHost.EventuallyAsync(
                 () => FetchedByAsync(survivors[0]),
-                byNode => !byNode.ContainsKey("node-0") && byNode.Values.Sum() == Sources,
+                byNode => !byNode.ContainsKey(victimName) && byNode.Values.Sum() == Sources,
                 TimeSpan.FromSeconds(60),
                 "every source last fetched by a survivor");
 
@@ -170,7 +190,7 @@ public sealed class ClusterTests(PostgresCluster cluster)
                 "both survivors serving the same feed");
 
             var summary = $"3 nodes, {Sources} sources every {Schedule.TotalSeconds} s: spread {string.Join(", ", spread.OrderBy(p => p.Key).Select(p => $"{p.Key} {p.Value}"))}; "
-                + $"after kill -9: slowest next fetch {slowest.TotalSeconds:0.0} s, spread {string.Join(", ", after.OrderBy(p => p.Key).Select(p => $"{p.Key} {p.Value}"))}; "
+                + $"kill -9 of {victimName} mid-fetch: its source taken over by {takeover.Node} after {(takeover.At - killedAt).TotalSeconds:0.0} s, slowest next fetch {slowest.TotalSeconds:0.0} s, spread {string.Join(", ", after.OrderBy(p => p.Key).Select(p => $"{p.Key} {p.Value}"))}; "
                 + $"closest two fetches of a source {closest.TotalMilliseconds:0} ms; {stored.Count} items, none doubled or lost; "
                 + $"new item on the second node {lag.TotalMilliseconds:0} ms after the first; same ETag {documents.ETags[0]}";
             TestContext.Current.TestOutputHelper?.WriteLine(summary);
@@ -233,6 +253,7 @@ public sealed class ClusterTests(PostgresCluster cluster)
             var info = FeedHubProcess.StartInfo(["--config", configPath, "--urls", $"http://127.0.0.1:{port}"]);
             info.Environment["FeedHub__Storage__ConnectionString"] = connectionString;
             info.Environment["FeedHub__NodeName"] = name;
+            info.Environment["FeedHub__Fetch__UserAgent"] = "FeedHub-cluster-test/" + name;
             var process = System.Diagnostics.Process.Start(info)!;
             process.OutputDataReceived += (_, _) => { };
             process.ErrorDataReceived += (_, _) => { };

@@ -17,7 +17,10 @@ public sealed record BenchmarkOptions
 
     public required string FeedHubDll { get; init; }
 
-    /// <summary>Scenarios to run: the rows of issue 11 by default; scale (issue 6's 10k–1M databases) on request.</summary>
+    /// <summary>
+    /// Scenarios to run: the rows of issue 11 by default; scale (issue 6's 10k–1M databases) and cluster (issue 12's
+    /// nodes on PostgreSQL, which needs PostgreSQL's binaries) on request.
+    /// </summary>
     public IReadOnlySet<string> Scenarios { get; init; } = new HashSet<string>(DefaultScenarios);
 
     /// <summary>Seconds per load-generator run.</summary>

@@ -73,7 +73,8 @@ public sealed partial class HubProcess : IAsyncDisposable
         return path;
     }
 
-    public static async Task<HubProcess> StartAsync(string feedHubDll, string configPath)
+    /// <summary>Starts FeedHub on a config; <paramref name="environment"/> adds variables (a connection string, a node name).</summary>
+    public static async Task<HubProcess> StartAsync(string feedHubDll, string configPath, IReadOnlyDictionary<string, string>? environment = null)
     {
         var port = NginxCorpus.FreePort();
         // A .dll runs on the shared runtime (dotnet FeedHub.dll); anything else is an executable (a self-contained publish).
@@ -88,6 +89,11 @@ public sealed partial class HubProcess : IAsyncDisposable
         info.ArgumentList.Add(configPath);
         info.ArgumentList.Add("--urls");
         info.ArgumentList.Add($"http://127.0.0.1:{port}");
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            info.Environment[name] = value;
+        }
+
         var process = Process.Start(info)!;
         HubProcess? hub = null;
         process.OutputDataReceived += (_, e) => hub?.Observe(e.Data);
@@ -162,6 +168,9 @@ public sealed partial class HubProcess : IAsyncDisposable
         var categories = JsonNode.Parse(await Client.GetStringAsync("categories"))!.AsArray();
         return categories.Sum(c => (long)c!["itemCount"]!);
     }
+
+    /// <summary>CPU seconds (user + system) the process has used so far, from /proc.</summary>
+    public double CpuSeconds() => Processes.CpuSeconds(_process.Id, withReapedChildren: false);
 
     /// <summary>Resident memory of the process (VmRSS), in bytes.</summary>
     public long ResidentBytes() => Processes.StatusBytes(_process.Id, "VmRSS:");

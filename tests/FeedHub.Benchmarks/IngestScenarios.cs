@@ -205,7 +205,7 @@ public sealed class IngestScenarios(BenchmarkOptions options, NginxCorpus corpus
     public static List<string> CorpusFiles(string directory) =>
         [.. Directory.GetFiles(directory, "*.xml").Order(StringComparer.Ordinal)];
 
-    private static int CountItems(string file)
+    public static int CountItems(string file)
     {
         var xml = File.ReadAllText(file, Encoding.UTF8);
         return CountOf(xml, "<item>") + CountOf(xml, "<item ") + CountOf(xml, "<entry>") + CountOf(xml, "<entry ");

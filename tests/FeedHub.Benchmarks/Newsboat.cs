@@ -94,6 +94,66 @@ public static class Processes
         }
     }
 
+    /// <summary>
+    /// CPU seconds (utime + stime of /proc/{pid}/stat) of a process; with <paramref name="withReapedChildren"/> also those
+    /// of its children that have exited and been waited for (cutime + cstime). 0 when the process is gone.
+    /// </summary>
+    public static double CpuSeconds(int pid, bool withReapedChildren)
+    {
+        var fields = StatFields(pid);
+        if (fields is null)
+        {
+            return 0;
+        }
+
+        // Fields after "(comm) ", 0-based: 0 state, 1 ppid, ... 11 utime, 12 stime, 13 cutime, 14 cstime (clock ticks).
+        var ticks = long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
+        if (withReapedChildren)
+        {
+            ticks += long.Parse(fields[13], CultureInfo.InvariantCulture) + long.Parse(fields[14], CultureInfo.InvariantCulture);
+        }
+
+        return ticks / (double)ClockTicksPerSecond;
+    }
+
+    /// <summary>
+    /// CPU seconds of a process tree one level deep, as a server like PostgreSQL forms it: the parent (with its reaped
+    /// children) plus every live child. A child that exits between two readings moves from the second term to the first.
+    /// </summary>
+    public static double TreeCpuSeconds(int parent)
+    {
+        var total = CpuSeconds(parent, withReapedChildren: true);
+        foreach (var directory in Directory.EnumerateDirectories("/proc"))
+        {
+            if (int.TryParse(Path.GetFileName(directory), out var pid) && StatFields(pid) is { } fields && fields[1] == parent.ToString(CultureInfo.InvariantCulture))
+            {
+                total += CpuSeconds(pid, withReapedChildren: false);
+            }
+        }
+
+        return total;
+    }
+
+    /// <summary>USER_HZ: Linux reports /proc times in hundredths of a second on every architecture .NET runs on.</summary>
+    private const int ClockTicksPerSecond = 100;
+
+    private static string[]? StatFields(int pid)
+    {
+        try
+        {
+            var stat = File.ReadAllText($"/proc/{pid}/stat");
+            return stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+        }
+        catch (IOException)
+        {
+            return null;
+        }
+        catch (UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
+
     /// <summary>A kB field of /proc/{pid}/status (VmRSS:, VmHWM:) in bytes; 0 when the process is gone.</summary>
     public static long StatusBytes(int pid, string field)
     {

@@ -6,6 +6,7 @@
 #   bash tests/FeedHub.Benchmarks/run.sh --load-seconds 30 --freshness-samples 60   # a longer run
 #   FEEDHUB_BENCH_BIG=1600x50 bash tests/FeedHub.Benchmarks/run.sh --scenarios sustained
 #   bash tests/FeedHub.Benchmarks/run.sh --scenarios scale        # issue 6's 10k/100k/1M databases (built once, ~6 min)
+#   bash tests/FeedHub.Benchmarks/run.sh --scenarios cluster      # issue 12: 1 node on SQLite, 1 and 3 on a private PostgreSQL
 # Extra arguments go to the benchmark console (see BenchmarkOptions.cs).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -20,6 +21,10 @@ missing=()
 command -v wrk >/dev/null 2>&1 || missing+=(wrk)
 command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || missing+=(nginx-light)
 command -v newsboat >/dev/null 2>&1 || missing+=(newsboat)
+# The cluster scenario starts a private PostgreSQL from Debian's binaries (or FEEDHUB_POSTGRES_BIN).
+case " $* " in
+  *cluster*) [ -n "${FEEDHUB_POSTGRES_BIN:-}" ] || compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null || missing+=(postgresql) ;;
+esac
 if [ ${#missing[@]} -gt 0 ]; then
   echo "== installing ${missing[*]} (Debian packages)"
   (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}") >/dev/null

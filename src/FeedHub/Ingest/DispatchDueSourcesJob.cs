@@ -37,10 +37,10 @@ public sealed partial class DispatchDueSourcesJob(
             foreach (var id in claimed)
             {
                 var source = catalog.FindSource(id);
-                if ((source is null || !pool.TryStart(id, source.Url)) && !pool.IsInFlight(id))
+                if (source is null || !pool.TryStart(id, source.Url))
                 {
                     // Just removed from the configuration, or the pool is stopping: the source is free for the next claim.
-                    // (One still in flight here, whose lease ran out unrenewed, keeps the lease just taken: its save needs it.)
+                    // (One still in flight here is taken too: it runs again after the refresh in flight, see TryStart.)
                     (notStarted ??= []).Add(id);
                 }
             }

@@ -20,6 +20,11 @@ public sealed partial class FetchPool : IHostedService, IDisposable
     private readonly SemaphoreSlim _global;
     private readonly HostPoliteness _hosts;
     private readonly ConcurrentDictionary<string, Task> _inFlight = new(StringComparer.Ordinal);
+
+    // Sources claimed again while their refresh was still here (see TryStart); guarded by _claimsLock, as the removal
+    // from _inFlight that ends a refresh.
+    private readonly HashSet<string> _claimedAgain = new(StringComparer.Ordinal);
+    private readonly Lock _claimsLock = new();
     private readonly CancellationTokenSource _stopping = new();
     private readonly SourceStore _sources;
     private readonly NodeIdentity _node;
@@ -62,7 +67,16 @@ public sealed partial class FetchPool : IHostedService, IDisposable
     /// <summary>True while a refresh of the source is queued or running here.</summary>
     public bool IsInFlight(string sourceId) => _inFlight.ContainsKey(sourceId);
 
-    /// <summary>Starts a refresh unless one is already running for the source or the pool is stopping.</summary>
+    /// <summary>
+    /// Takes a source this node has just claimed: starts its refresh, or, when one is still queued or running here,
+    /// runs it once more after that one ends. False only while the pool is stopping: the caller frees the lease then.
+    /// </summary>
+    /// <remarks>
+    /// A refresh saves its state (which frees the lease) a moment before it leaves the pool; a source already due
+    /// again then (a fetch longer than its schedule) can be claimed in between. That claim is this node's lease with no
+    /// refresh of its own: refused, it stayed in place until it ran out (a 15 s stall); so the refresh that is ending
+    /// runs again, and the refresher fetches the source if it is due and the lease still this node's.
+    /// </remarks>
     public bool TryStart(string sourceId, Uri url)
     {
         if (_stopping.IsCancellationRequested)
@@ -70,14 +84,20 @@ public sealed partial class FetchPool : IHostedService, IDisposable
             return false;
         }
 
-        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        if (!_inFlight.TryAdd(sourceId, gate.Task))
+        lock (_claimsLock)
         {
-            return false;
-        }
+            if (_inFlight.ContainsKey(sourceId))
+            {
+                _claimedAgain.Add(sourceId);
+                LogClaimedWhileInFlight(_logger, sourceId);
+                return true;
+            }
 
-        _ = RunAsync(sourceId, url, gate);
-        return true;
+            var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            _inFlight[sourceId] = gate.Task;
+            _ = RunAsync(sourceId, url, gate);
+            return true;
+        }
     }
 
     /// <summary>Waits until every refresh started so far has finished.</summary>
@@ -91,7 +111,27 @@ public sealed partial class FetchPool : IHostedService, IDisposable
 
     private async Task RunAsync(string sourceId, Uri url, TaskCompletionSource done)
     {
+        // Off the caller's thread (TryStart holds the claims lock).
+        await Task.Yield();
         var token = _stopping.Token;
+        while (true)
+        {
+            await RefreshOnceAsync(sourceId, url, token).ConfigureAwait(false);
+            lock (_claimsLock)
+            {
+                if (!_claimedAgain.Remove(sourceId))
+                {
+                    _inFlight.TryRemove(sourceId, out _);
+                    break;
+                }
+            }
+        }
+
+        done.TrySetResult();
+    }
+
+    private async Task RefreshOnceAsync(string sourceId, Uri url, CancellationToken token)
+    {
         try
         {
             // The host's turn first (its gap included), then a global slot: a source waiting for its busy host never
@@ -116,11 +156,6 @@ public sealed partial class FetchPool : IHostedService, IDisposable
         {
             // A bug in one refresh never takes the service down; it is logged with the source (see BackgroundWork).
             LogCrashed(_logger, sourceId, e);
-        }
-        finally
-        {
-            _inFlight.TryRemove(sourceId, out _);
-            done.TrySetResult();
         }
     }
 
@@ -211,4 +246,7 @@ public sealed partial class FetchPool : IHostedService, IDisposable
 
     [LoggerMessage(EventId = 2106, Level = LogLevel.Warning, Message = "Source {SourceId}: lease not released at shutdown; it runs out on its own")]
     private static partial void LogLeaseNotReleased(ILogger logger, string sourceId, Exception exception);
+
+    [LoggerMessage(EventId = 2107, Level = LogLevel.Debug, Message = "Source {SourceId}: claimed again while its refresh is still in the pool; it runs once more after that one")]
+    private static partial void LogClaimedWhileInFlight(ILogger logger, string sourceId);
 }

@@ -19,6 +19,12 @@ public abstract class StorageProvider : IDisposable
     /// <summary>The stores over this database.</summary>
     public abstract StoreSet Stores { get; }
 
+    /// <summary>
+    /// True when several nodes may share this database (PostgreSQL): a node then claims only the due sources it can start
+    /// soon, leaving the rest to the others. SQLite serves one node.
+    /// </summary>
+    public virtual bool SharedByNodes => false;
+
     /// <summary>What once-per-cluster jobs take before they run (one node: always granted).</summary>
     public virtual ClusterLock ClusterLock => ClusterLock.OneNode;
 

@@ -32,6 +32,9 @@ public sealed class PostgresStorage : StorageProvider
 
     public override StoreSet Stores { get; }
 
+    /// <summary>Every node of a cluster shares this database.</summary>
+    public override bool SharedByNodes => true;
+
     /// <summary>Advisory locks: once-per-cluster jobs run on one node at a time.</summary>
     public override ClusterLock ClusterLock { get; }
 

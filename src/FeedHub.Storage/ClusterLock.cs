@@ -17,10 +17,19 @@ public abstract class ClusterLock
     /// </summary>
     public abstract Task<IAsyncDisposable?> TryAcquireAsync(string name, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Takes the lock <paramref name="name"/>, waiting for the node that holds it: work that several nodes would otherwise
+    /// do at the same moment and trip over (each applying the same configuration at start) is done one after the other.
+    /// </summary>
+    public abstract Task<IAsyncDisposable> AcquireAsync(string name, CancellationToken cancellationToken = default);
+
     private sealed class OneNodeLock : ClusterLock, IAsyncDisposable
     {
         public override Task<IAsyncDisposable?> TryAcquireAsync(string name, CancellationToken cancellationToken = default) =>
             Task.FromResult<IAsyncDisposable?>(this);
+
+        public override Task<IAsyncDisposable> AcquireAsync(string name, CancellationToken cancellationToken = default) =>
+            Task.FromResult<IAsyncDisposable>(this);
 
         public ValueTask DisposeAsync() => ValueTask.CompletedTask;
     }

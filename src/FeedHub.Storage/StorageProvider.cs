@@ -43,13 +43,6 @@ public abstract class StorageProvider : IDisposable
     /// <summary>The schema version of the database (0 when empty); throws <see cref="StorageException"/> when unreachable.</summary>
     public abstract Task<int> SchemaVersionAsync(CancellationToken cancellationToken = default);
 
-    /// <summary>
-    /// Runs <paramref name="work"/> while holding the lock <paramref name="name"/> of every node on this database, waiting
-    /// for a node that holds it: work that several nodes would otherwise do at the same moment and trip over (each
-    /// applying the same configuration at start) is done one node after the other. SQLite serves one node: the work runs.
-    /// </summary>
-    public virtual Task<T> ExclusiveAsync<T>(string name, Func<Task<T>> work, CancellationToken cancellationToken = default) => work();
-
     /// <summary>The bytes the database takes (for SQLite its write-ahead log included), read when a gauge is scraped.</summary>
     public abstract long SizeBytes();
 

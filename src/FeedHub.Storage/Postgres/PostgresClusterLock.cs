@@ -39,6 +39,23 @@ public sealed class PostgresClusterLock(PostgresDatabase database) : ClusterLock
         }
     }
 
+    public override async Task<IAsyncDisposable> AcquireAsync(string name, CancellationToken cancellationToken = default)
+    {
+        const string sql = "SELECT pg_advisory_lock(@Class, @Key)";
+        var key = KeyOf(name);
+        var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await connection.ExecuteAsync(new CommandDefinition(sql, new { Class = KeyClass, Key = key }, cancellationToken: cancellationToken)).ConfigureAwait(false);
+            return new Held(connection, key);
+        }
+        catch
+        {
+            await connection.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
     /// <summary>The second key of a lock: the first four bytes of the SHA-256 of its name (stable across nodes and versions).</summary>
     public static int KeyOf(string name) => BitConverter.ToInt32(SHA256.HashData(Encoding.UTF8.GetBytes(name)), 0);
 

@@ -33,7 +33,7 @@ public sealed class PostgresStorage : StorageProvider
     public override StoreSet Stores { get; }
 
     /// <summary>Every node of a cluster shares this database.</summary>
-    public override bool SharedByNodes => true;
+    public override bool SharedByNodes => !((IStoreDatabase)Database).Dialect.OneNode;
 
     /// <summary>Advisory locks: once-per-cluster jobs run on one node at a time.</summary>
     public override ClusterLock ClusterLock { get; }
@@ -71,23 +71,6 @@ public sealed class PostgresStorage : StorageProvider
         catch (NpgsqlException e)
         {
             throw new StorageException($"store: PostgreSQL {Location} unreachable: {Reason(e)}", e);
-        }
-    }
-
-    /// <summary>A session advisory lock keyed by the name's hash, held on a connection of its own while the work runs.</summary>
-    public override async Task<T> ExclusiveAsync<T>(string name, Func<Task<T>> work, CancellationToken cancellationToken = default)
-    {
-        const string Lock = "SELECT pg_advisory_lock(hashtext(@Name))";
-        const string Unlock = "SELECT pg_advisory_unlock(hashtext(@Name))";
-        await using var connection = await Database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await connection.ExecuteAsync(new CommandDefinition(Lock, new { Name = "feedhub:" + name }, cancellationToken: cancellationToken)).ConfigureAwait(false);
-        try
-        {
-            return await work().ConfigureAwait(false);
-        }
-        finally
-        {
-            await connection.ExecuteAsync(new CommandDefinition(Unlock, new { Name = "feedhub:" + name }, cancellationToken: CancellationToken.None)).ConfigureAwait(false);
         }
     }
 

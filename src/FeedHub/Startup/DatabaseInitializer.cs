@@ -92,15 +92,9 @@ public sealed partial class DatabaseInitializer(
     /// Brings the database in line with a configuration. Nodes sharing a database (PostgreSQL) apply it one after the
     /// other: started together, or given the same edit, they would otherwise write the same rows at once.
     /// </summary>
-    public Task ApplyAsync(Catalog catalog, CancellationToken cancellationToken) =>
-        storage.ExclusiveAsync("apply-configuration", async () =>
-        {
-            await ApplyNowAsync(catalog, cancellationToken).ConfigureAwait(false);
-            return true;
-        }, cancellationToken);
-
-    private async Task ApplyNowAsync(Catalog catalog, CancellationToken cancellationToken)
+    public async Task ApplyAsync(Catalog catalog, CancellationToken cancellationToken)
     {
+        await using var applying = await storage.ClusterLock.AcquireAsync("apply-configuration", cancellationToken).ConfigureAwait(false);
         var now = timeProvider.GetUtcNow();
         await sources.SyncAsync([.. catalog.Sources.Select(s => new SourceDefinition(s.Id, s.Url.AbsoluteUri, s.Enabled, s.Categories))], now, cancellationToken).ConfigureAwait(false);
         // Visibility is part of the mapping: a change of PublicCategories or partners re-files stored items by the same rule as ingest.

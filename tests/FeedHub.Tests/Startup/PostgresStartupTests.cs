@@ -112,14 +112,18 @@ public sealed class PostgresStartupTests(PostgresCluster cluster)
         var firstInside = new TaskCompletionSource();
         var secondEntered = false;
 
-        var holding = first.ExclusiveAsync("apply-configuration", async () =>
+        var holding = Task.Run(async () =>
         {
+            await using var held = await first.ClusterLock.AcquireAsync("apply-configuration", Token);
             firstInside.SetResult();
             await release.Task;
-            return true;
         }, Token);
         await firstInside.Task;
-        var waiting = second.ExclusiveAsync("apply-configuration", () => Task.FromResult(secondEntered = true), Token);
+        var waiting = Task.Run(async () =>
+        {
+            await using var held = await second.ClusterLock.AcquireAsync("apply-configuration", Token);
+            return secondEntered = true;
+        }, Token);
         await using (var connection = new NpgsqlConnection(connectionString))
         {
             await connection.OpenAsync(Token);

@@ -148,5 +148,8 @@ public sealed class UsageForgeryTests : IAsyncDisposable
     {
         public override Task<IAsyncDisposable?> TryAcquireAsync(string name, CancellationToken cancellationToken = default) =>
             Task.FromResult<IAsyncDisposable?>(null);
+
+        public override Task<IAsyncDisposable> AcquireAsync(string name, CancellationToken cancellationToken = default) =>
+            throw new InvalidOperationException("the usage purge only tries the lock");
     }
 }

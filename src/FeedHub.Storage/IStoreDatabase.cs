@@ -35,7 +35,6 @@ public sealed class SqlDialect
     /// </summary>
     public static readonly SqlDialect Sqlite = new(
         searchQuery: query => query,
-        skipLocked: string.Empty,
         oneNode: true,
         new Dictionary<string, string>(StringComparer.Ordinal)
         {
@@ -44,6 +43,7 @@ public sealed class SqlDialect
             ["pairs"] = "SELECT s.key AS key, c.value AS value FROM json_each({0}) s, json_each(s.value) c",
             ["matching"] = "SELECT rowid FROM items_fts WHERE items_fts MATCH {0}",
             ["matches"] = "EXISTS (SELECT 1 FROM items_fts f WHERE f.items_fts MATCH {1} AND f.rowid = {0})",
+            ["skip-locked"] = string.Empty,
             ["search-column"] = string.Empty,
             ["search-value"] = string.Empty,
             ["search-set"] = string.Empty,
@@ -65,7 +65,6 @@ public sealed class SqlDialect
     /// </summary>
     public static readonly SqlDialect Postgres = new(
         searchQuery: FullTextQuery.ToTsQuery,
-        skipLocked: "FOR UPDATE SKIP LOCKED",
         oneNode: false,
         new Dictionary<string, string>(StringComparer.Ordinal)
         {
@@ -74,6 +73,7 @@ public sealed class SqlDialect
             ["pairs"] = "SELECT s.key AS key, c.value AS value FROM jsonb_each(CAST({0} AS jsonb)) s, jsonb_array_elements_text(s.value) c",
             ["matching"] = "SELECT id FROM items WHERE search @@ to_tsquery('simple', unaccent({0}))",
             ["matches"] = "EXISTS (SELECT 1 FROM items f WHERE f.id = {0} AND f.search @@ to_tsquery('simple', unaccent({1})))",
+            ["skip-locked"] = "FOR UPDATE SKIP LOCKED",
             ["search-column"] = ", search",
             ["search-value"] = ", " + SearchVector,
             ["search-set"] = ",\n    search = " + SearchVector,
@@ -105,19 +105,12 @@ public sealed class SqlDialect
 
     private readonly Func<string, string> _searchQuery;
 
-    private SqlDialect(Func<string, string> searchQuery, string skipLocked, bool oneNode, Dictionary<string, string> fragments)
+    private SqlDialect(Func<string, string> searchQuery, bool oneNode, Dictionary<string, string> fragments)
     {
         _searchQuery = searchQuery;
-        SkipLocked = skipLocked;
         OneNode = oneNode;
         _fragments = fragments;
     }
-
-    /// <summary>
-    /// What ends a <c>SELECT</c> that picks rows to claim: PostgreSQL locks them and skips those another transaction
-    /// holds (<c>FOR UPDATE SKIP LOCKED</c>); SQLite writes one transaction at a time and needs nothing.
-    /// </summary>
-    public string SkipLocked { get; }
 
     /// <summary>
     /// True when one FeedHub node at a time uses the database (SQLite: a file of one machine): a node that starts
@@ -140,7 +133,9 @@ public sealed class SqlDialect
     /// <c>{own-cluster}</c>: the statement that makes the new item <c>@Id</c> a cluster of its own (empty on PostgreSQL,
     /// where a trigger does it at the insert); <c>{write-lock:key}</c>: a lock held until the write's transaction ends,
     /// so that such writes of several nodes run one at a time, <c>{key-locks:@Keys}</c>: the same for each string of
-    /// the JSON array <c>@Keys</c>, taken in one order (both empty on SQLite: its writes are one at a time already).
+    /// the JSON array <c>@Keys</c>, taken in one order (both empty on SQLite: its writes are one at a time already);
+    /// <c>{skip-locked}</c>: what ends a <c>SELECT</c> that picks rows to claim (PostgreSQL: <c>FOR UPDATE SKIP
+    /// LOCKED</c>, skipping the rows another node is claiming; empty on SQLite, which writes one transaction at a time).
     /// Statements are made once per template and kept.
     /// </summary>
     public string Sql(string template) => _statements.GetOrAdd(template, Expand);

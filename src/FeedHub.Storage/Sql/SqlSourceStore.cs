@@ -10,7 +10,7 @@ public sealed class SqlSourceStore(IStoreDatabase database) : SourceStore
         UPDATE sources SET configured = 0 WHERE configured = 1 AND id NOT IN ({strings:@Ids})
         """);
 
-    private readonly string _claim = database.Dialect.Sql($"""
+    private readonly string _claim = database.Dialect.Sql("""
         UPDATE sources SET lease_owner = @Node, lease_until = @Until
         WHERE id IN (
             SELECT id
@@ -19,7 +19,7 @@ public sealed class SqlSourceStore(IStoreDatabase database) : SourceStore
               AND (lease_until IS NULL OR lease_until < @Now)
             ORDER BY next_fetch_at
             LIMIT @Limit
-            {database.Dialect.SkipLocked})
+            {skip-locked})
         RETURNING id, next_fetch_at
         """);
 

@@ -64,9 +64,6 @@ public sealed partial class FetchPool : IHostedService, IDisposable
     /// <summary>Refreshes started and not yet finished (running or waiting for a slot).</summary>
     public int InFlight => _inFlight.Count;
 
-    /// <summary>True while a refresh of the source is queued or running here.</summary>
-    public bool IsInFlight(string sourceId) => _inFlight.ContainsKey(sourceId);
-
     /// <summary>
     /// Takes a source this node has just claimed: starts its refresh, or, when one is still queued or running here,
     /// runs it once more after that one ends. False only while the pool is stopping: the caller frees the lease then.
